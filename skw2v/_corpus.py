@@ -1,0 +1,222 @@
+"""Reading documents once and keeping them as integer ids, in chunks, on disk.
+
+``fit`` reads its documents exactly once: each one is validated, tokenized and encoded as
+int32 ids in order of first appearance, while the words are counted. The ids are written, one
+chunk at a time, to a temporary file that every epoch reads back. Memory therefore holds the
+vocabulary, the weights and one chunk (or the longest document, whichever is larger), never
+the corpus, and a one-shot generator of documents trains as well as a list.
+"""
+
+import math
+import numbers
+import os
+import tempfile
+from collections import defaultdict
+
+import numpy as np
+
+from ._text import PRETOKENIZED
+
+#: Tokens per chunk: the unit of reading, subsampling and thread scheduling.
+CHUNK_TOKENS = 1 << 20
+
+
+def _describe(value):
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def iter_documents(X):
+    """Yield the documents of ``X`` after checking its container type.
+
+    ``X`` is an iterable of documents (a list, a NumPy array, a pandas Series, a one-column
+    DataFrame or a generator) or an :class:`os.PathLike` to a UTF-8 text file with one
+    document per line.
+    """
+    if isinstance(X, (str, bytes)):
+        raise TypeError(
+            "Iterable over raw text documents expected, string object received. Pass a list "
+            "of documents, e.g. [text]; to read a corpus file with one document per line, "
+            "pass a pathlib.Path."
+        )
+    if isinstance(X, os.PathLike):
+        return _read_lines(os.fspath(X))
+    if hasattr(X, "iloc") and hasattr(X, "columns"):  # a pandas DataFrame
+        if X.shape[1] != 1:
+            raise ValueError(
+                f"X is a DataFrame with {X.shape[1]} columns; Word2VecVectorizer takes one "
+                "text column. Select it (X['text']) or use a ColumnTransformer."
+            )
+        return iter(X.iloc[:, 0])
+    if isinstance(X, np.ndarray) and X.ndim == 2:
+        if X.shape[1] != 1:
+            raise ValueError(
+                f"X is a 2-D array of shape {X.shape}; Word2VecVectorizer takes one column of "
+                "documents. Pass a 1-D array or a single column."
+            )
+        return iter(X[:, 0])
+    if isinstance(X, np.ndarray) and X.ndim != 1:
+        raise ValueError(f"X is a {X.ndim}-D array; pass a 1-D array of documents.")
+    try:
+        return iter(X)
+    except TypeError:
+        raise TypeError(
+            f"X must be an iterable of documents or a pathlib.Path, got {type(X).__name__}."
+        ) from None
+
+
+def _read_lines(path):
+    with open(path, encoding="utf-8") as handle:
+        line_number = 0
+        try:
+            for line_number, line in enumerate(handle, start=1):  # noqa: B007
+                yield line.rstrip("\r\n")
+        except UnicodeDecodeError as error:
+            raise ValueError(
+                f"{path}, line {line_number + 1}: not valid UTF-8 ({error.reason} at byte "
+                f"{error.start} of the undecodable block). Re-encode the file as UTF-8."
+            ) from None
+
+
+def check_document(position, document, analyzer):
+    """Raise a clear error for a document the analyzer cannot take."""
+    if analyzer == PRETOKENIZED:
+        if isinstance(document, (str, bytes)) or not hasattr(document, "__iter__"):
+            raise TypeError(
+                f"Document {position} is {_describe(document)}, but analyzer='pretokenized' "
+                "expects each document to be a list of str tokens."
+            )
+        return
+    if callable(analyzer):
+        return
+    if isinstance(document, str):
+        return
+    if isinstance(document, bytes):
+        raise TypeError(
+            f"Document {position} is bytes; decode it to str first, e.g. "
+            "doc.decode('utf-8')."
+        )
+    if document is None or (isinstance(document, numbers.Real) and math.isnan(document)):
+        raise TypeError(
+            f"Document {position} is missing ({_describe(document)}). Drop or fill missing "
+            "values first, e.g. X.fillna('')."
+        )
+    raise TypeError(
+        f"Document {position} is {_describe(document)}, expected a str. Convert it, or use "
+        "analyzer='pretokenized' for documents that are lists of tokens."
+    )
+
+
+class EncodedCorpus:
+    """Documents as int32 ids (first-appearance order) in chunks of a temporary file.
+
+    Use as a context manager; the file is deleted on exit.
+
+    Attributes
+    ----------
+    words : list
+        Distinct tokens in order of first appearance (id ``i`` is ``words[i]``).
+    counts : ndarray of dtype int64
+        Number of occurrences of each token.
+    n_documents, n_tokens : int
+        Size of the corpus.
+    """
+
+    def __init__(self, documents, analyzer, analyzer_kind, chunk_tokens=CHUNK_TOKENS):
+        self._directory = tempfile.TemporaryDirectory(prefix="skw2v-")
+        self._ids_path = os.path.join(self._directory.name, "ids.int32")
+        self._lengths_path = os.path.join(self._directory.name, "lengths.int64")
+        self._chunks = []  # (n_documents, n_tokens) of each chunk, in file order
+        try:
+            self._encode(documents, analyzer, analyzer_kind, chunk_tokens)
+        except BaseException:
+            self.close()
+            raise
+
+    def _encode(self, documents, analyzer, analyzer_kind, chunk_tokens):
+        index = defaultdict()
+        index.default_factory = index.__len__  # a new token gets the next id
+        lookup = index.__getitem__
+        counts = np.zeros(0, dtype=np.int64)
+        ids, lengths = [], []
+        n_pending = 0
+        n_documents = 0
+        n_tokens = 0
+        with open(self._ids_path, "wb") as ids_file, open(self._lengths_path, "wb") as len_file:
+
+            def flush():
+                nonlocal counts
+                chunk = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+                found = np.bincount(chunk, minlength=len(index))
+                if found.shape[0] > counts.shape[0]:
+                    counts = np.concatenate(
+                        [counts, np.zeros(found.shape[0] - counts.shape[0], dtype=np.int64)]
+                    )
+                counts += found
+                chunk.tofile(ids_file)
+                np.asarray(lengths, dtype=np.int64).tofile(len_file)
+                self._chunks.append((len(lengths), chunk.shape[0]))
+                ids.clear()
+                lengths.clear()
+
+            for position, document in enumerate(documents):
+                check_document(position, document, analyzer_kind)
+                tokens = analyzer(document)
+                try:
+                    encoded = np.fromiter(map(lookup, tokens), dtype=np.int32)
+                except TypeError:
+                    raise TypeError(
+                        f"Document {position}: the analyzer returned {_describe(tokens)}; it "
+                        "must return a list of str tokens."
+                    ) from None
+                ids.append(encoded)
+                lengths.append(encoded.shape[0])
+                n_documents += 1
+                n_tokens += encoded.shape[0]
+                n_pending += encoded.shape[0]
+                if n_pending >= chunk_tokens:
+                    flush()
+                    n_pending = 0
+            if lengths:
+                flush()
+        if len(index) > np.iinfo(np.int32).max:
+            raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be encoded.")
+        self.words = list(index)
+        self.counts = counts
+        self.n_documents = n_documents
+        self.n_tokens = n_tokens
+        for word in self.words:
+            if not isinstance(word, str):
+                raise TypeError(
+                    f"Token {_describe(word)} is not a str. Tokens must be strings; convert "
+                    "item ids with str(), e.g. [[str(t) for t in doc] for doc in X]."
+                )
+
+    def chunks(self):
+        """Yield ``(ids, offsets)`` per chunk: int32 raw ids and int64 document boundaries."""
+        with open(self._ids_path, "rb") as ids_file, open(self._lengths_path, "rb") as len_file:
+            for n_docs, n_tokens in self._chunks:
+                ids = np.fromfile(ids_file, dtype=np.int32, count=n_tokens)
+                lengths = np.fromfile(len_file, dtype=np.int64, count=n_docs)
+                if ids.shape[0] != n_tokens or lengths.shape[0] != n_docs:
+                    raise OSError(f"The temporary corpus file in {self._directory.name} was "
+                                  "truncated while training.")
+                offsets = np.zeros(n_docs + 1, dtype=np.int64)
+                np.cumsum(lengths, out=offsets[1:])
+                yield ids, offsets
+
+    @property
+    def max_chunk_tokens(self):
+        """Largest number of tokens in one chunk (sizes the per-chunk buffers)."""
+        return max((n for _, n in self._chunks), default=0)
+
+    def close(self):
+        self._directory.cleanup()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()

@@ -1,0 +1,471 @@
+"""Every Numba kernel of skw2v lives in this module.
+
+Kernels take NumPy arrays and scalars only and trust their inputs: shapes and index ranges are
+checked in Python before any kernel runs (see :func:`skw2v._training.check_kernel_inputs`).
+All of them are compiled with the one flag set of :mod:`skw2v._config`.
+
+Training follows the HogBatch scheme (Ji et al., 2016): for one centre word, the context rows
+of the input matrix and the output rows (the centre word and its negatives, or the inner nodes
+of its Huffman path) form a small dense block. All logits of the block are computed from the
+rows as they were before the update, then the input and output rows are updated from the same
+gradient block. Negatives are drawn once per centre word and shared by its whole window.
+
+Conventions, as in the word2vec C tool:
+
+- a training "row" of ``syn0`` (the word vectors) is the *input*; ``syn1neg`` (negative
+  sampling) and ``syn1`` (hierarchical softmax, one row per inner node of the Huffman tree) are
+  the *outputs*;
+- skip-gram predicts the centre word from each context word; CBOW predicts it from the mean
+  (or sum) of the context rows, and every context row receives the whole error;
+- an output with Huffman code bit ``c`` has the label ``1 - c``; for negative sampling the
+  centre word has code 0 (label 1) and every negative code 1 (label 0).
+"""
+
+import numpy as np
+from numba import njit
+
+from ._config import NUMBA_FLAGS
+
+#: Logits are clipped to ``[-MAX_EXP, MAX_EXP]`` and the sigmoid is read from a table there.
+MAX_EXP = 6.0
+#: Number of entries of the sigmoid table over ``[-MAX_EXP, MAX_EXP)``.
+SIGMOID_TABLE_SIZE = 1000
+
+_GRID = (np.arange(SIGMOID_TABLE_SIZE, dtype=np.float64) / SIGMOID_TABLE_SIZE * 2 - 1) * MAX_EXP
+SIGMOID_TABLE = (1.0 / (1.0 + np.exp(-_GRID))).astype(np.float32)
+# -log(sigmoid(x)) on the same grid, for the training loss.
+NEG_LOG_SIGMOID_TABLE = np.log1p(np.exp(-_GRID)).astype(np.float32)
+_TABLE_SCALE = SIGMOID_TABLE_SIZE / (2.0 * MAX_EXP)
+
+_ONE32 = np.float32(1.0)
+_ZERO32 = np.float32(0.0)
+_MAX_EXP32 = np.float32(MAX_EXP)
+_TWO_POW_32 = np.uint64(1) << np.uint64(32)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_U32 = np.uint64(32)
+_XS_MULT = np.uint64(0x2545F4914F6CDD1D)
+_XS_A = np.uint64(12)
+_XS_B = np.uint64(25)
+_XS_C = np.uint64(27)
+
+
+# --------------------------------------------------------------------------------------------
+# Random numbers: xorshift64*, one state per thread, kept in a local variable.
+# --------------------------------------------------------------------------------------------
+@njit(**NUMBA_FLAGS)
+def _xorshift(state):
+    """Advance a non-zero xorshift64* state; return ``(new_state, 64 random bits)``."""
+    state ^= state >> _XS_A
+    state ^= state << _XS_B
+    state ^= state >> _XS_C
+    return state, state * _XS_MULT
+
+
+@njit(**NUMBA_FLAGS)
+def _below(bits, n):
+    """Map the high 32 of 64 random bits to an integer in ``[0, n)`` (multiply-shift)."""
+    return np.int64(((bits >> _U32) * np.uint64(n)) >> _U32)
+
+
+@njit(**NUMBA_FLAGS)
+def random_integers(seed, n, size):
+    """Draw ``size`` integers in ``[0, n)`` from the generator the training kernels use."""
+    out = np.empty(size, dtype=np.int64)
+    state = np.uint64(seed)
+    for i in range(size):
+        state, bits = _xorshift(state)
+        out[i] = _below(bits, n)
+    return out
+
+
+@njit(**NUMBA_FLAGS)
+def _draw_alias(state, alias_threshold, alias_index):
+    """Draw one word from the noise distribution (Walker's alias method, O(1))."""
+    state, bits = _xorshift(state)
+    i = _below(bits, alias_threshold.shape[0])
+    if (bits & _LOW32) < alias_threshold[i]:
+        return state, i
+    return state, np.int64(alias_index[i])
+
+
+# --------------------------------------------------------------------------------------------
+# Tables built once per fit.
+# --------------------------------------------------------------------------------------------
+@njit(**NUMBA_FLAGS)
+def build_alias_table(probabilities):
+    """Walker/Vose alias table of a discrete distribution.
+
+    Returns ``(threshold, alias)``: draw ``i`` uniformly, keep it when 32 uniform random bits
+    are below ``threshold[i]`` (a value in ``[0, 2**32]``), else take ``alias[i]``.
+    """
+    n = probabilities.shape[0]
+    scaled = probabilities * n
+    threshold = np.empty(n, dtype=np.uint64)
+    alias = np.arange(n).astype(np.int32)
+    small = np.empty(n, dtype=np.int64)
+    large = np.empty(n, dtype=np.int64)
+    n_small = 0
+    n_large = 0
+    for i in range(n):
+        if scaled[i] < 1.0:
+            small[n_small] = i
+            n_small += 1
+        else:
+            large[n_large] = i
+            n_large += 1
+    while n_small > 0 and n_large > 0:
+        n_small -= 1
+        s = small[n_small]
+        n_large -= 1
+        g = large[n_large]
+        threshold[s] = np.uint64(scaled[s] * 4294967296.0)
+        alias[s] = g
+        scaled[g] = (scaled[g] + scaled[s]) - 1.0
+        if scaled[g] < 1.0:
+            small[n_small] = g
+            n_small += 1
+        else:
+            large[n_large] = g
+            n_large += 1
+    # What is left has probability one up to rounding.
+    for k in range(n_large):
+        threshold[large[k]] = _TWO_POW_32
+    for k in range(n_small):
+        threshold[small[k]] = _TWO_POW_32
+    return threshold, alias
+
+
+@njit(**NUMBA_FLAGS)
+def build_huffman_tree(counts):
+    """Huffman codes of a vocabulary sorted by descending count (the C tool's algorithm).
+
+    Returns ``(codes, points, offsets)``: word ``w`` has the code bits
+    ``codes[offsets[w]:offsets[w + 1]]`` and, at the same positions, the inner nodes
+    ``points`` (rows of ``syn1``, the root being ``n_words - 2``) from the root down.
+    """
+    n = counts.shape[0]
+    count = np.empty(2 * n, dtype=np.int64)
+    count[:n] = counts
+    count[n:] = np.iinfo(np.int64).max // 4
+    binary = np.zeros(2 * n, dtype=np.uint8)
+    parent = np.zeros(2 * n, dtype=np.int64)
+    pos1 = n - 1
+    pos2 = n
+    for a in range(n - 1):
+        if pos1 >= 0 and count[pos1] < count[pos2]:
+            min1 = pos1
+            pos1 -= 1
+        else:
+            min1 = pos2
+            pos2 += 1
+        if pos1 >= 0 and count[pos1] < count[pos2]:
+            min2 = pos1
+            pos1 -= 1
+        else:
+            min2 = pos2
+            pos2 += 1
+        count[n + a] = count[min1] + count[min2]
+        parent[min1] = n + a
+        parent[min2] = n + a
+        binary[min2] = 1
+    root = 2 * n - 2
+    offsets = np.zeros(n + 1, dtype=np.int64)
+    for a in range(n):
+        length = 0
+        b = a
+        while b != root:
+            length += 1
+            b = parent[b]
+        offsets[a + 1] = offsets[a] + length
+    codes = np.empty(offsets[n], dtype=np.uint8)
+    points = np.empty(offsets[n], dtype=np.int32)
+    for a in range(n):
+        b = a
+        for j in range(offsets[a + 1] - 1, offsets[a] - 1, -1):
+            codes[j] = binary[b]
+            points[j] = parent[b] - n
+            b = parent[b]
+    return codes, points, offsets
+
+
+# --------------------------------------------------------------------------------------------
+# Corpus preparation: vocabulary look-up and frequent-word subsampling of one chunk.
+# --------------------------------------------------------------------------------------------
+@njit(**NUMBA_FLAGS)
+def subsample_chunk(raw_ids, offsets, remap, keep_threshold, seed, out_tokens, out_offsets):
+    """Map raw ids to vocabulary rows, drop out-of-vocabulary words and subsample frequent ones.
+
+    A word ``w`` is kept when 32 random bits are below ``keep_threshold[w]`` (in
+    ``[0, 2**32]``; ``2**32`` keeps it always). Writes the kept rows to ``out_tokens`` and the
+    new document boundaries to ``out_offsets``; returns ``(n_kept, n_in_vocabulary)``.
+    """
+    state = np.uint64(seed)
+    n_docs = offsets.shape[0] - 1
+    k = 0
+    n_in_vocab = 0
+    out_offsets[0] = 0
+    for doc in range(n_docs):
+        for j in range(offsets[doc], offsets[doc + 1]):
+            w = remap[raw_ids[j]]
+            if w < 0:
+                continue
+            n_in_vocab += 1
+            threshold = keep_threshold[w]
+            if threshold < _TWO_POW_32:
+                state, bits = _xorshift(state)
+                if (bits >> _U32) >= threshold:
+                    continue
+            out_tokens[k] = w
+            k += 1
+        out_offsets[doc + 1] = k
+    return k, n_in_vocab
+
+
+# --------------------------------------------------------------------------------------------
+# Gradient of one prediction.
+# --------------------------------------------------------------------------------------------
+@njit(**NUMBA_FLAGS)
+def _gradient_and_loss(logit, code):
+    """``(label - sigmoid(logit), -log P(label))`` for the label ``1 - code``."""
+    if logit >= _MAX_EXP32:
+        sig = _ONE32
+    elif logit <= -_MAX_EXP32:
+        sig = _ZERO32
+    else:
+        sig = SIGMOID_TABLE[int((logit + _MAX_EXP32) * _TABLE_SCALE)]
+    z = logit if code == 0 else -logit  # loss is -log(sigmoid(z))
+    if z >= _MAX_EXP32:
+        loss = 0.0
+    elif z <= -_MAX_EXP32:
+        loss = -np.float64(z)
+    else:
+        loss = np.float64(NEG_LOG_SIGMOID_TABLE[int((z + _MAX_EXP32) * _TABLE_SCALE)])
+    label = _ONE32 - np.float32(code)
+    return label - sig, loss
+
+
+@njit(**NUMBA_FLAGS)
+def _block_update(syn0, syn_out, contexts, n_contexts, outputs, codes, n_outputs, alpha,
+                  grad, neu1e):
+    """One skip-gram HogBatch block: ``n_contexts`` input rows times ``n_outputs`` outputs.
+
+    Adds the input-row errors to ``neu1e`` (applied later by the caller) and updates the
+    output rows in place. Both use the rows as they were before this call. Returns the loss.
+    """
+    dim = syn0.shape[1]
+    loss = 0.0
+    for b in range(n_contexts):
+        c = contexts[b]
+        for m in range(n_outputs):
+            o = outputs[m]
+            f = _ZERO32
+            for d in range(dim):
+                f += syn0[c, d] * syn_out[o, d]
+            g, lo = _gradient_and_loss(f, codes[m])
+            grad[b, m] = g * alpha
+            loss += lo
+    for b in range(n_contexts):
+        for m in range(n_outputs):
+            g = grad[b, m]
+            o = outputs[m]
+            for d in range(dim):
+                neu1e[b, d] += g * syn_out[o, d]
+    for m in range(n_outputs):
+        o = outputs[m]
+        for b in range(n_contexts):
+            g = grad[b, m]
+            c = contexts[b]
+            for d in range(dim):
+                syn_out[o, d] += g * syn0[c, d]
+    return loss
+
+
+@njit(**NUMBA_FLAGS)
+def _cbow_update(hidden, syn_out, outputs, codes, n_outputs, alpha, neu1e):
+    """One CBOW prediction layer: the hidden vector against ``n_outputs`` output rows.
+
+    Adds the hidden-vector error to ``neu1e`` and updates the output rows; returns the loss.
+    """
+    dim = hidden.shape[0]
+    loss = 0.0
+    for m in range(n_outputs):
+        o = outputs[m]
+        f = _ZERO32
+        for d in range(dim):
+            f += hidden[d] * syn_out[o, d]
+        g, lo = _gradient_and_loss(f, codes[m])
+        g *= alpha
+        loss += lo
+        for d in range(dim):
+            neu1e[d] += g * syn_out[o, d]
+        for d in range(dim):
+            syn_out[o, d] += g * hidden[d]
+    return loss
+
+
+@njit(**NUMBA_FLAGS)
+def _draw_negatives(state, target, negative, alias_threshold, alias_index, outputs, codes):
+    """Fill ``outputs``/``codes`` with the target (code 0) and its negatives (code 1).
+
+    A negative equal to the target is dropped. Returns ``(state, n_outputs)``.
+    """
+    outputs[0] = target
+    codes[0] = 0
+    n = 1
+    for _ in range(negative):
+        state, w = _draw_alias(state, alias_threshold, alias_index)
+        if w == target:
+            continue
+        outputs[n] = w
+        codes[n] = 1
+        n += 1
+    return state, n
+
+
+# --------------------------------------------------------------------------------------------
+# Training kernels: one call trains the centre positions [pos_start, pos_end) of a chunk.
+# --------------------------------------------------------------------------------------------
+@njit(**NUMBA_FLAGS)
+def train_skipgram(syn0, syn1, syn1neg, lock_factor, tokens, offsets, first_doc,
+                   pos_start, pos_end, window, shrink_windows, negative, alias_threshold,
+                   alias_index, hs, hs_codes, hs_points, hs_offsets, alpha_start, alpha_end,
+                   seed):
+    """Skip-gram over centre positions ``[pos_start, pos_end)`` of ``tokens``.
+
+    ``offsets`` are the document boundaries of ``tokens`` and ``first_doc`` the document that
+    holds ``pos_start``; windows never cross a document boundary. The learning rate moves
+    linearly from ``alpha_start`` to ``alpha_end`` over the positions. Input rows are scaled
+    by ``lock_factor`` (0 freezes a word). Returns ``(loss, n_positions, n_predictions)``.
+    """
+    dim = syn0.shape[1]
+    max_code = 0
+    if hs:
+        for w in range(hs_offsets.shape[0] - 1):
+            max_code = max(max_code, hs_offsets[w + 1] - hs_offsets[w])
+    width = max(negative + 1, max_code)
+    contexts = np.empty(2 * window, dtype=np.int32)
+    outputs = np.empty(negative + 1, dtype=np.int32)
+    codes = np.empty(negative + 1, dtype=np.uint8)
+    grad = np.empty((2 * window, width), dtype=np.float32)
+    neu1e = np.zeros((2 * window, dim), dtype=np.float32)
+    state = np.uint64(seed)
+    loss = 0.0
+    n_predictions = 0
+    doc = first_doc
+    doc_start = offsets[doc]
+    doc_end = offsets[doc + 1]
+    n_positions = pos_end - pos_start
+    alpha_step = (alpha_end - alpha_start) / max(n_positions, 1)
+    for i in range(pos_start, pos_end):
+        while i >= doc_end:
+            doc += 1
+            doc_start = offsets[doc]
+            doc_end = offsets[doc + 1]
+        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
+        reduced = 0
+        if shrink_windows:
+            state, bits = _xorshift(state)
+            reduced = _below(bits, window)
+        lo = max(doc_start, i - window + reduced)
+        hi = min(doc_end, i + window + 1 - reduced)
+        n_ctx = 0
+        for j in range(lo, hi):
+            if j != i:
+                contexts[n_ctx] = tokens[j]
+                n_ctx += 1
+        if n_ctx == 0:
+            continue
+        target = tokens[i]
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            loss += _block_update(syn0, syn1neg, contexts, n_ctx, outputs, codes, n_out,
+                                  alpha, grad, neu1e)
+            n_predictions += n_ctx * n_out
+        if hs:
+            a = hs_offsets[target]
+            b = hs_offsets[target + 1]
+            loss += _block_update(syn0, syn1, contexts, n_ctx, hs_points[a:b], hs_codes[a:b],
+                                  b - a, alpha, grad, neu1e)
+            n_predictions += n_ctx * (b - a)
+        for k in range(n_ctx):
+            c = contexts[k]
+            lock = lock_factor[c]
+            for d in range(dim):
+                syn0[c, d] += lock * neu1e[k, d]
+                neu1e[k, d] = _ZERO32
+    return loss, n_positions, n_predictions
+
+
+@njit(**NUMBA_FLAGS)
+def train_cbow(syn0, syn1, syn1neg, lock_factor, tokens, offsets, first_doc, pos_start,
+               pos_end, window, shrink_windows, cbow_mean, negative, alias_threshold,
+               alias_index, hs, hs_codes, hs_points, hs_offsets, alpha_start, alpha_end, seed):
+    """CBOW over centre positions ``[pos_start, pos_end)`` of ``tokens``.
+
+    Arguments as in :func:`train_skipgram`; ``cbow_mean`` averages the context rows instead of
+    summing them. Every context row receives the whole hidden-layer error, as in the C tool.
+    Returns ``(loss, n_positions, n_predictions)``.
+    """
+    dim = syn0.shape[1]
+    contexts = np.empty(2 * window, dtype=np.int32)
+    outputs = np.empty(negative + 1, dtype=np.int32)
+    codes = np.empty(negative + 1, dtype=np.uint8)
+    hidden = np.empty(dim, dtype=np.float32)
+    neu1e = np.empty(dim, dtype=np.float32)
+    state = np.uint64(seed)
+    loss = 0.0
+    n_predictions = 0
+    doc = first_doc
+    doc_start = offsets[doc]
+    doc_end = offsets[doc + 1]
+    n_positions = pos_end - pos_start
+    alpha_step = (alpha_end - alpha_start) / max(n_positions, 1)
+    for i in range(pos_start, pos_end):
+        while i >= doc_end:
+            doc += 1
+            doc_start = offsets[doc]
+            doc_end = offsets[doc + 1]
+        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
+        reduced = 0
+        if shrink_windows:
+            state, bits = _xorshift(state)
+            reduced = _below(bits, window)
+        lo = max(doc_start, i - window + reduced)
+        hi = min(doc_end, i + window + 1 - reduced)
+        n_ctx = 0
+        for j in range(lo, hi):
+            if j != i:
+                contexts[n_ctx] = tokens[j]
+                n_ctx += 1
+        if n_ctx == 0:
+            continue
+        for d in range(dim):
+            hidden[d] = _ZERO32
+            neu1e[d] = _ZERO32
+        for k in range(n_ctx):
+            c = contexts[k]
+            for d in range(dim):
+                hidden[d] += syn0[c, d]
+        if cbow_mean:
+            inv = _ONE32 / np.float32(n_ctx)
+            for d in range(dim):
+                hidden[d] *= inv
+        target = tokens[i]
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
+            n_predictions += n_out
+        if hs:
+            a = hs_offsets[target]
+            b = hs_offsets[target + 1]
+            loss += _cbow_update(hidden, syn1, hs_points[a:b], hs_codes[a:b], b - a, alpha,
+                                 neu1e)
+            n_predictions += b - a
+        for k in range(n_ctx):
+            c = contexts[k]
+            lock = lock_factor[c]
+            for d in range(dim):
+                syn0[c, d] += lock * neu1e[d]
+    return loss, n_positions, n_predictions

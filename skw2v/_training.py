@@ -1,0 +1,239 @@
+"""The epoch loop: Python schedules chunks, threads and the learning rate; kernels train.
+
+Each epoch reads the encoded corpus chunk by chunk. A chunk is first mapped to vocabulary rows
+and subsampled (one kernel call), then its centre positions are split into one contiguous
+shard per thread; every thread runs one ``nogil`` kernel call on its shard while the main
+thread prepares the next chunk. Threads update the shared weights without locks (Hogwild).
+
+Randomness: one integer seed per fit; every (epoch, chunk) derives its own seeds from it with
+``numpy.random.SeedSequence``, one per thread, so that ``n_jobs=1`` with a fixed seed gives
+identical vectors on every run.
+"""
+
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _kernels, _vocab
+
+
+@dataclass(frozen=True)
+class TrainingConfig:
+    """What the kernels need to know, taken from the estimator's validated parameters."""
+
+    architecture: str
+    vector_size: int
+    window: int
+    shrink_windows: bool
+    cbow_mean: bool
+    negative: int
+    hs: bool
+    sample: float
+    ns_exponent: float
+    alpha: float
+    min_alpha: float
+    epochs: int
+    n_threads: int
+    verbose: int
+
+
+@dataclass
+class TrainingState:
+    """Weights and tables of one model; ``syn0`` rows are the word vectors."""
+
+    syn0: np.ndarray
+    syn1: np.ndarray
+    syn1neg: np.ndarray
+    lock_factor: np.ndarray
+    alias_threshold: np.ndarray
+    alias_index: np.ndarray
+    hs_codes: np.ndarray
+    hs_points: np.ndarray
+    hs_offsets: np.ndarray
+    keep_threshold: np.ndarray
+
+
+def initial_state(counts, config, seed):
+    """Random word vectors, zero output weights and the tables derived from ``counts``."""
+    n_words = counts.shape[0]
+    dim = config.vector_size
+    rng = np.random.default_rng(seed)
+    # As gensim and the C tool: uniform in [-0.5, 0.5) / vector_size.
+    syn0 = ((rng.random((n_words, dim), dtype=np.float32) - 0.5) / dim).astype(np.float32)
+    if config.negative > 0:
+        syn1neg = np.zeros((n_words, dim), dtype=np.float32)
+        threshold, alias = _vocab.alias_table(
+            _vocab.noise_distribution(counts, config.ns_exponent)
+        )
+    else:
+        syn1neg = np.zeros((0, dim), dtype=np.float32)
+        threshold = np.full(1, 2**32, dtype=np.uint64)
+        alias = np.zeros(1, dtype=np.int32)
+    if config.hs:
+        codes, points, offsets = _vocab.huffman_tree(counts)
+        syn1 = np.zeros((max(n_words - 1, 0), dim), dtype=np.float32)
+    else:
+        codes = np.zeros(0, dtype=np.uint8)
+        points = np.zeros(0, dtype=np.int32)
+        offsets = np.zeros(n_words + 1, dtype=np.int64)
+        syn1 = np.zeros((0, dim), dtype=np.float32)
+    keep = _vocab.keep_thresholds(_vocab.keep_probabilities(counts, config.sample))
+    return TrainingState(
+        syn0=syn0,
+        syn1=syn1,
+        syn1neg=syn1neg,
+        lock_factor=np.ones(n_words, dtype=np.float32),
+        alias_threshold=threshold,
+        alias_index=alias,
+        hs_codes=codes,
+        hs_points=points,
+        hs_offsets=offsets,
+        keep_threshold=keep,
+    )
+
+
+def check_kernel_inputs(state, config):
+    """Check every shape and index range the training kernels rely on (they check none)."""
+    n_words, dim = state.syn0.shape
+    problems = []
+
+    def expect(condition, message):
+        if not condition:
+            problems.append(message)
+
+    for name in ("syn0", "syn1", "syn1neg"):
+        array = getattr(state, name)
+        expect(array.dtype == np.float32 and array.flags.c_contiguous and array.ndim == 2,
+               f"{name} must be a C-contiguous 2-D float32 array")
+        expect(array.shape[1] == dim, f"{name} has {array.shape[1]} columns, syn0 has {dim}")
+    expect(dim == config.vector_size, f"syn0 has {dim} columns, vector_size={config.vector_size}")
+    expect(state.lock_factor.shape == (n_words,) and state.lock_factor.dtype == np.float32,
+           "lock_factor must be float32 with one entry per word")
+    expect(state.keep_threshold.shape == (n_words,), "keep_threshold needs one entry per word")
+    if config.negative > 0:
+        expect(state.syn1neg.shape[0] == n_words, "syn1neg needs one row per word")
+        expect(state.alias_threshold.shape == (n_words,)
+               and state.alias_index.shape == (n_words,), "the alias table needs one entry "
+               "per word")
+        expect(n_words == 0 or (state.alias_index.min() >= 0
+                                and state.alias_index.max() < n_words),
+               "alias indices out of range")
+    if config.hs:
+        offsets = state.hs_offsets
+        expect(offsets.shape == (n_words + 1,) and offsets[0] == 0
+               and np.all(np.diff(offsets) >= 0)
+               and offsets[-1] == state.hs_points.shape[0] == state.hs_codes.shape[0],
+               "Huffman offsets do not match the codes")
+        expect(state.hs_points.size == 0 or (state.hs_points.min() >= 0
+                                             and state.hs_points.max() < state.syn1.shape[0]),
+               "Huffman points out of range of syn1")
+        expect(state.hs_codes.size == 0 or state.hs_codes.max() <= 1, "Huffman codes not 0/1")
+    if problems:
+        raise ValueError("Invalid training state: " + "; ".join(problems) + ".")
+
+
+def check_remap(remap, n_words):
+    """Raw ids map to a vocabulary row or to -1."""
+    if remap.dtype != np.int32 or remap.ndim != 1:
+        raise ValueError("remap must be a 1-D int32 array")
+    if remap.size and (remap.min() < -1 or remap.max() >= n_words):
+        raise ValueError(f"remap holds rows outside [-1, {n_words})")
+
+
+def _seeds(base_seed, epoch, chunk, n):
+    sequence = np.random.SeedSequence(entropy=base_seed, spawn_key=(epoch, chunk))
+    return sequence.generate_state(n, dtype=np.uint64) | np.uint64(1)  # xorshift needs != 0
+
+
+def _shards(n_positions, offsets, n_threads):
+    """Split ``[0, n_positions)`` into contiguous shards; return ``(start, end, first_doc)``."""
+    bounds = np.linspace(0, n_positions, n_threads + 1).astype(np.int64)
+    shards = []
+    for start, end in zip(bounds[:-1], bounds[1:], strict=True):
+        if end > start:
+            first_doc = int(np.searchsorted(offsets, start, side="right") - 1)
+            shards.append((int(start), int(end), first_doc))
+    return shards
+
+
+def train(corpus, remap, counts, state, config, base_seed):
+    """Train ``state`` in place for ``config.epochs`` epochs over ``corpus``.
+
+    Returns the loss of each epoch (float64 sums over all predictions).
+    """
+    check_remap(remap, counts.shape[0])
+    check_kernel_inputs(state, config)
+    n_raw = remap.shape[0]
+    total_words = int(counts.sum()) * config.epochs
+    alpha, min_alpha = config.alpha, config.min_alpha
+    done = 0
+    losses = []
+    skipgram = config.architecture == "skipgram"
+
+    def prepare(epoch, chunk_index, ids, offsets):
+        nonlocal done
+        if ids.size and (ids.min() < 0 or ids.max() >= n_raw):
+            raise ValueError("The encoded corpus holds an id outside the vocabulary table.")
+        seeds = _seeds(base_seed, epoch, chunk_index, config.n_threads + 1)
+        tokens = np.empty(ids.shape[0], dtype=np.int32)
+        kept_offsets = np.empty(offsets.shape[0], dtype=np.int64)
+        n_kept, n_in_vocab = _kernels.subsample_chunk(
+            ids, offsets, remap, state.keep_threshold, seeds[0], tokens, kept_offsets
+        )
+        p0 = done / total_words
+        done += n_in_vocab
+        p1 = done / total_words
+        return (tokens, kept_offsets, n_kept, n_in_vocab, seeds[1:],
+                alpha - (alpha - min_alpha) * p0, alpha - (alpha - min_alpha) * p1)
+
+    def run_shard(prepared, shard, seed):
+        # Every shard covers the chunk's whole stretch of the learning-rate schedule, since
+        # the threads run side by side.
+        tokens, offsets, _, _, _, a0, a1 = prepared
+        start, end, first_doc = shard
+        common = (state.syn0, state.syn1, state.syn1neg, state.lock_factor, tokens, offsets,
+                  first_doc, start, end, config.window, config.shrink_windows)
+        tables = (config.negative, state.alias_threshold, state.alias_index, config.hs,
+                  state.hs_codes, state.hs_points, state.hs_offsets, a0, a1, seed)
+        if skipgram:
+            return _kernels.train_skipgram(*common, *tables)
+        return _kernels.train_cbow(*common, config.cbow_mean, *tables)
+
+    with ThreadPoolExecutor(max_workers=config.n_threads) as pool:
+        for epoch in range(config.epochs):
+            started = time.perf_counter()
+            epoch_loss = 0.0
+            epoch_words = 0
+            chunks = corpus.chunks()
+            next_chunk = next(chunks, None)
+            prepared = prepare(epoch, 0, *next_chunk) if next_chunk is not None else None
+            chunk_index = 0
+            last_report = started
+            while prepared is not None:
+                shards = _shards(prepared[2], prepared[1], config.n_threads)
+                futures = [pool.submit(run_shard, prepared, shard, prepared[4][k])
+                           for k, shard in enumerate(shards)]
+                chunk_index += 1
+                next_chunk = next(chunks, None)
+                following = (prepare(epoch, chunk_index, *next_chunk)
+                             if next_chunk is not None else None)
+                for future in futures:
+                    loss, _, _ = future.result()
+                    epoch_loss += loss
+                epoch_words += prepared[3]
+                prepared = following
+                now = time.perf_counter()
+                if config.verbose >= 2 and now - last_report > 5:
+                    last_report = now
+                    print(f"epoch {epoch + 1}/{config.epochs}: {done / total_words:6.1%} done, "
+                          f"{epoch_words / (now - started):,.0f} words/s", flush=True)
+            losses.append(epoch_loss)
+            if config.verbose:
+                elapsed = time.perf_counter() - started
+                current_alpha = alpha - (alpha - min_alpha) * done / max(total_words, 1)
+                print(f"epoch {epoch + 1}/{config.epochs}: loss {epoch_loss:.6g}, "
+                      f"{epoch_words / max(elapsed, 1e-9):,.0f} words/s, "
+                      f"alpha {current_alpha:.5f}", flush=True)
+    return losses

@@ -1,0 +1,139 @@
+"""Vocabulary: which words are kept, in which order, and the tables derived from their counts.
+
+Everything here is plain NumPy or calls a kernel of :mod:`skw2v._kernels` with validated
+arrays; nothing depends on the estimator.
+"""
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from . import _kernels
+
+_TWO_POW_32 = 2**32
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The kept words, most frequent first, and how raw ids map to them.
+
+    Attributes
+    ----------
+    words : list of str
+        Kept words sorted by descending count; ties keep the order of first appearance.
+    counts : ndarray of shape (n_words,), dtype int64
+        Corpus count of each kept word.
+    remap : ndarray of shape (n_raw,), dtype int32
+        Row of each raw (first-appearance) id in ``words``, or -1 for a dropped word.
+    """
+
+    words: list
+    counts: np.ndarray
+    remap: np.ndarray
+
+
+def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size):
+    """Keep words seen at least ``min_count`` times, then the ``max_vocab_size`` most frequent.
+
+    Parameters
+    ----------
+    raw_words : list of str
+        Distinct words in order of first appearance.
+    raw_counts : ndarray of shape (len(raw_words),), dtype int64
+        Count of each word.
+    min_count : int
+        Words with a lower count are dropped.
+    max_vocab_size : int or None
+        Keep at most this many words (the most frequent); None keeps all.
+
+    Returns
+    -------
+    Vocabulary
+    """
+    raw_counts = np.asarray(raw_counts, dtype=np.int64)
+    # A stable sort on the negated counts: descending count, ties by first appearance.
+    order = np.argsort(-raw_counts, kind="stable")
+    order = order[raw_counts[order] >= min_count]
+    if max_vocab_size is not None:
+        order = order[:max_vocab_size]
+    remap = np.full(len(raw_words), -1, dtype=np.int32)
+    remap[order] = np.arange(order.shape[0], dtype=np.int32)
+    words = [raw_words[i] for i in order]
+    return Vocabulary(words=words, counts=raw_counts[order], remap=remap)
+
+
+def keep_probabilities(counts, sample):
+    """Probability of keeping each occurrence of a word under frequent-word subsampling.
+
+    The formula of the word2vec C tool and gensim: with ``t = sample * counts.sum()``, a word
+    seen ``c`` times is kept with probability ``min(1, (sqrt(c / t) + 1) * t / c)``.
+    ``sample=0`` keeps everything.
+
+    Parameters
+    ----------
+    counts : ndarray of shape (n_words,)
+        Word counts, all positive.
+    sample : float
+        Threshold as a fraction of the corpus, in ``[0, 1)``.
+
+    Returns
+    -------
+    ndarray of shape (n_words,), dtype float64
+    """
+    counts = np.asarray(counts, dtype=np.float64)
+    if sample == 0 or counts.size == 0:
+        return np.ones_like(counts)
+    threshold = sample * counts.sum()
+    return np.minimum(1.0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts)
+
+
+def keep_thresholds(probabilities):
+    """32-bit thresholds the subsampling kernel compares random bits with (``2**32``: keep)."""
+    scaled = np.floor(np.asarray(probabilities, dtype=np.float64) * _TWO_POW_32)
+    return np.minimum(scaled, _TWO_POW_32).astype(np.uint64)
+
+
+def noise_distribution(counts, ns_exponent):
+    """The negative-sampling distribution: ``counts ** ns_exponent``, normalised."""
+    weights = np.asarray(counts, dtype=np.float64) ** ns_exponent
+    return weights / weights.sum()
+
+
+def alias_table(probabilities):
+    """Alias table ``(threshold, alias)`` drawing from ``probabilities`` in O(1) per draw."""
+    probabilities = np.ascontiguousarray(probabilities, dtype=np.float64)
+    if probabilities.ndim != 1 or probabilities.size == 0:
+        raise ValueError("alias_table needs a non-empty 1-D array of probabilities.")
+    if not np.all(np.isfinite(probabilities)) or np.any(probabilities < 0):
+        raise ValueError("alias_table needs finite, non-negative probabilities.")
+    return _kernels.build_alias_table(probabilities / probabilities.sum())
+
+
+def alias_probabilities(threshold, alias):
+    """The distribution an alias table draws from (the inverse of :func:`alias_table`)."""
+    n = threshold.shape[0]
+    keep = threshold.astype(np.float64) / _TWO_POW_32
+    probabilities = keep.copy()
+    np.add.at(probabilities, alias, 1.0 - keep)
+    return probabilities / n
+
+
+def huffman_tree(counts):
+    """Huffman codes and inner-node paths of a vocabulary sorted by descending count.
+
+    Returns
+    -------
+    codes : ndarray of dtype uint8
+        Code bits of all words, concatenated.
+    points : ndarray of dtype int32
+        Inner node (row of the hierarchical-softmax output matrix) at each code bit; the root
+        is ``n_words - 2``.
+    offsets : ndarray of shape (n_words + 1,), dtype int64
+        Word ``w`` owns ``codes[offsets[w]:offsets[w + 1]]``.
+    """
+    counts = np.ascontiguousarray(counts, dtype=np.int64)
+    if counts.ndim != 1 or counts.size == 0:
+        raise ValueError("huffman_tree needs a non-empty 1-D array of counts.")
+    if np.any(counts <= 0) or np.any(np.diff(counts) > 0):
+        raise ValueError("huffman_tree needs positive counts sorted in descending order.")
+    return _kernels.build_huffman_tree(counts)

@@ -1,0 +1,357 @@
+"""``Word2VecVectorizer``: the scikit-learn estimator that learns word vectors."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+from joblib import effective_n_jobs
+from sklearn.base import BaseEstimator, _fit_context
+from sklearn.utils import check_random_state
+from sklearn.utils._param_validation import Interval, StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from . import _training, _vocab
+from ._corpus import EncodedCorpus, iter_documents
+from ._text import PRETOKENIZED, build_analyzer
+from .word_vectors import WordVectors
+
+__all__ = ["Word2VecVectorizer"]
+
+
+class Word2VecVectorizer(BaseEstimator):
+    """Learn word2vec word vectors (skip-gram or CBOW) from a collection of documents.
+
+    Training runs compiled Numba kernels on ``n_jobs`` threads without the GIL. Documents are
+    read once: they are tokenized like :class:`~sklearn.feature_extraction.text.CountVectorizer`
+    does, encoded as integer ids and kept in a temporary file, so any iterable of documents
+    (a generator too) or a text file of any size trains in bounded memory.
+
+    Parameters
+    ----------
+    vector_size : int, default=100
+        Dimension of the word vectors.
+    window : int, default=5
+        Maximum distance between the centre word and a context word, within a document.
+    min_count : int, default=5
+        Words occurring fewer times are ignored.
+    max_vocab_size : int, default=None
+        Keep only this many of the most frequent words (after ``min_count``); None keeps all.
+    architecture : {"skipgram", "cbow"}, default="skipgram"
+        ``"skipgram"`` predicts the centre word from each context word; ``"cbow"`` predicts it
+        from the mean (or sum) of its context.
+    negative : int, default=5
+        Number of negative samples drawn per centre word; 0 disables negative sampling.
+    hs : bool, default=False
+        Also (or, with ``negative=0``, only) train a hierarchical softmax over a Huffman tree.
+    sample : float, default=1e-3
+        Subsampling threshold, as a fraction of the corpus: words more frequent than this are
+        randomly dropped (the word2vec formula). 0 disables subsampling.
+    ns_exponent : float, default=0.75
+        Exponent of the unigram counts in the noise distribution of negative sampling.
+    cbow_mean : bool, default=True
+        With ``architecture="cbow"``, average the context vectors (True) or sum them (False).
+    alpha : float, default=0.025
+        Initial learning rate.
+    min_alpha : float, default=0.0001
+        Final learning rate; the rate decreases linearly over all words of all epochs.
+    epochs : int, default=5
+        Number of passes over the corpus.
+    shrink_windows : bool, default=True
+        Draw the effective window of each position uniformly from ``1..window``, which weights
+        near context words more, as the C tool does.
+    n_jobs : int, default=None
+        Number of training threads. None means 1 unless in a
+        :func:`joblib.parallel_config` context; -1 means all processors.
+    random_state : int, RandomState instance or None, default=None
+        Seeds initial vectors, subsampling, window sizes and negative samples. With an int and
+        ``n_jobs=1`` the vectors are identical on every run; more threads update the shared
+        weights in a non-deterministic order.
+    verbose : int, default=0
+        1 prints loss and words/s after every epoch; 2 also prints progress within epochs.
+    lowercase : bool, default=True
+        Lowercase documents before tokenizing (``analyzer="word"``).
+    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+        Regular expression of a token (``analyzer="word"``, no ``tokenizer``).
+    tokenizer : callable, default=None
+        Overrides the string tokenization step (``analyzer="word"``).
+    preprocessor : callable, default=None
+        Overrides the preprocessing (lowercasing) step (``analyzer="word"``).
+    analyzer : {"word", "pretokenized"} or callable, default="word"
+        ``"word"`` tokenizes strings as CountVectorizer does; ``"pretokenized"`` takes each
+        document as a list of str tokens (e.g. item ids for item2vec), used as they are; a
+        callable maps a document to its list of tokens.
+
+    Attributes
+    ----------
+    wv_ : WordVectors
+        The learned word vectors, most frequent word first.
+    vocabulary_ : dict of str to int
+        Row of each word in ``wv_.vectors``.
+    loss_history_ : list of float
+        Training loss of each epoch: the negative log-likelihood summed over every prediction
+        (positive and negative samples or Huffman nodes) of that epoch.
+    corpus_document_count_ : int
+        Number of documents read by ``fit``.
+    corpus_token_count_ : int
+        Number of tokens read by ``fit``, in or out of the vocabulary.
+
+    See Also
+    --------
+    WordVectors : The word-vectors object, with similarity queries.
+    sklearn.feature_extraction.text.CountVectorizer : The tokenizer parameters come from it.
+
+    Notes
+    -----
+    Skip-gram uses the HogBatch update (Ji et al., 2016): for each centre word, the negatives
+    are drawn once for its whole window and the context-by-output block of logits is computed
+    from the weights before the update.
+
+    Examples
+    --------
+    >>> from skw2v import Word2VecVectorizer
+    >>> docs = ["the king rules the kingdom", "the queen rules the kingdom"] * 50
+    >>> model = Word2VecVectorizer(vector_size=10, min_count=1, n_jobs=1, random_state=0)
+    >>> model = model.fit(docs)
+    >>> model.wv_.vectors.shape
+    (5, 10)
+    >>> sorted(model.vocabulary_)
+    ['king', 'kingdom', 'queen', 'rules', 'the']
+    """
+
+    _parameter_constraints: dict = {
+        "vector_size": [Interval(Integral, 1, None, closed="left")],
+        "window": [Interval(Integral, 1, None, closed="left")],
+        "min_count": [Interval(Integral, 1, None, closed="left")],
+        "max_vocab_size": [Interval(Integral, 1, None, closed="left"), None],
+        "architecture": [StrOptions({"skipgram", "cbow"})],
+        "negative": [Interval(Integral, 0, None, closed="left")],
+        "hs": ["boolean"],
+        "sample": [Interval(Real, 0, 1, closed="left")],
+        "ns_exponent": [Interval(Real, None, None, closed="neither")],
+        "cbow_mean": ["boolean"],
+        "alpha": [Interval(Real, 0, None, closed="neither")],
+        "min_alpha": [Interval(Real, 0, None, closed="left")],
+        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "shrink_windows": ["boolean"],
+        "n_jobs": [Integral, None],
+        "random_state": ["random_state"],
+        "verbose": ["verbose"],
+        "lowercase": ["boolean"],
+        "token_pattern": [str, None],
+        "tokenizer": [callable, None],
+        "preprocessor": [callable, None],
+        "analyzer": [StrOptions({"word", PRETOKENIZED}), callable],
+    }
+
+    def __init__(
+        self,
+        *,
+        vector_size: int = 100,
+        window: int = 5,
+        min_count: int = 5,
+        max_vocab_size: int | None = None,
+        architecture: str = "skipgram",
+        negative: int = 5,
+        hs: bool = False,
+        sample: float = 1e-3,
+        ns_exponent: float = 0.75,
+        cbow_mean: bool = True,
+        alpha: float = 0.025,
+        min_alpha: float = 0.0001,
+        epochs: int = 5,
+        shrink_windows: bool = True,
+        n_jobs: int | None = None,
+        random_state=None,
+        verbose: int = 0,
+        lowercase: bool = True,
+        token_pattern: str | None = r"(?u)\b\w\w+\b",
+        tokenizer=None,
+        preprocessor=None,
+        analyzer="word",
+    ) -> None:
+        self.vector_size = vector_size
+        self.window = window
+        self.min_count = min_count
+        self.max_vocab_size = max_vocab_size
+        self.architecture = architecture
+        self.negative = negative
+        self.hs = hs
+        self.sample = sample
+        self.ns_exponent = ns_exponent
+        self.cbow_mean = cbow_mean
+        self.alpha = alpha
+        self.min_alpha = min_alpha
+        self.epochs = epochs
+        self.shrink_windows = shrink_windows
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.verbose = verbose
+        self.lowercase = lowercase
+        self.token_pattern = token_pattern
+        self.tokenizer = tokenizer
+        self.preprocessor = preprocessor
+        self.analyzer = analyzer
+
+    def build_analyzer(self):
+        """Return the callable that turns one document into its list of tokens.
+
+        Returns
+        -------
+        analyzer : callable
+            A picklable function of one document.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecVectorizer
+        >>> Word2VecVectorizer().build_analyzer()("The King's speech")
+        ['the', 'king', 'speech']
+        """
+        return build_analyzer(
+            self.analyzer,
+            lowercase=self.lowercase,
+            token_pattern=self.token_pattern,
+            tokenizer=self.tokenizer,
+            preprocessor=self.preprocessor,
+        )
+
+    def _n_threads(self) -> int:
+        n_jobs = effective_n_jobs(self.n_jobs)
+        if n_jobs < 1:
+            raise ValueError(f"n_jobs={self.n_jobs!r} gives {n_jobs} threads; use a positive "
+                             "int, -1 for all processors, or None.")
+        return n_jobs
+
+    def _training_config(self) -> _training.TrainingConfig:
+        if self.negative == 0 and not self.hs:
+            raise ValueError("negative=0 with hs=False trains nothing: set negative > 0 "
+                             "(negative sampling) or hs=True (hierarchical softmax).")
+        if self.min_alpha > self.alpha:
+            raise ValueError(f"min_alpha={self.min_alpha} is larger than alpha={self.alpha}; "
+                             "the learning rate decays from alpha to min_alpha.")
+        return _training.TrainingConfig(
+            architecture=self.architecture,
+            vector_size=int(self.vector_size),
+            window=int(self.window),
+            shrink_windows=bool(self.shrink_windows),
+            cbow_mean=bool(self.cbow_mean),
+            negative=int(self.negative),
+            hs=bool(self.hs),
+            sample=float(self.sample),
+            ns_exponent=float(self.ns_exponent),
+            alpha=float(self.alpha),
+            min_alpha=float(self.min_alpha),
+            epochs=int(self.epochs),
+            n_threads=self._n_threads(),
+            verbose=int(self.verbose),
+        )
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y=None):
+        """Learn the vocabulary and the word vectors from the documents ``X``.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents: a list, array, pandas Series, one-column DataFrame or generator of
+            strings (lists of tokens with ``analyzer="pretokenized"``), or the path of a
+            UTF-8 text file with one document per line. Read exactly once.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        self : Word2VecVectorizer
+            The fitted estimator.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecVectorizer
+        >>> sessions = [["i1", "i2", "i3"], ["i2", "i3", "i4"]] * 20
+        >>> model = Word2VecVectorizer(analyzer="pretokenized", min_count=1, vector_size=8,
+        ...                            n_jobs=1, random_state=0).fit(sessions)
+        >>> len(model.wv_)
+        4
+        """
+        config = self._training_config()
+        random_state = check_random_state(self.random_state)
+        init_seed, train_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
+        analyzer = self.build_analyzer()
+        with EncodedCorpus(iter_documents(X), analyzer, self.analyzer) as corpus:
+            if corpus.n_documents == 0:
+                raise ValueError("The corpus is empty: fit needs at least one document.")
+            if corpus.n_tokens == 0:
+                raise ValueError(f"The {corpus.n_documents} documents hold no tokens; check "
+                                 "the analyzer settings (token_pattern, tokenizer).")
+            vocabulary = _vocab.build_vocabulary(
+                corpus.words, corpus.counts,
+                min_count=self.min_count, max_vocab_size=self.max_vocab_size,
+            )
+            if not vocabulary.words:
+                top = int(np.argmax(corpus.counts))
+                raise ValueError(
+                    f"min_count={self.min_count} removes every word: the most frequent word "
+                    f"{corpus.words[top]!r} occurs {corpus.counts[top]} times in "
+                    f"{corpus.n_tokens} tokens. Lower min_count or pass more documents."
+                )
+            state = _training.initial_state(vocabulary.counts, config, init_seed)
+            self.loss_history_ = _training.train(
+                corpus, vocabulary.remap, vocabulary.counts, state, config, int(train_seed)
+            )
+            self.corpus_document_count_ = corpus.n_documents
+            self.corpus_token_count_ = corpus.n_tokens
+        self.wv_ = WordVectors(vocabulary.words, state.syn0, counts=vocabulary.counts)
+        self.vocabulary_ = dict(self.wv_.word_to_index)
+        return self
+
+    def most_similar(self, positive=None, negative=None, topn: int = 10):
+        """Words most similar to the given ones; see :meth:`WordVectors.most_similar`.
+
+        Parameters
+        ----------
+        positive : str, array-like or list of them, default=None
+            Words (or vectors) that count positively.
+        negative : str, array-like or list of them, default=None
+            Words (or vectors) that count negatively.
+        topn : int, default=10
+            Number of results.
+
+        Returns
+        -------
+        list of (str, float)
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecVectorizer
+        >>> docs = ["red green blue", "green blue red", "cat dog", "dog cat"] * 30
+        >>> model = Word2VecVectorizer(vector_size=8, min_count=1, n_jobs=1,
+        ...                            random_state=0).fit(docs)
+        >>> len(model.most_similar("red", topn=3))
+        3
+        """
+        check_is_fitted(self, "wv_")
+        return self.wv_.most_similar(positive=positive, negative=negative, topn=topn)
+
+    def similarity(self, word1: str, word2: str) -> float:
+        """Cosine similarity of two words; see :meth:`WordVectors.similarity`.
+
+        Parameters
+        ----------
+        word1, word2 : str
+            Words of the vocabulary.
+
+        Returns
+        -------
+        float
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecVectorizer
+        >>> docs = ["red green blue", "green blue red"] * 30
+        >>> model = Word2VecVectorizer(vector_size=8, min_count=1, n_jobs=1,
+        ...                            random_state=0).fit(docs)
+        >>> -1.0 <= model.similarity("red", "blue") <= 1.0
+        True
+        """
+        check_is_fitted(self, "wv_")
+        return self.wv_.similarity(word1, word2)
