@@ -7,13 +7,12 @@ vocabulary, the weights and one chunk (or the longest document, whichever is lar
 the corpus, and a one-shot generator of documents trains as well as a list.
 """
 
-import math
-import numbers
 import os
 import tempfile
 from collections import defaultdict
 
 import numpy as np
+import pandas as pd
 
 from ._text import PRETOKENIZED
 
@@ -68,16 +67,16 @@ def iter_documents(X):
 
 
 def _read_lines(path):
-    with open(path, encoding="utf-8") as handle:
-        line_number = 0
-        try:
-            for line_number, line in enumerate(handle, start=1):  # noqa: B007
-                yield line.rstrip("\r\n")
-        except UnicodeDecodeError as error:
-            raise ValueError(
-                f"{path}, line {line_number + 1}: not valid UTF-8 ({error.reason} at byte "
-                f"{error.start} of the undecodable block). Re-encode the file as UTF-8."
-            ) from None
+    with open(path, "rb") as handle:
+        for line_number, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError as error:
+                raise ValueError(
+                    f"{path}, line {line_number}: not valid UTF-8 ({error.reason} at byte "
+                    f"{error.start} of the line). Re-encode the file as UTF-8."
+                ) from None
+            yield line.rstrip("\r\n")
 
 
 def check_document(position, document, analyzer):
@@ -89,16 +88,17 @@ def check_document(position, document, analyzer):
                 "expects each document to be a list of str tokens."
             )
         return
-    if callable(analyzer):
-        return
     if isinstance(document, str):
+        return
+    if callable(analyzer) and not (document is None or (pd.api.types.is_scalar(document)
+                                                        and pd.isna(document))):
         return
     if isinstance(document, bytes):
         raise TypeError(
             f"Document {position} is bytes; decode it to str first, e.g. "
             "doc.decode('utf-8')."
         )
-    if document is None or (isinstance(document, numbers.Real) and math.isnan(document)):
+    if document is None or (pd.api.types.is_scalar(document) and pd.isna(document)):
         raise TypeError(
             f"Document {position} is missing ({_describe(document)}). Drop or fill missing "
             "values first, e.g. X.fillna('')."
@@ -124,7 +124,9 @@ class EncodedCorpus:
         Size of the corpus.
     """
 
-    def __init__(self, documents, analyzer, analyzer_kind, chunk_tokens=CHUNK_TOKENS):
+    def __init__(self, documents, analyzer, analyzer_kind, chunk_tokens=None):
+        if chunk_tokens is None:
+            chunk_tokens = CHUNK_TOKENS
         self._directory = tempfile.TemporaryDirectory(prefix="skw2v-")
         self._ids_path = os.path.join(self._directory.name, "ids.int32")
         self._lengths_path = os.path.join(self._directory.name, "lengths.int64")
@@ -164,6 +166,11 @@ class EncodedCorpus:
             for position, document in enumerate(documents):
                 check_document(position, document, analyzer_kind)
                 tokens = analyzer(document)
+                if isinstance(tokens, (str, bytes)):
+                    raise TypeError(
+                        f"Document {position}: the analyzer returned a {type(tokens).__name__}"
+                        "; it must return a list of str tokens."
+                    )
                 try:
                     encoded = np.fromiter(map(lookup, tokens), dtype=np.int32)
                 except TypeError:
@@ -183,7 +190,8 @@ class EncodedCorpus:
                 flush()
         if len(index) > np.iinfo(np.int32).max:
             raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be encoded.")
-        self.words = list(index)
+        # Plain str words (pretokenized NumPy arrays give np.str_).
+        self.words = [w if type(w) is str or not isinstance(w, str) else str(w) for w in index]
         self.counts = counts
         self.n_documents = n_documents
         self.n_tokens = n_tokens

@@ -95,8 +95,16 @@ def keep_thresholds(probabilities):
 
 def noise_distribution(counts, ns_exponent):
     """The negative-sampling distribution: ``counts ** ns_exponent``, normalised."""
-    weights = np.asarray(counts, dtype=np.float64) ** ns_exponent
-    return weights / weights.sum()
+    with np.errstate(over="ignore", under="ignore"):
+        weights = np.asarray(counts, dtype=np.float64) ** ns_exponent
+        total = weights.sum()
+    if not np.isfinite(total) or total <= 0:
+        raise ValueError(
+            f"ns_exponent={ns_exponent} makes the noise distribution degenerate: the counts "
+            "raised to it overflow or vanish in float64. Use a value near 0.75 (e.g. in "
+            "[-1, 1])."
+        )
+    return weights / total
 
 
 def alias_table(probabilities):
@@ -106,6 +114,8 @@ def alias_table(probabilities):
         raise ValueError("alias_table needs a non-empty 1-D array of probabilities.")
     if not np.all(np.isfinite(probabilities)) or np.any(probabilities < 0):
         raise ValueError("alias_table needs finite, non-negative probabilities.")
+    if probabilities.sum() <= 0:
+        raise ValueError("alias_table needs probabilities with a positive sum, got all zeros.")
     return _kernels.build_alias_table(probabilities / probabilities.sum())
 
 

@@ -216,6 +216,9 @@ class Word2VecVectorizer(BaseEstimator):
         )
 
     def _n_threads(self) -> int:
+        if self.n_jobs == 0:
+            raise ValueError("n_jobs=0 gives no thread; use a positive int, -1 for all "
+                             "processors, or None.")
         n_jobs = effective_n_jobs(self.n_jobs)
         if n_jobs < 1:
             raise ValueError(f"n_jobs={self.n_jobs!r} gives {n_jobs} threads; use a positive "

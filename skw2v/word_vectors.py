@@ -24,7 +24,8 @@ class WordVectors:
     Attributes
     ----------
     vectors : ndarray of shape (n_words, vector_size), dtype float32
-        One row per word. Assigning a new array resets the cached unit vectors.
+        One row per word, read-only: assign a new array to change them (this resets the
+        cached unit vectors).
     index_to_word : list of str
         The word of each row.
     word_to_index : dict of str to int
@@ -50,7 +51,7 @@ class WordVectors:
 
     def __init__(self, index_to_word: Sequence[str], vectors, counts=None) -> None:
         words = list(index_to_word)
-        vectors = np.ascontiguousarray(vectors, dtype=np.float32)
+        vectors = np.asarray(vectors)
         if vectors.ndim != 2:
             raise ValueError(f"vectors must be 2-D (n_words, vector_size), got shape "
                              f"{vectors.shape}.")
@@ -81,7 +82,11 @@ class WordVectors:
 
     @vectors.setter
     def vectors(self, value) -> None:
-        self._vectors = np.ascontiguousarray(value, dtype=np.float32)
+        vectors = np.array(value, dtype=np.float32, order="C", copy=True)
+        # Read-only, so the cached unit vectors can never go stale: assign a new array to
+        # change the vectors.
+        vectors.setflags(write=False)
+        self._vectors = vectors
         self._unit = None
 
     @property
