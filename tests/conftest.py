@@ -1,0 +1,56 @@
+"""Fixtures shared by the test modules: small corpora and the Lee background corpus."""
+
+import os
+
+import numpy as np
+import pytest
+
+#: Settings for tiny corpora: every word kept, fast, deterministic.
+FAST = {"vector_size": 16, "min_count": 1, "epochs": 3, "n_jobs": 1, "random_state": 0}
+
+
+def _zipf_documents(seed, n_documents=120, n_words=40, length=(5, 25)):
+    """Documents of ``w0 .. w{n_words-1}`` with Zipf-like frequencies (``w0`` most frequent)."""
+    rng = np.random.default_rng(seed)
+    weights = 1.0 / np.arange(1, n_words + 1)
+    weights /= weights.sum()
+    documents = []
+    for _ in range(n_documents):
+        ids = rng.choice(n_words, size=rng.integers(*length), p=weights)
+        documents.append(" ".join(f"w{i}" for i in ids))
+    return documents
+
+
+@pytest.fixture(scope="session")
+def fast_params():
+    """Estimator settings for the tiny corpora (a fresh dict per test module)."""
+    return dict(FAST)
+
+
+@pytest.fixture(scope="session")
+def toy_documents():
+    """About 1,800 tokens over 40 words, as raw strings; the same on every call."""
+    return _zipf_documents(seed=20240601)
+
+
+@pytest.fixture(scope="session")
+def other_documents():
+    """A second small corpus whose words ``v0 ..`` are disjoint from ``toy_documents``."""
+    return [doc.replace("w", "v") for doc in _zipf_documents(seed=7, n_documents=60)]
+
+
+@pytest.fixture(scope="session")
+def lee_path():
+    """Path of gensim's ``lee_background.cor`` (300 news articles, one per line)."""
+    gensim = pytest.importorskip("gensim")
+    path = os.path.join(os.path.dirname(gensim.__file__), "test", "test_data",
+                        "lee_background.cor")
+    if not os.path.exists(path):
+        pytest.skip("gensim's test data is not installed")
+    return path
+
+
+@pytest.fixture(scope="session")
+def lee_documents(lee_path):
+    with open(lee_path, encoding="utf-8") as handle:
+        return handle.read().splitlines()
