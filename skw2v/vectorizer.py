@@ -5,22 +5,32 @@ from __future__ import annotations
 from numbers import Integral, Real
 
 import numpy as np
+import pandas as pd
 from joblib import effective_n_jobs
-from sklearn.base import BaseEstimator, _fit_context
+from sklearn.base import (
+    BaseEstimator,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    _fit_context,
+)
 from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from . import _training, _vocab
-from ._corpus import EncodedCorpus, iter_documents
+from . import _pooling, _training, _vocab
+from ._corpus import EncodedCorpus, check_document, iter_documents
 from ._text import PRETOKENIZED, build_analyzer
 from .word_vectors import WordVectors
 
 __all__ = ["Word2VecVectorizer"]
 
 
-class Word2VecVectorizer(BaseEstimator):
-    """Learn word2vec word vectors (skip-gram or CBOW) from a collection of documents.
+class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+    """Learn word2vec word vectors from documents and turn each document into one vector.
+
+    ``fit`` learns word vectors (skip-gram or CBOW); ``transform`` pools the vectors of each
+    document's known words into one row, so the estimator is the first step of a
+    :class:`~sklearn.pipeline.Pipeline` over raw text.
 
     Training runs compiled Numba kernels on ``n_jobs`` threads without the GIL. Documents are
     read once: they are tokenized like :class:`~sklearn.feature_extraction.text.CountVectorizer`
@@ -81,6 +91,19 @@ class Word2VecVectorizer(BaseEstimator):
         ``"word"`` tokenizes strings as CountVectorizer does; ``"pretokenized"`` takes each
         document as a list of str tokens (e.g. item ids for item2vec), used as they are; a
         callable maps a document to its list of tokens.
+    pooling : {"mean", "sum", "idf", "sif", "max"}, default="mean"
+        How ``transform`` combines the vectors of a document's known tokens (repeated tokens
+        count as often as they occur): ``"mean"``, ``"sum"``, ``"idf"`` (mean weighted by the
+        smooth idf of each word, learned in ``fit``), ``"sif"`` (mean weighted by
+        ``a / (a + p(w))`` with ``a = sif_smoothing`` and ``p(w)`` the word's training
+        frequency, Arora et al. 2017) or ``"max"`` (element-wise maximum).
+    norm : {"l2"} or None, default=None
+        Scale each output row to unit length (after pooling).
+    sif_smoothing : float, default=1e-3
+        The ``a`` of ``pooling="sif"``.
+    sif_remove_component : bool, default=True
+        With ``pooling="sif"``, subtract from every document vector its projection on the
+        first singular vector of the training documents' vectors (learned in ``fit``).
 
     Attributes
     ----------
@@ -95,6 +118,14 @@ class Word2VecVectorizer(BaseEstimator):
         Number of documents read by ``fit``.
     corpus_token_count_ : int
         Number of tokens read by ``fit``, in or out of the vocabulary.
+    idf_ : ndarray of shape (n_words,), dtype float32
+        Smooth idf of each word over the training documents, ``ln((1 + n) / (1 + df)) + 1``.
+    sif_component_ : ndarray of shape (vector_size,) or None
+        The removed direction of ``pooling="sif"`` with ``sif_remove_component=True``.
+    n_features_in_ : int
+        1, when ``fit`` was given a one-column DataFrame.
+    feature_names_in_ : ndarray of shape (1,)
+        The column name, when ``fit`` was given a one-column DataFrame.
 
     See Also
     --------
@@ -103,6 +134,9 @@ class Word2VecVectorizer(BaseEstimator):
 
     Notes
     -----
+    Unknown tokens are skipped by ``transform``; a document without any known token is
+    mapped to a zero vector (never NaN).
+
     Skip-gram uses the HogBatch update (Ji et al., 2016): for each centre word, the negatives
     are drawn once for its whole window and the context-by-output block of logits is computed
     from the weights before the update.
@@ -117,6 +151,8 @@ class Word2VecVectorizer(BaseEstimator):
     (5, 10)
     >>> sorted(model.vocabulary_)
     ['king', 'kingdom', 'queen', 'rules', 'the']
+    >>> model.transform(["the queen", "an unknown word"]).shape
+    (2, 10)
     """
 
     _parameter_constraints: dict = {
@@ -142,6 +178,10 @@ class Word2VecVectorizer(BaseEstimator):
         "tokenizer": [callable, None],
         "preprocessor": [callable, None],
         "analyzer": [StrOptions({"word", PRETOKENIZED}), callable],
+        "pooling": [StrOptions({"mean", "sum", "idf", "sif", "max"})],
+        "norm": [StrOptions({"l2"}), None],
+        "sif_smoothing": [Interval(Real, 0, None, closed="neither")],
+        "sif_remove_component": ["boolean"],
     }
 
     def __init__(
@@ -169,6 +209,10 @@ class Word2VecVectorizer(BaseEstimator):
         tokenizer=None,
         preprocessor=None,
         analyzer="word",
+        pooling: str = "mean",
+        norm: str | None = None,
+        sif_smoothing: float = 1e-3,
+        sif_remove_component: bool = True,
     ) -> None:
         self.vector_size = vector_size
         self.window = window
@@ -192,6 +236,10 @@ class Word2VecVectorizer(BaseEstimator):
         self.tokenizer = tokenizer
         self.preprocessor = preprocessor
         self.analyzer = analyzer
+        self.pooling = pooling
+        self.norm = norm
+        self.sif_smoothing = sif_smoothing
+        self.sif_remove_component = sif_remove_component
 
     def build_analyzer(self):
         """Return the callable that turns one document into its list of tokens.
@@ -251,7 +299,7 @@ class Word2VecVectorizer(BaseEstimator):
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
-        """Learn the vocabulary and the word vectors from the documents ``X``.
+        """Learn the vocabulary, the word vectors and the pooling weights from ``X``.
 
         Parameters
         ----------
@@ -276,10 +324,43 @@ class Word2VecVectorizer(BaseEstimator):
         >>> len(model.wv_)
         4
         """
+        self._fit(X, return_pooled=False)
+        return self
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit_transform(self, X, y=None):
+        """Fit, then pool the training documents; equal to ``fit(X).transform(X)``.
+
+        The documents are read once, so a generator works here too.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents, as for :meth:`fit`.
+        y : None
+            Ignored.
+
+        Returns
+        -------
+        ndarray of shape (n_documents, vector_size), dtype float32
+            One pooled vector per document.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecVectorizer
+        >>> docs = ["red green blue", "green blue red", "cat dog", "dog cat"] * 30
+        >>> Word2VecVectorizer(vector_size=8, min_count=1, random_state=0).fit_transform(
+        ...     docs).shape
+        (120, 8)
+        """
+        return self._fit(X, return_pooled=True)
+
+    def _fit(self, X, return_pooled):
         config = self._training_config()
         random_state = check_random_state(self.random_state)
         init_seed, train_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
         analyzer = self.build_analyzer()
+        self._reset_input_columns(X)
         with EncodedCorpus(iter_documents(X), analyzer, self.analyzer) as corpus:
             if corpus.n_documents == 0:
                 raise ValueError("The corpus is empty: fit needs at least one document.")
@@ -303,9 +384,133 @@ class Word2VecVectorizer(BaseEstimator):
             )
             self.corpus_document_count_ = corpus.n_documents
             self.corpus_token_count_ = corpus.n_tokens
-        self.wv_ = WordVectors(vocabulary.words, state.syn0, counts=vocabulary.counts)
-        self.vocabulary_ = dict(self.wv_.word_to_index)
-        return self
+            self.wv_ = WordVectors(vocabulary.words, state.syn0, counts=vocabulary.counts)
+            self.vocabulary_ = dict(self.wv_.word_to_index)
+            del state
+            pooled = self._learn_pooling(corpus, vocabulary.remap, return_pooled)
+        return pooled
+
+    def _learn_pooling(self, corpus, remap, return_pooled):
+        """One pass over the training documents: idf, the SIF direction, pooled rows."""
+        n_words = len(self.wv_)
+        document_frequency = np.zeros(n_words, dtype=np.int64)
+        needs_vectors = return_pooled or (self.pooling == "sif" and self.sif_remove_component)
+        self.idf_ = None
+        self.sif_component_ = None
+        chunks = []
+        for ids, offsets in corpus.chunks():
+            counts = _pooling.counts_from_ids(remap[ids], np.diff(offsets), n_words)
+            document_frequency += np.bincount(counts.indices, minlength=n_words)
+            if needs_vectors:
+                chunks.append(counts)
+        self.idf_ = _pooling.idf_weights(document_frequency, corpus.n_documents)
+        if not needs_vectors:
+            return None
+        pooled = [self._pool_counts(counts, remove_component=False) for counts in chunks]
+        pooled = np.vstack(pooled)
+        if self.pooling == "sif" and self.sif_remove_component:
+            gram = pooled.T.astype(np.float64) @ pooled
+            self.sif_component_ = _pooling.first_component(gram)
+        return self._finish(pooled) if return_pooled else None
+
+    def _word_weights(self):
+        if self.pooling == "idf":
+            return self.idf_
+        if self.pooling == "sif":
+            return _pooling.sif_weights(self.wv_.counts, self.sif_smoothing)
+        return None
+
+    def _pool_counts(self, counts, remove_component=True):
+        pooled = _pooling.pool(counts, self.wv_.vectors, self.pooling, self._word_weights())
+        return self._finish(pooled) if remove_component else pooled
+
+    def _finish(self, pooled):
+        if self.pooling == "sif" and self.sif_remove_component:
+            if self.sif_component_ is None:
+                raise ValueError("pooling='sif' with sif_remove_component=True was set after "
+                                 "fit; refit to learn the component.")
+            pooled = _pooling.remove_component(pooled, self.sif_component_)
+        if self.norm == "l2":
+            pooled = _pooling.l2_normalize(pooled)
+        return pooled
+
+    def transform(self, X):
+        """Turn each document into the pooled vector of its known tokens.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents, as for :meth:`fit`.
+
+        Returns
+        -------
+        ndarray of shape (n_documents, vector_size), dtype float32
+            One row per document; zero for a document with no known token.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecVectorizer
+        >>> docs = ["red green blue", "green blue red"] * 30
+        >>> model = Word2VecVectorizer(vector_size=8, min_count=1, random_state=0).fit(docs)
+        >>> X = model.transform(["red blue", "purple"])
+        >>> X.shape, bool(X[1].any())
+        ((2, 8), False)
+        """
+        check_is_fitted(self, "wv_")
+        self._check_input_columns(X)
+        analyzer = self.build_analyzer()
+        word_index = self._word_index()
+        rows = []
+        batch = []
+        for position, document in enumerate(iter_documents(X)):
+            check_document(position, document, self.analyzer)
+            tokens = analyzer(document)
+            batch.append(tokens if isinstance(tokens, list) else list(tokens))
+            if len(batch) == _pooling.BATCH_DOCUMENTS:
+                rows.append(self._pool_counts(_pooling.count_matrix(batch, word_index)[0]))
+                batch = []
+        if batch or not rows:
+            rows.append(self._pool_counts(_pooling.count_matrix(batch, word_index)[0]))
+        return np.vstack(rows) if len(rows) > 1 else rows[0]
+
+    def _word_index(self):
+        index = getattr(self, "_word_index_cache", None)
+        if index is None or index[0] is not self.wv_:
+            index = (self.wv_, pd.Index(self.wv_.index_to_word, dtype=object))
+            self._word_index_cache = index
+        return index[1]
+
+    def __getstate__(self):
+        state = super().__getstate__()
+        state.pop("_word_index_cache", None)
+        return state
+
+    def _reset_input_columns(self, X):
+        for attribute in ("feature_names_in_", "n_features_in_"):
+            if hasattr(self, attribute):
+                delattr(self, attribute)
+        if isinstance(X, pd.DataFrame):
+            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
+            self.n_features_in_ = X.shape[1]
+
+    def _check_input_columns(self, X):
+        if isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):
+            if list(X.columns) != list(self.feature_names_in_):
+                raise ValueError(
+                    f"X has columns {list(X.columns)}, but Word2VecVectorizer was fitted on "
+                    f"{list(self.feature_names_in_)}. Pass the same text column."
+                )
+
+    @property
+    def _n_features_out(self):
+        return self.wv_.vector_size
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.transformer_tags.preserves_dtype = []
+        return tags
 
     def most_similar(self, positive=None, negative=None, topn: int = 10):
         """Words most similar to the given ones; see :meth:`WordVectors.most_similar`.

@@ -1,0 +1,116 @@
+"""Document vectors from word vectors: a sparse (documents x vocabulary) weight matrix times
+the embedding matrix.
+
+Tokens are looked up in bulk (a pandas hash index over the vocabulary), counted into a CSR
+matrix, weighted by the pooling scheme and multiplied by the word vectors with BLAS. Unknown
+tokens are skipped; a document without a known token gives a zero vector.
+"""
+
+import numpy as np
+import scipy.sparse as sp
+
+#: Documents tokenized and pooled together in one batch of ``transform``.
+BATCH_DOCUMENTS = 4096
+
+
+def count_matrix(token_lists, word_index):
+    """CSR (documents x vocabulary) counts of the known tokens of each document.
+
+    Parameters
+    ----------
+    token_lists : list of list of str
+        Tokens of each document.
+    word_index : pandas.Index
+        The vocabulary, one entry per row of the embedding matrix.
+
+    Returns
+    -------
+    counts : scipy.sparse.csr_matrix of dtype float32
+    n_tokens : ndarray of shape (n_documents,), dtype int64
+        All tokens of each document, known or not.
+    """
+    lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
+    flat = [token for tokens in token_lists for token in tokens]
+    columns = word_index.get_indexer(flat) if flat else np.zeros(0, dtype=np.intp)
+    return counts_from_ids(columns, lengths, len(word_index)), lengths
+
+
+def counts_from_ids(ids, lengths, n_words):
+    """CSR counts from concatenated vocabulary rows (-1 for unknown) and document lengths."""
+    rows = np.repeat(np.arange(lengths.shape[0]), lengths)
+    known = ids >= 0
+    matrix = sp.csr_matrix(
+        (np.ones(int(known.sum()), dtype=np.float32), (rows[known], ids[known])),
+        shape=(lengths.shape[0], n_words),
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+def idf_weights(document_frequency, n_documents):
+    """Smooth idf as in scikit-learn's ``TfidfTransformer``: ``ln((1 + n) / (1 + df)) + 1``."""
+    return (np.log((1.0 + n_documents) / (1.0 + document_frequency)) + 1.0).astype(np.float32)
+
+
+def sif_weights(counts, smoothing):
+    """Smooth inverse frequency ``a / (a + p(w))`` with ``p(w)`` the word's corpus frequency."""
+    frequency = counts / counts.sum()
+    return (smoothing / (smoothing + frequency)).astype(np.float32)
+
+
+def pool(counts, vectors, pooling, word_weights=None):
+    """Pool word vectors into one row per document.
+
+    Parameters
+    ----------
+    counts : scipy.sparse.csr_matrix of shape (n_documents, n_words)
+        Known-token counts.
+    vectors : ndarray of shape (n_words, vector_size)
+        Word vectors.
+    pooling : {"mean", "sum", "idf", "sif", "max"}
+        ``"mean"`` averages the known tokens, ``"sum"`` adds them, ``"idf"`` and ``"sif"``
+        take the mean weighted by ``word_weights``; ``"max"`` takes the element-wise maximum.
+    word_weights : ndarray of shape (n_words,), default=None
+        Per-word weights of ``"idf"`` and ``"sif"``.
+
+    Returns
+    -------
+    ndarray of shape (n_documents, vector_size), dtype float32
+    """
+    if pooling == "max":
+        return _max_pool(counts, vectors)
+    weights = counts
+    if pooling in ("idf", "sif"):
+        weights = counts @ sp.diags(word_weights)
+    if pooling != "sum":
+        totals = np.asarray(weights.sum(axis=1)).ravel()
+        scale = np.divide(1.0, totals, out=np.zeros_like(totals), where=totals > 0)
+        weights = sp.diags(scale.astype(np.float32)) @ weights
+    return np.asarray(weights @ vectors, dtype=np.float32)
+
+
+def _max_pool(counts, vectors):
+    out = np.zeros((counts.shape[0], vectors.shape[1]), dtype=np.float32)
+    starts = counts.indptr[:-1]
+    nonempty = np.flatnonzero(np.diff(counts.indptr) > 0)
+    if nonempty.size:
+        gathered = vectors[counts.indices]
+        out[nonempty] = np.maximum.reduceat(gathered, starts[nonempty], axis=0)
+    return out
+
+
+def first_component(document_vectors_gram):
+    """Unit top eigenvector of ``X.T @ X`` (the first singular direction of the rows of X)."""
+    _, eigenvectors = np.linalg.eigh(document_vectors_gram)
+    return eigenvectors[:, -1].astype(np.float32)
+
+
+def remove_component(pooled, component):
+    """Subtract each row's projection on the unit vector ``component``."""
+    return pooled - np.outer(pooled @ component, component).astype(np.float32)
+
+
+def l2_normalize(pooled):
+    """Scale rows to unit length; zero rows stay zero."""
+    norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+    return pooled / np.where(norms > 0, norms, 1).astype(np.float32)
