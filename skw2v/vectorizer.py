@@ -540,6 +540,58 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         check_is_fitted(self, "wv_")
         return self.wv_.most_similar(positive=positive, negative=negative, topn=topn)
 
+    def most_similar_cosmul(self, positive=None, negative=None, topn: int = 10):
+        """Analogy by 3CosMul; see :meth:`WordVectors.most_similar_cosmul`.
+
+        Parameters
+        ----------
+        positive : str, array-like or list of them, default=None
+            Words (or vectors) that count positively.
+        negative : str, array-like or list of them, default=None
+            Words (or vectors) that count negatively.
+        topn : int, default=10
+            Number of results.
+
+        Returns
+        -------
+        list of (str, float)
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecVectorizer
+        >>> docs = ["red green blue", "green blue red", "cat dog", "dog cat"] * 30
+        >>> model = Word2VecVectorizer(vector_size=8, min_count=1, n_jobs=1,
+        ...                            random_state=0).fit(docs)
+        >>> len(model.most_similar_cosmul(positive=["red", "cat"], negative=["dog"], topn=2))
+        2
+        """
+        check_is_fitted(self, "wv_")
+        return self.wv_.most_similar_cosmul(positive=positive, negative=negative, topn=topn)
+
+    def doesnt_match(self, words) -> str:
+        """The word that fits least with the others; see :meth:`WordVectors.doesnt_match`.
+
+        Parameters
+        ----------
+        words : iterable of str
+            At least two words of the vocabulary.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecVectorizer
+        >>> docs = ["red green blue", "green blue red", "cat dog", "dog cat"] * 30
+        >>> model = Word2VecVectorizer(vector_size=8, min_count=1, n_jobs=1,
+        ...                            random_state=0).fit(docs)
+        >>> model.doesnt_match(["red", "green", "blue", "cat"]) in {"red", "green", "blue", "cat"}
+        True
+        """
+        check_is_fitted(self, "wv_")
+        return self.wv_.doesnt_match(words)
+
     def similarity(self, word1: str, word2: str) -> float:
         """Cosine similarity of two words; see :meth:`WordVectors.similarity`.
 

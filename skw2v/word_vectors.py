@@ -198,8 +198,7 @@ class WordVectors:
         >>> wv.most_similar(positive=["king", "woman"], negative=["man"], topn=1)[0][0]
         'queen'
         """
-        if not isinstance(topn, (int, np.integer)) or isinstance(topn, bool) or topn < 1:
-            raise ValueError(f"topn must be a positive int, got {topn!r}.")
+        self._check_topn(topn)
         positive = self._as_list(positive)
         negative = self._as_list(negative)
         if not positive and not negative:
@@ -217,6 +216,90 @@ class WordVectors:
             query /= norm
         scores = self.unit_vectors @ query
         return self._top(scores, topn, exclude)
+
+    def most_similar_cosmul(self, positive: str | Iterable | None = None,
+                            negative: str | Iterable | None = None,
+                            topn: int = 10) -> list[tuple[str, float]]:
+        """Analogy by 3CosMul (Levy and Goldberg, 2014): the product of shifted cosines.
+
+        Each word ``w`` scores ``prod((1 + cos(w, p)) / 2) / (prod((1 + cos(w, n)) / 2) +
+        1e-6)`` over the positive words ``p`` and negative words ``n``; this keeps one large
+        similarity from dominating, as gensim's ``most_similar_cosmul`` does.
+
+        Parameters
+        ----------
+        positive : str, array-like or list of them, default=None
+            Words (or vectors) that count positively.
+        negative : str, array-like or list of them, default=None
+            Words (or vectors) that count negatively.
+        topn : int, default=10
+            Number of results.
+
+        Returns
+        -------
+        list of (str, float)
+            Words and their 3CosMul score, best first; query words are excluded.
+
+        Examples
+        --------
+        >>> from skw2v import WordVectors
+        >>> wv = WordVectors(["king", "queen", "man", "woman"],
+        ...                  [[1, 1, 0], [1, 0, 1], [0, 1, 0.1], [0, 0, 1]])
+        >>> wv.most_similar_cosmul(positive=["king", "woman"], negative=["man"], topn=1)[0][0]
+        'queen'
+        """
+        self._check_topn(topn)
+        positive = self._as_list(positive)
+        negative = self._as_list(negative)
+        if not positive:
+            raise ValueError("most_similar_cosmul needs at least one positive word.")
+        exclude = set()
+        numerator = np.ones(len(self), dtype=np.float32)
+        denominator = np.ones(len(self), dtype=np.float32)
+        for items, product in ((positive, numerator), (negative, denominator)):
+            for item in items:
+                unit, row = self._as_unit(item)
+                if row is not None:
+                    exclude.add(row)
+                product *= (1 + self.unit_vectors @ unit) / 2
+        scores = numerator / (denominator + np.float32(1e-6)) if negative else numerator
+        return self._top(scores, topn, exclude)
+
+    def doesnt_match(self, words: Iterable[str]) -> str:
+        """The word furthest from the mean of the given words' unit vectors.
+
+        Parameters
+        ----------
+        words : iterable of str
+            At least two words of the vocabulary.
+
+        Returns
+        -------
+        str
+
+        Examples
+        --------
+        >>> from skw2v import WordVectors
+        >>> wv = WordVectors(["cat", "dog", "car"], [[1, 0.1], [1, 0.2], [0, 1]])
+        >>> wv.doesnt_match(["cat", "dog", "car"])
+        'car'
+        """
+        if isinstance(words, str):
+            raise TypeError("doesnt_match takes a list of words, got a single str.")
+        words = list(words)
+        if len(words) < 2:
+            raise ValueError(f"doesnt_match needs at least two words, got {len(words)}.")
+        units = self.unit_vectors[[self.get_index(word) for word in words]]
+        mean = units.mean(axis=0)
+        norm = np.linalg.norm(mean)
+        if norm > 0:
+            mean = mean / norm
+        return words[int(np.argmin(units @ mean))]
+
+    @staticmethod
+    def _check_topn(topn):
+        if not isinstance(topn, (int, np.integer)) or isinstance(topn, bool) or topn < 1:
+            raise ValueError(f"topn must be a positive int, got {topn!r}.")
 
     def _top(self, scores: np.ndarray, topn: int, exclude: set) -> list[tuple[str, float]]:
         n = scores.shape[0]
