@@ -360,7 +360,6 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         random_state = check_random_state(self.random_state)
         init_seed, train_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
         analyzer = self.build_analyzer()
-        self._reset_input_columns(X)
         with EncodedCorpus(iter_documents(X), analyzer, self.analyzer) as corpus:
             if corpus.n_documents == 0:
                 raise ValueError("The corpus is empty: fit needs at least one document.")
@@ -382,6 +381,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
             self.loss_history_ = _training.train(
                 corpus, vocabulary.remap, vocabulary.counts, state, config, int(train_seed)
             )
+            self._reset_input_columns(X)
             self.corpus_document_count_ = corpus.n_documents
             self.corpus_token_count_ = corpus.n_tokens
             self.wv_ = WordVectors(vocabulary.words, state.syn0, counts=vocabulary.counts)
@@ -411,6 +411,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         if self.pooling == "sif" and self.sif_remove_component:
             gram = pooled.T.astype(np.float64) @ pooled
             self.sif_component_ = _pooling.first_component(gram)
+            self._sif_fit_smoothing = self.sif_smoothing
         return self._finish(pooled) if return_pooled else None
 
     def _word_weights(self):
@@ -426,9 +427,11 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
 
     def _finish(self, pooled):
         if self.pooling == "sif" and self.sif_remove_component:
-            if self.sif_component_ is None:
-                raise ValueError("pooling='sif' with sif_remove_component=True was set after "
-                                 "fit; refit to learn the component.")
+            if (self.sif_component_ is None
+                    or getattr(self, "_sif_fit_smoothing", None) != self.sif_smoothing):
+                raise ValueError("pooling='sif' with sif_remove_component=True, or a new "
+                                 "sif_smoothing, was set after fit; refit to learn the "
+                                 "component.")
             pooled = _pooling.remove_component(pooled, self.sif_component_)
         if self.norm == "l2":
             pooled = _pooling.l2_normalize(pooled)
@@ -490,8 +493,10 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
             if hasattr(self, attribute):
                 delattr(self, attribute)
         if isinstance(X, pd.DataFrame):
-            self.feature_names_in_ = np.asarray(X.columns, dtype=object)
             self.n_features_in_ = X.shape[1]
+            # As scikit-learn: feature names only when every column label is a str.
+            if all(isinstance(column, str) for column in X.columns):
+                self.feature_names_in_ = np.asarray(X.columns, dtype=object)
 
     def _check_input_columns(self, X):
         if isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):
