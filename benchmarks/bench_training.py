@@ -212,7 +212,7 @@ from skw2v import Word2VecVectorizer
 docs = [["alpha", "beta", "gamma", "delta"]] * 20
 for architecture in ("skipgram", "cbow"):
     Word2VecVectorizer(architecture=architecture, min_count=1, vector_size=8, epochs=1,
-                       hs=True, n_jobs=1).fit_transform(docs)
+                       hs=True, n_jobs=1, analyzer="pretokenized").fit_transform(docs)
 print(time.perf_counter() - started)
 """
 
