@@ -54,7 +54,7 @@ def idf_weights(document_frequency, n_documents):
 
 def sif_weights(counts, smoothing):
     """Smooth inverse frequency ``a / (a + p(w))`` with ``p(w)`` the word's corpus frequency."""
-    frequency = counts / counts.sum()
+    frequency = counts / max(counts.sum(), 1)
     return (smoothing / (smoothing + frequency)).astype(np.float32)
 
 

@@ -72,7 +72,8 @@ def initial_state(counts, config, seed):
         threshold = np.full(1, 2**32, dtype=np.uint64)
         alias = np.zeros(1, dtype=np.int32)
     if config.hs:
-        codes, points, offsets = _vocab.huffman_tree(counts)
+        # Pretrained words missing from the corpus (count 0) still get a code.
+        codes, points, offsets = _vocab.huffman_tree(np.maximum(counts, 1))
         syn1 = np.zeros((max(n_words - 1, 0), dim), dtype=np.float32)
     else:
         codes = np.zeros(0, dtype=np.uint8)

@@ -32,7 +32,8 @@ class Vocabulary:
     remap: np.ndarray
 
 
-def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size):
+def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size, pretrained=None,
+                     pretrained_only=False):
     """Keep words seen at least ``min_count`` times, then the ``max_vocab_size`` most frequent.
 
     Parameters
@@ -44,22 +45,45 @@ def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size):
     min_count : int
         Words with a lower count are dropped.
     max_vocab_size : int or None
-        Keep at most this many words (the most frequent); None keeps all.
+        Keep at most this many words (the most frequent); None keeps all. Pretrained words
+        do not count against it.
+    pretrained : list of str, default=None
+        Words that are always kept, whatever their count (0 when the corpus lacks them).
+    pretrained_only : bool, default=False
+        Keep only the ``pretrained`` words.
 
     Returns
     -------
     Vocabulary
+        Words sorted by descending corpus count; ties keep the order of first appearance,
+        pretrained words missing from the corpus last, in their own order.
     """
     raw_counts = np.asarray(raw_counts, dtype=np.int64)
+    n_raw = len(raw_words)
+    words = list(raw_words)
+    counts = raw_counts
+    is_pretrained = np.zeros(n_raw, dtype=bool)
+    if pretrained is not None:
+        raw_index = {word: i for i, word in enumerate(raw_words)}
+        extra = [word for word in pretrained if word not in raw_index]
+        words += extra
+        counts = np.concatenate([raw_counts, np.zeros(len(extra), dtype=np.int64)])
+        is_pretrained = np.concatenate([is_pretrained, np.ones(len(extra), dtype=bool)])
+        is_pretrained[[raw_index[word] for word in pretrained if word in raw_index]] = True
     # A stable sort on the negated counts: descending count, ties by first appearance.
-    order = np.argsort(-raw_counts, kind="stable")
-    order = order[raw_counts[order] >= min_count]
+    order = np.argsort(-counts, kind="stable")
+    new = order[~is_pretrained[order] & (counts[order] >= min_count)]
+    if pretrained_only:
+        new = new[:0]
     if max_vocab_size is not None:
-        order = order[:max_vocab_size]
-    remap = np.full(len(raw_words), -1, dtype=np.int32)
-    remap[order] = np.arange(order.shape[0], dtype=np.int32)
-    words = [raw_words[i] for i in order]
-    return Vocabulary(words=words, counts=raw_counts[order], remap=remap)
+        new = new[:max_vocab_size]
+    keep = is_pretrained.copy()
+    keep[new] = True
+    order = order[keep[order]]
+    position = np.full(len(words), -1, dtype=np.int32)
+    position[order] = np.arange(order.shape[0], dtype=np.int32)
+    return Vocabulary(words=[words[i] for i in order], counts=counts[order],
+                      remap=position[:n_raw].copy())
 
 
 def keep_probabilities(counts, sample):
@@ -84,7 +108,10 @@ def keep_probabilities(counts, sample):
     if sample == 0 or counts.size == 0:
         return np.ones_like(counts)
     threshold = sample * counts.sum()
-    return np.minimum(1.0, (np.sqrt(counts / threshold) + 1.0) * threshold / counts)
+    # A word absent from the corpus (a pretrained word) is never drawn: keep it (probability 1).
+    seen = np.maximum(counts, 1.0)
+    return np.where(counts > 0,
+                    np.minimum(1.0, (np.sqrt(seen / threshold) + 1.0) * threshold / seen), 1.0)
 
 
 def keep_thresholds(probabilities):
@@ -95,8 +122,10 @@ def keep_thresholds(probabilities):
 
 def noise_distribution(counts, ns_exponent):
     """The negative-sampling distribution: ``counts ** ns_exponent``, normalised."""
-    with np.errstate(over="ignore", under="ignore"):
-        weights = np.asarray(counts, dtype=np.float64) ** ns_exponent
+    counts = np.asarray(counts, dtype=np.float64)
+    with np.errstate(over="ignore", under="ignore", divide="ignore"):
+        # Words absent from the corpus (pretrained ones) are never negatives.
+        weights = np.where(counts > 0, np.maximum(counts, 1.0) ** ns_exponent, 0.0)
         total = weights.sum()
     if not np.isfinite(total) or total <= 0:
         raise ValueError(

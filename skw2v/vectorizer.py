@@ -66,7 +66,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     min_alpha : float, default=0.0001
         Final learning rate; the rate decreases linearly over all words of all epochs.
     epochs : int, default=5
-        Number of passes over the corpus.
+        Number of passes over the corpus; 0 (only with ``init``) trains nothing.
     shrink_windows : bool, default=True
         Draw the effective window of each position uniformly from ``1..window``, which weights
         near context words more, as the C tool does.
@@ -104,6 +104,19 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     sif_remove_component : bool, default=True
         With ``pooling="sif"``, subtract from every document vector its projection on the
         first singular vector of the training documents' vectors (learned in ``fit``).
+    init : WordVectors, default=None
+        Pretrained vectors to start from (see :meth:`WordVectors.load`); ``vector_size``
+        must equal theirs. Training continues from them on the documents given to ``fit``;
+        the output weights start at zero. With ``epochs=0`` nothing is trained: the
+        estimator uses the pretrained vectors as they are (``fit`` still learns the pooling
+        weights) and keeps only pretrained words.
+    init_vocabulary : {"union", "pretrained"}, default="union"
+        With ``init``: ``"union"`` keeps every pretrained word plus the corpus words that
+        pass ``min_count`` (new words start from random vectors); ``"pretrained"`` keeps only
+        the pretrained words.
+    freeze_init : bool, default=False
+        With ``init``, keep the pretrained vectors fixed: only new words' vectors and the
+        output weights learn.
 
     Attributes
     ----------
@@ -168,7 +181,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         "cbow_mean": ["boolean"],
         "alpha": [Interval(Real, 0, None, closed="neither")],
         "min_alpha": [Interval(Real, 0, None, closed="left")],
-        "epochs": [Interval(Integral, 1, None, closed="left")],
+        "epochs": [Interval(Integral, 0, None, closed="left")],
         "shrink_windows": ["boolean"],
         "n_jobs": [Integral, None],
         "random_state": ["random_state"],
@@ -182,6 +195,9 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         "norm": [StrOptions({"l2"}), None],
         "sif_smoothing": [Interval(Real, 0, None, closed="neither")],
         "sif_remove_component": ["boolean"],
+        "init": [WordVectors, None],
+        "init_vocabulary": [StrOptions({"union", "pretrained"})],
+        "freeze_init": ["boolean"],
     }
 
     def __init__(
@@ -213,6 +229,9 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         norm: str | None = None,
         sif_smoothing: float = 1e-3,
         sif_remove_component: bool = True,
+        init: WordVectors | None = None,
+        init_vocabulary: str = "union",
+        freeze_init: bool = False,
     ) -> None:
         self.vector_size = vector_size
         self.window = window
@@ -240,6 +259,9 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         self.norm = norm
         self.sif_smoothing = sif_smoothing
         self.sif_remove_component = sif_remove_component
+        self.init = init
+        self.init_vocabulary = init_vocabulary
+        self.freeze_init = freeze_init
 
     def build_analyzer(self):
         """Return the callable that turns one document into its list of tokens.
@@ -277,6 +299,13 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         if self.negative == 0 and not self.hs:
             raise ValueError("negative=0 with hs=False trains nothing: set negative > 0 "
                              "(negative sampling) or hs=True (hierarchical softmax).")
+        if self.epochs == 0 and self.init is None:
+            raise ValueError("epochs=0 trains nothing; it is meant for init=<pretrained "
+                             "WordVectors> used as they are. Set epochs >= 1 or give init.")
+        if self.init is not None and self.init.vector_size != self.vector_size:
+            raise ValueError(f"init holds {self.init.vector_size}-dimensional vectors but "
+                             f"vector_size={self.vector_size}; set vector_size="
+                             f"{self.init.vector_size}.")
         if self.min_alpha > self.alpha:
             raise ValueError(f"min_alpha={self.min_alpha} is larger than alpha={self.alpha}; "
                              "the learning rate decays from alpha to min_alpha.")
@@ -366,9 +395,12 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
             if corpus.n_tokens == 0:
                 raise ValueError(f"The {corpus.n_documents} documents hold no tokens; check "
                                  "the analyzer settings (token_pattern, tokenizer).")
+            pretrained = self.init
             vocabulary = _vocab.build_vocabulary(
                 corpus.words, corpus.counts,
                 min_count=self.min_count, max_vocab_size=self.max_vocab_size,
+                pretrained=None if pretrained is None else pretrained.index_to_word,
+                pretrained_only=self.init_vocabulary == "pretrained" or self.epochs == 0,
             )
             if not vocabulary.words:
                 top = int(np.argmax(corpus.counts))
@@ -377,10 +409,19 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
                     f"{corpus.words[top]!r} occurs {corpus.counts[top]} times in "
                     f"{corpus.n_tokens} tokens. Lower min_count or pass more documents."
                 )
+            if config.epochs > 0 and vocabulary.counts.sum() == 0:
+                raise ValueError("No word of the documents is in the pretrained vocabulary, "
+                                 "so there is nothing to train on. Use "
+                                 "init_vocabulary='union' or other documents.")
             state = _training.initial_state(vocabulary.counts, config, init_seed)
-            self.loss_history_ = _training.train(
-                corpus, vocabulary.remap, vocabulary.counts, state, config, int(train_seed)
-            )
+            if pretrained is not None:
+                self._start_from(pretrained, vocabulary.words, state)
+            self.loss_history_ = []
+            if config.epochs > 0:
+                self.loss_history_ = _training.train(
+                    corpus, vocabulary.remap, vocabulary.counts, state, config,
+                    int(train_seed),
+                )
             self._reset_input_columns(X)
             self.corpus_document_count_ = corpus.n_documents
             self.corpus_token_count_ = corpus.n_tokens
@@ -390,29 +431,44 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
             pooled = self._learn_pooling(corpus, vocabulary.remap, return_pooled)
         return pooled
 
+    def _start_from(self, pretrained, words, state):
+        """Copy pretrained rows into the initial weights; lock them with ``freeze_init``."""
+        rows = np.array([pretrained.word_to_index.get(word, -1) for word in words],
+                        dtype=np.int64)
+        known = rows >= 0
+        state.syn0[known] = pretrained.vectors[rows[known]]
+        if self.freeze_init:
+            state.lock_factor[known] = 0.0
+
     def _learn_pooling(self, corpus, remap, return_pooled):
-        """One pass over the training documents: idf, the SIF direction, pooled rows."""
+        """Passes over the encoded training documents: idf first, then (when needed) the SIF
+        direction and the pooled rows. Memory holds one chunk, plus the rows if returned."""
         n_words = len(self.wv_)
+
+        def chunk_counts():
+            for ids, offsets in corpus.chunks():
+                yield _pooling.counts_from_ids(remap[ids], np.diff(offsets), n_words)
+
         document_frequency = np.zeros(n_words, dtype=np.int64)
-        needs_vectors = return_pooled or (self.pooling == "sif" and self.sif_remove_component)
-        self.idf_ = None
-        self.sif_component_ = None
-        chunks = []
-        for ids, offsets in corpus.chunks():
-            counts = _pooling.counts_from_ids(remap[ids], np.diff(offsets), n_words)
+        for counts in chunk_counts():
             document_frequency += np.bincount(counts.indices, minlength=n_words)
-            if needs_vectors:
-                chunks.append(counts)
         self.idf_ = _pooling.idf_weights(document_frequency, corpus.n_documents)
-        if not needs_vectors:
+        self.sif_component_ = None
+        learn_component = self.pooling == "sif" and self.sif_remove_component
+        if not (return_pooled or learn_component):
             return None
-        pooled = [self._pool_counts(counts, remove_component=False) for counts in chunks]
-        pooled = np.vstack(pooled)
-        if self.pooling == "sif" and self.sif_remove_component:
-            gram = pooled.T.astype(np.float64) @ pooled
+        rows = []
+        gram = np.zeros((self.wv_.vector_size,) * 2)
+        for counts in chunk_counts():
+            pooled = self._pool_counts(counts, remove_component=False)
+            if learn_component:
+                gram += pooled.T.astype(np.float64) @ pooled
+            if return_pooled:
+                rows.append(pooled)
+        if learn_component:
             self.sif_component_ = _pooling.first_component(gram)
             self._sif_fit_smoothing = self.sif_smoothing
-        return self._finish(pooled) if return_pooled else None
+        return self._finish(np.vstack(rows)) if return_pooled else None
 
     def _word_weights(self):
         if self.pooling == "idf":

@@ -113,7 +113,23 @@ class WordVectors:
         return state
 
     def get_index(self, word: str) -> int:
-        """Row of ``word``; raises ``KeyError`` naming it when it is not in the vocabulary."""
+        """Row of ``word``; raises ``KeyError`` naming it when it is not in the vocabulary.
+
+        Parameters
+        ----------
+        word : str
+            A word of the vocabulary.
+
+        Returns
+        -------
+        int
+
+        Examples
+        --------
+        >>> from skw2v import WordVectors
+        >>> WordVectors(["a", "b"], [[1.0, 0.0], [0.0, 1.0]]).get_index("b")
+        1
+        """
         try:
             return self.word_to_index[word]
         except (KeyError, TypeError):

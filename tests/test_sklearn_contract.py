@@ -69,7 +69,7 @@ INVALID = {
     "cbow_mean": ["mean"],
     "alpha": [0.0, -0.1, np.inf],
     "min_alpha": [-1e-4],
-    "epochs": [0, 1.5],
+    "epochs": [-1, 1.5],
     "shrink_windows": ["no"],
     "n_jobs": [1.5, "all"],
     "random_state": ["seed", 1.5],
@@ -83,6 +83,9 @@ INVALID = {
     "norm": ["l1", "L2"],
     "sif_smoothing": [0.0, -1.0, float("nan")],
     "sif_remove_component": ["yes"],
+    "init": [np.eye(3), "vectors.txt"],
+    "init_vocabulary": ["both", None],
+    "freeze_init": ["yes"],
 }
 
 

@@ -416,7 +416,7 @@ def test_min_alpha_above_alpha(fast_params):
 @pytest.mark.parametrize(("name", "value"), [
     ("architecture", "sg"), ("window", 0), ("sample", 1.5), ("sample", -0.1),
     ("vector_size", 0), ("min_count", 0), ("max_vocab_size", 0), ("negative", -1),
-    ("hs", 1), ("epochs", 0), ("alpha", 0.0), ("min_alpha", -1e-4), ("n_jobs", 1.5),
+    ("hs", 1), ("epochs", -1), ("alpha", 0.0), ("min_alpha", -1e-4), ("n_jobs", 1.5),
     ("analyzer", "char"), ("cbow_mean", "yes"), ("ns_exponent", float("nan")),
     ("tokenizer", "split"),
 ])
