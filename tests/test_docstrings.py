@@ -1,0 +1,56 @@
+"""Documented parameters and attributes match the code; public objects have Examples."""
+
+import inspect
+import re
+
+import pytest
+
+import skw2v
+from skw2v import Word2VecVectorizer, WordVectors, datasets
+
+
+def _section(doc, name):
+    match = re.search(rf"\n\s*{name}\n\s*-+\n(.*?)(\n\s*\n\s*[A-Z][A-Za-z ]+\n\s*-+\n|\Z)",
+                      doc, re.S)
+    assert match, f"no {name} section"
+    return match.group(1)
+
+
+def _documented_names(section):
+    names = set()
+    for line in section.splitlines():
+        match = re.match(r"^    (\w[\w, ]*) :", line)
+        if match:
+            names.update(n.strip() for n in match.group(1).split(","))
+    return names
+
+
+def test_every_init_parameter_is_documented_and_constrained():
+    signature = set(inspect.signature(Word2VecVectorizer).parameters)
+    documented = _documented_names(_section(Word2VecVectorizer.__doc__, "Parameters"))
+    assert documented == signature
+    assert set(Word2VecVectorizer._parameter_constraints) == signature
+
+
+def test_every_fitted_attribute_is_documented(lee_documents):
+    model = Word2VecVectorizer(vector_size=8, min_count=2, epochs=1, n_jobs=1,
+                               random_state=0).fit(lee_documents[:50])
+    fitted = {name for name in vars(model) if name.endswith("_") and not name.startswith("_")}
+    documented = _documented_names(_section(Word2VecVectorizer.__doc__, "Attributes"))
+    assert fitted <= documented, fitted - documented
+
+
+PUBLIC = [Word2VecVectorizer, WordVectors] + [
+    getattr(cls, name) for cls in (Word2VecVectorizer, WordVectors)
+    for name in vars(cls) if not name.startswith("_") and callable(getattr(cls, name))
+] + [getattr(datasets, name) for name in dir(datasets)
+     if name.startswith(("fetch_", "get_", "clear_"))]
+
+
+@pytest.mark.parametrize("obj", PUBLIC, ids=lambda o: o.__qualname__)
+def test_public_objects_have_examples(obj):
+    assert obj.__doc__ and "Examples\n" in inspect.cleandoc(obj.__doc__), obj.__qualname__
+
+
+def test_package_exports():
+    assert skw2v.__all__ == ["Word2VecVectorizer", "WordVectors"]
