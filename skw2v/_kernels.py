@@ -322,6 +322,27 @@ def _draw_negatives(state, target, negative, alias_threshold, alias_index, outpu
     return state, n
 
 
+@njit(**NUMBA_FLAGS)
+def _gather_window(state, tokens, i, doc_start, doc_end, window, shrink_windows, contexts):
+    """Write the context words of position ``i`` to ``contexts``; return ``(state, count)``.
+
+    The window is drawn uniformly from ``1..window`` with ``shrink_windows`` (one random
+    draw), else it is ``window``; it never crosses the document ``[doc_start, doc_end)``.
+    """
+    reduced = 0
+    if shrink_windows:
+        state, bits = _xorshift(state)
+        reduced = _below(bits, window)
+    lo = max(doc_start, i - window + reduced)
+    hi = min(doc_end, i + window + 1 - reduced)
+    n_ctx = 0
+    for j in range(lo, hi):
+        if j != i:
+            contexts[n_ctx] = tokens[j]
+            n_ctx += 1
+    return state, n_ctx
+
+
 # --------------------------------------------------------------------------------------------
 # Training kernels: one call trains the centre positions [pos_start, pos_end) of a chunk.
 # --------------------------------------------------------------------------------------------
@@ -362,17 +383,8 @@ def train_skipgram(syn0, syn1, syn1neg, lock_factor, tokens, offsets, first_doc,
             doc_start = offsets[doc]
             doc_end = offsets[doc + 1]
         alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        reduced = 0
-        if shrink_windows:
-            state, bits = _xorshift(state)
-            reduced = _below(bits, window)
-        lo = max(doc_start, i - window + reduced)
-        hi = min(doc_end, i + window + 1 - reduced)
-        n_ctx = 0
-        for j in range(lo, hi):
-            if j != i:
-                contexts[n_ctx] = tokens[j]
-                n_ctx += 1
+        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
+                                      shrink_windows, contexts)
         if n_ctx == 0:
             continue
         target = tokens[i]
@@ -427,17 +439,8 @@ def train_cbow(syn0, syn1, syn1neg, lock_factor, tokens, offsets, first_doc, pos
             doc_start = offsets[doc]
             doc_end = offsets[doc + 1]
         alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        reduced = 0
-        if shrink_windows:
-            state, bits = _xorshift(state)
-            reduced = _below(bits, window)
-        lo = max(doc_start, i - window + reduced)
-        hi = min(doc_end, i + window + 1 - reduced)
-        n_ctx = 0
-        for j in range(lo, hi):
-            if j != i:
-                contexts[n_ctx] = tokens[j]
-                n_ctx += 1
+        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
+                                      shrink_windows, contexts)
         if n_ctx == 0:
             continue
         for d in range(dim):
