@@ -96,7 +96,8 @@ def test_frozen_training_still_learns_new_words(random_pretrained):
     frozen = Word2VecVectorizer(init=random_pretrained, freeze_init=True, **params(epochs=5))
     frozen.fit(docs)
     assert frozen.similarity("zeta", "eta") > 0.5
-    untrained = Word2VecVectorizer(init=random_pretrained, **params(epochs=1, alpha=1e-9, min_alpha=1e-9))
+    untrained = Word2VecVectorizer(init=random_pretrained,
+                                   **params(epochs=1, alpha=1e-9, min_alpha=1e-9))
     assert untrained.fit(docs).similarity("zeta", "eta") < 0.5
     start = Word2VecVectorizer(init=random_pretrained, **params(epochs=0))
     assert "zeta" not in start.fit(docs).vocabulary_  # epochs=0 keeps pretrained words only
