@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 
 import numpy as np
+
+from . import _evaluation, _formats
+from ._evaluation import AnalogyResult, WordPairsResult
 
 __all__ = ["WordVectors"]
 
@@ -334,3 +338,234 @@ class WordVectors:
             if len(result) == topn:
                 break
         return result
+
+    # ------------------------------------------------------------------ files
+    @classmethod
+    def load(cls, path: str | os.PathLike, format: str = "word2vec", *,
+             limit: int | None = None, encoding: str = "utf-8",
+             unicode_errors: str = "strict", duplicates: str = "error") -> WordVectors:
+        """Read word vectors from a word2vec (text or binary) or GloVe file.
+
+        The file is read as a stream, line by line (text) or in chunks (binary), into one
+        float32 array; gzip-compressed files are recognised by their first bytes, whatever
+        their name. Words keep the file's order; ``counts`` is None.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file, optionally gzip-compressed.
+        format : {"word2vec", "word2vec-binary", "glove"}, default="word2vec"
+            ``"word2vec"``: a header line ``n_words vector_size``, then ``word v1 ... vn``
+            per line. ``"word2vec-binary"``: the C tool's ``.bin``, the same header, then per
+            word its bytes, a space, ``vector_size`` little-endian float32 and an optional
+            newline. ``"glove"``: text lines as ``"word2vec"`` without the header.
+        limit : int, default=None
+            Read only the first ``limit`` entries of the file (the rest is not checked).
+            None reads all.
+        encoding : str, default="utf-8"
+            Encoding of the words; it must be ASCII-compatible (numbers and separators are
+            read as ASCII).
+        unicode_errors : str, default="strict"
+            What to do with bytes that do not decode: ``"strict"`` raises a ValueError naming
+            the line (or byte offset); ``"replace"`` or ``"ignore"`` repair the word, as
+            gensim's ``unicode_errors``. Use them for files from the C tool, which can cut
+            words in the middle of a multi-byte character.
+        duplicates : {"error", "first", "last"}, default="error"
+            A word found twice raises a ValueError naming both places (``"error"``), keeps
+            its first vector (``"first"``, as gensim) or its last one (``"last"``, at the row
+            of its first occurrence). With ``"first"`` or ``"last"`` the result can hold
+            fewer than ``limit`` words.
+
+        Returns
+        -------
+        WordVectors
+
+        Raises
+        ------
+        ValueError
+            For a malformed file, with its name, the line or byte offset and the problem:
+            an empty file, a bad header, a header announcing more or fewer words than the
+            file holds, a truncated binary record, a row with the wrong number of values, a
+            value that is not a number, a vector holding NaN or infinity (rejected: one such
+            vector would poison every similarity query), a word that does not decode, an
+            empty word or a duplicate word (see ``duplicates``).
+        OSError
+            If the file cannot be read.
+
+        See Also
+        --------
+        save : Write word vectors in the same formats.
+
+        Notes
+        -----
+        A GloVe file has no header, so its rows are counted in a first quick pass (up to
+        ``limit``) before the array is allocated; the dimension comes from the first row.
+        For word2vec files the header sets the size, bounded by what the file size allows.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from skw2v import WordVectors
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "vectors.txt"
+        >>> _ = path.write_text("3 2\\nking 1 0.5\\nqueen 0.9 0.6\\napple -1 0\\n")
+        >>> wv = WordVectors.load(path)
+        >>> wv.index_to_word, wv.vectors.dtype
+        (['king', 'queen', 'apple'], dtype('float32'))
+        >>> len(WordVectors.load(path, limit=2))
+        2
+        """
+        words, vectors = _formats.read_vectors(
+            path, format, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
+            duplicates=duplicates,
+        )
+        return cls(words, vectors)
+
+    def save(self, path: str | os.PathLike, format: str = "word2vec") -> None:
+        """Write the words and vectors to a file that gensim and the C tool read.
+
+        Text formats write each float32 as the shortest decimal that reads back to the same
+        bits (what gensim writes), so a text round trip is exact; words are UTF-8. A path
+        ending in ``.gz`` is gzip-compressed.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The file to write (replaced if it exists).
+        format : {"word2vec", "word2vec-binary", "glove"}, default="word2vec"
+            As in :meth:`load`; the binary format ends each vector with a newline, as the C
+            tool does.
+
+        Raises
+        ------
+        ValueError
+            If a word is empty or contains whitespace (space, tab, newline, carriage return,
+            vertical tab, form feed), which separates the fields of these formats, or a
+            vector holds NaN or infinity. Nothing is written then.
+
+        See Also
+        --------
+        load : Read word vectors.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from skw2v import WordVectors
+        >>> wv = WordVectors(["café", "北京"], [[0.1, 0.2], [0.3, -1.0]])
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "vectors.bin"
+        >>> wv.save(path, format="word2vec-binary")
+        >>> WordVectors.load(path, format="word2vec-binary").index_to_word
+        ['café', '北京']
+        """
+        _formats.write_vectors(path, self.index_to_word, self._vectors, format)
+
+    # ------------------------------------------------------------------ benchmarks
+    def evaluate_analogies(self, path: str | os.PathLike, *, restrict_vocab: int = 300000,
+                           case_insensitive: bool = True,
+                           method: str = "3cosadd") -> AnalogyResult:
+        """Accuracy on word analogies "a is to b as c is to d", in the Google format.
+
+        The file (``questions-words.txt``, see :func:`skw2v.datasets.fetch_analogies`) has
+        ``: section`` lines, each followed by ``a b c d`` lines. A question is skipped when
+        one of its words is not among the first ``restrict_vocab`` words; otherwise the
+        answer is the best of those words, except a, b and c, for b - a + c. The numbers
+        equal those of gensim's ``KeyedVectors.evaluate_word_analogies``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The analogy file (UTF-8, optionally gzip-compressed).
+        restrict_vocab : int, default=300000
+            Use only the first (most frequent) words, for the questions and the answers.
+        case_insensitive : bool, default=True
+            Compare words uppercased; a word with several case variants takes the vector of
+            the first one, and no variant of a, b or c is an answer.
+        method : {"3cosadd", "3cosmul"}, default="3cosadd"
+            ``"3cosadd"``: the highest cosine with ``b - a + c`` over unit vectors (gensim's
+            ``most_similar``). ``"3cosmul"``: the highest ``cos'(d, b) cos'(d, c) /
+            (cos'(d, a) + 1e-6)`` with ``cos' = (1 + cos) / 2`` (Levy and Goldberg, 2014;
+            gensim's ``most_similar_cosmul``).
+
+        Returns
+        -------
+        AnalogyResult
+            ``accuracy``, ``correct``, ``incorrect``, ``skipped``, ``oov_ratio`` (percent)
+            and ``sections``, a list of ``AnalogySection`` (``name``, ``correct``,
+            ``incorrect``, ``skipped``, ``accuracy``). An accuracy is 0.0 when no question
+            was answered, as in gensim.
+
+        Raises
+        ------
+        ValueError
+            For a question line that does not hold 4 words, a question before the first
+            section line, or a file without questions.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from skw2v import WordVectors
+        >>> wv = WordVectors(["king", "queen", "man", "woman"],
+        ...                  [[1, 1, 0], [1, 0, 1], [0, 1, 0.1], [0, 0, 1]])
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "questions.txt"
+        >>> _ = path.write_text(": family\\nman woman king queen\\nman woman prince "
+        ...                     "princess\\n")
+        >>> result = wv.evaluate_analogies(path)
+        >>> result.accuracy, result.correct, result.skipped
+        (1.0, 1, 1)
+        >>> result.sections[0].name
+        'family'
+        """
+        return _evaluation.evaluate_analogies(
+            self, path, restrict_vocab=restrict_vocab, case_insensitive=case_insensitive,
+            method=method,
+        )
+
+    def evaluate_word_pairs(self, path: str | os.PathLike, *, delimiter: str | None = "\t",
+                            restrict_vocab: int = 300000,
+                            case_insensitive: bool = True) -> WordPairsResult:
+        """Correlation of cosine similarities with human scores of word pairs.
+
+        The file (WordSim-353, SimLex-999, see :func:`skw2v.datasets.fetch_word_similarity`)
+        holds ``word1 word2 score`` lines; lines starting with ``#`` are comments. Pairs with
+        a word outside the first ``restrict_vocab`` words are skipped. The numbers equal
+        those of gensim's ``KeyedVectors.evaluate_word_pairs``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The word-pairs file (UTF-8, optionally gzip-compressed).
+        delimiter : str or None, default="\\t"
+            Field separator; None splits on any run of whitespace.
+        restrict_vocab : int, default=300000
+            Use only the first (most frequent) words.
+        case_insensitive : bool, default=True
+            Compare words uppercased; a word with several case variants takes the vector of
+            the first one.
+
+        Returns
+        -------
+        WordPairsResult
+            ``pearson``, ``pearson_pvalue``, ``spearman``, ``spearman_pvalue`` (scipy.stats),
+            ``oov_ratio`` (percent of the pairs skipped), ``n_pairs`` and ``n_skipped``.
+
+        Raises
+        ------
+        ValueError
+            For a line that is not ``word1 word2 score``, or fewer than 2 scored pairs.
+
+        Examples
+        --------
+        >>> import tempfile, pathlib
+        >>> from skw2v import WordVectors
+        >>> wv = WordVectors(["cat", "dog", "car", "bus"],
+        ...                  [[1, 0.1], [1, 0.3], [0.1, 1], [0.5, 1]])
+        >>> path = pathlib.Path(tempfile.mkdtemp()) / "pairs.tsv"
+        >>> _ = path.write_text("# word1 word2 score\\ncat\\tdog\\t9\\ncat\\tcar\\t1\\n"
+        ...                     "bus\\tcar\\t8\\nbus\\ttrain\\t7\\n")
+        >>> result = wv.evaluate_word_pairs(path)
+        >>> round(result.spearman, 2), result.n_pairs, round(result.oov_ratio, 1)
+        (1.0, 3, 25.0)
+        """
+        return _evaluation.evaluate_word_pairs(
+            self, path, delimiter=delimiter, restrict_vocab=restrict_vocab,
+            case_insensitive=case_insensitive,
+        )

@@ -1,0 +1,377 @@
+"""Reading and writing word vectors in the word2vec text and binary formats and GloVe's.
+
+Files are read line by line (text) or in 1 MiB chunks (binary) into one preallocated float32
+array, so memory holds the result and a chunk, never the whole file. gzip files are recognised
+by their first two bytes. Every problem is a ``ValueError`` naming the file and the line
+(text) or byte offset (binary; in the decompressed data for gzip files).
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import os
+import re
+import zlib
+
+import numpy as np
+
+FORMATS = ("word2vec", "word2vec-binary", "glove")
+DUPLICATES = ("error", "first", "last")
+
+_GZIP_MAGIC = b"\x1f\x8b"
+_GZIP_MAX_RATIO = 1032  # deflate never expands data more than this
+_MAX_HEADER_BYTES = 1024
+_MAX_WORD_BYTES = 1 << 16
+_CHUNK_BYTES = 1 << 20
+_ROWS_PER_WRITE = 1024
+_PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\r\n"
+_FIELD_SEPARATORS = re.compile(r"[ \t\n\r\v\f]")
+
+
+def check_format(format: str) -> None:
+    if format not in FORMATS:
+        raise ValueError(f"format must be one of {', '.join(map(repr, FORMATS))}; got "
+                         f"{format!r}.")
+
+
+def open_binary(path):
+    """Open ``path`` for reading bytes, decompressing it if it starts with the gzip magic."""
+    with open(path, "rb") as handle:
+        magic = handle.read(2)
+    return gzip.open(path, "rb") if magic == _GZIP_MAGIC else open(path, "rb")
+
+
+def _max_bytes(path) -> int:
+    """An upper bound on the number of bytes that reading ``path`` can yield."""
+    size = os.path.getsize(path)
+    with open(path, "rb") as handle:
+        return size * _GZIP_MAX_RATIO if handle.read(2) == _GZIP_MAGIC else size
+
+
+def _check_options(limit, encoding, unicode_errors, duplicates):
+    if limit is not None and (not isinstance(limit, (int, np.integer))
+                              or isinstance(limit, bool) or limit < 1):
+        raise ValueError(f"limit must be a positive int or None, got {limit!r}.")
+    try:
+        codecs.lookup(encoding)
+    except (LookupError, TypeError):
+        raise ValueError(f"Unknown encoding {encoding!r}.") from None
+    try:
+        codecs.lookup_error(unicode_errors)
+    except (LookupError, TypeError):
+        raise ValueError(f"unicode_errors must be an error handler such as 'strict', "
+                         f"'replace' or 'ignore'; got {unicode_errors!r}.") from None
+    if duplicates not in DUPLICATES:
+        raise ValueError(f"duplicates must be one of {', '.join(map(repr, DUPLICATES))}; got "
+                         f"{duplicates!r}.")
+
+
+class _Table:
+    """Words and their rows in a preallocated array, with the duplicates policy applied."""
+
+    def __init__(self, path, capacity, dim, duplicates, where):
+        self.path, self.duplicates, self.where = path, duplicates, where
+        self.vectors = np.empty((capacity, dim), dtype=np.float32)
+        self.positions = np.empty(capacity, dtype=np.int64)  # line or offset of each row
+        self.words: list[str] = []
+        self.rows: dict[str, int] = {}
+
+    def add(self, word, vector, position):
+        row = self.rows.get(word)
+        if row is None:
+            row = len(self.words)
+            if row == len(self.vectors):
+                raise ValueError(f"{self.path} holds more words than expected; did it change "
+                                 "while being read?")
+            self.rows[word] = row
+            self.words.append(word)
+            self.positions[row] = position
+        elif self.duplicates == "error":
+            raise ValueError(
+                f"{self.path}, {self.where} {position}: the word {word!r} occurs again (first "
+                f"at {self.where} {self.positions[row]}). Pass duplicates='first' or 'last' "
+                "to keep one of its vectors."
+            )
+        elif self.duplicates == "first":
+            return
+        else:
+            self.positions[row] = position
+        self.vectors[row] = vector
+
+    def result(self):
+        vectors = self.vectors[: len(self.words)]
+        row = _first_non_finite(vectors)
+        if row is not None:
+            bad = vectors[row][~np.isfinite(vectors[row])][0]
+            raise ValueError(f"{self.path}, {self.where} {self.positions[row]}: the vector of "
+                             f"{self.words[row]!r} holds {bad} (NaN, infinity, or a number "
+                             "beyond the float32 range); such vectors are rejected.")
+        return self.words, vectors
+
+
+def _first_non_finite(vectors):
+    """The first row holding NaN or infinity, or None; checked in blocks to save memory."""
+    for start in range(0, len(vectors), _ROWS_PER_WRITE):
+        finite = np.isfinite(vectors[start:start + _ROWS_PER_WRITE]).all(axis=1)
+        if not finite.all():
+            return start + int(np.argmin(finite))
+    return None
+
+
+def _show(data: bytes) -> str:
+    """A short readable repr of some bytes of the file, for error messages."""
+    return repr(data[:60].decode("utf-8", "backslashreplace"))
+
+
+def _decode_word(raw, encoding, unicode_errors, describe):
+    try:
+        word = raw.decode(encoding, unicode_errors)
+    except UnicodeDecodeError as error:
+        raise ValueError(
+            f"{describe(error.start)}: the word is not valid {encoding} ({error.reason}). "
+            "Pass the right encoding, or unicode_errors='replace' or 'ignore'."
+        ) from None
+    if not word:
+        raise ValueError(f"{describe(0)}: the word is empty.")
+    return word
+
+
+def _read_header(handle, path, format):
+    raw = handle.readline(_MAX_HEADER_BYTES)
+    if not raw:
+        raise ValueError(f"{path} is empty.")
+    line = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+    fields = line.split()
+    if len(fields) != 2 or not all(f.isdigit() for f in fields) or int(fields[1]) < 1:
+        hint = ""
+        if len(fields) > 2:
+            hint = " It looks like a file without a header: use format='glove'."
+        elif format == "word2vec" and not line.isascii():
+            hint = " It may be a binary file: use format='word2vec-binary'."
+        raise ValueError(f"{path}, line 1: expected the header 'n_words vector_size' of the "
+                         f"{format} format, got {_show(line)}.{hint}")
+    return int(fields[0]), int(fields[1]), len(raw)
+
+
+def _parse_text_row(line, line_no, dim, path, encoding, unicode_errors):
+    raw_word, _, rest = line.partition(b" ")
+    fields = rest.split()
+    where = f"{path}, line {line_no}"
+    if dim is not None and len(fields) != dim:
+        raise ValueError(f"{where}: expected a word and {dim} numbers, found "
+                         f"{len(fields)} numbers.")
+    if not fields:
+        raise ValueError(f"{where}: expected a word followed by numbers, got {_show(line)}.")
+    try:
+        vector = np.array(fields, dtype=np.float32)
+    except ValueError:
+        bad = next((f for f in fields if not _is_number(f)), fields[0])
+        hint = "" if bad.isascii() else " (binary data? use format='word2vec-binary')"
+        raise ValueError(f"{where}: {_show(bad)} is not a number{hint}.") from None
+    word = _decode_word(raw_word, encoding, unicode_errors,
+                        lambda byte: f"{where}, byte {byte + 1}")
+    return word, vector
+
+
+def _is_number(field):
+    try:
+        float(field)
+    except ValueError:
+        return False
+    return True
+
+
+def _count_rows(path, limit):
+    count = 0
+    with open_binary(path) as handle:
+        for line in handle:
+            if line.strip():
+                count += 1
+                if count == limit:
+                    break
+    return count
+
+
+def _read_text(path, format, limit, encoding, unicode_errors, duplicates):
+    header = format == "word2vec"
+    with open_binary(path) as handle:
+        if header:
+            announced, dim, header_bytes = _read_header(handle, path, format)
+            wanted = announced if limit is None else min(announced, limit)
+            bound = (_max_bytes(path) - header_bytes) // (2 * dim + 1) + 1
+            table = _Table(path, min(wanted, bound), dim, duplicates, "line")
+        else:
+            wanted, dim, table = limit, None, None
+        first_line = 2 if header else 1
+        line_no, read = first_line - 1, 0
+        for line_no, line in enumerate(handle, start=first_line):
+            line = line.rstrip()
+            if line_no == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8):]
+            if not line:
+                continue
+            if read == wanted:
+                if limit is not None and read == limit:
+                    break
+                raise ValueError(f"{path}, line {line_no}: the header announces {announced} "
+                                 "words, but the file holds more.")
+            word, vector = _parse_text_row(line, line_no, dim, path, encoding, unicode_errors)
+            if table is None:
+                if re.fullmatch(rb"\d+ \d+", line):
+                    raise ValueError(f"{path}, line {line_no} looks like the header "
+                                     "'n_words vector_size': use format='word2vec'.")
+                dim = len(vector)
+                table = _Table(path, _count_rows(path, limit), dim, duplicates, "line")
+            table.add(word, vector, line_no)
+            read += 1
+    if table is None:
+        raise ValueError(f"{path} is empty.")
+    if header and read < wanted:
+        raise ValueError(f"{path}: the header announces {announced} words, but the file "
+                         f"holds only {read} (it ends at line {line_no}).")
+    return table.result()
+
+
+class _ByteReader:
+    """Records of a binary stream read in chunks, with the absolute offset of the next byte."""
+
+    def __init__(self, handle, offset, vector_bytes):
+        self.handle, self.offset, self.vector_bytes = handle, offset, vector_bytes
+        self.buffer, self.position = b"", 0
+
+    def available(self, n):
+        """Make ``n`` bytes available if the stream holds them; return how many are."""
+        while len(self.buffer) - self.position < n:
+            chunk = self.handle.read(max(_CHUNK_BYTES, n))
+            if not chunk:
+                break
+            self.buffer = self.buffer[self.position:] + chunk
+            self.position = 0
+        return len(self.buffer) - self.position
+
+    def record(self):
+        """(offset, word bytes, vector bytes) of the next record, after any newlines.
+
+        The word is None at the end of the data; the vector is None when no space ends the
+        word, and shorter than a vector when the data ends inside it.
+        """
+        need = _MAX_WORD_BYTES + self.vector_bytes + 2
+        if len(self.buffer) - self.position < need:
+            self.available(need)
+        buffer, position = self.buffer, self.position
+        while position < len(buffer) and buffer[position] == 0x0A:
+            position += 1
+        start = self.offset + position - self.position
+        if position == len(buffer):
+            return start, None, None
+        end = buffer.find(b" ", position, position + _MAX_WORD_BYTES + 1)
+        if end < 0:
+            return start, buffer[position:position + 60], None
+        vector = buffer[end + 1:end + 1 + self.vector_bytes]
+        self.offset += end + 1 + len(vector) - self.position
+        self.position = end + 1 + len(vector)
+        return start, buffer[position:end], vector
+
+    def skip(self, whitespace):
+        while self.available(1) and self.buffer[self.position] in whitespace:
+            self.position += 1
+            self.offset += 1
+
+
+def _read_binary(path, limit, encoding, unicode_errors, duplicates):
+    with open_binary(path) as handle:
+        announced, dim, header_bytes = _read_header(handle, path, "word2vec-binary")
+        wanted = announced if limit is None else min(announced, limit)
+        bound = (_max_bytes(path) - header_bytes) // (4 * dim + 2) + 1
+        table = _Table(path, min(wanted, bound), dim, duplicates, "byte offset")
+        reader = _ByteReader(handle, header_bytes, 4 * dim)
+        for index in range(wanted):
+            start, raw_word, data = reader.record()
+            if raw_word is None:
+                raise ValueError(f"{path}: the header announces {announced} words, but the "
+                                 f"file holds only {index} (it ends at byte offset {start}).")
+            if data is None:
+                raise ValueError(f"{path}, byte offset {start}: no space ends word "
+                                 f"{index + 1} of {announced}: the file is truncated or not "
+                                 "in the word2vec binary format.")
+            word = _decode_word(raw_word, encoding, unicode_errors,
+                                lambda byte, start=start: f"{path}, byte offset {start + byte}")
+            if len(data) < 4 * dim:
+                raise ValueError(f"{path}, byte offset {start}: the file ends inside the "
+                                 f"vector of {word!r} (word {index + 1} of {announced}), "
+                                 f"after {len(data)} of its {4 * dim} bytes.")
+            if index == 0 and _looks_like_text(data):
+                raise ValueError(f"{path}, byte offset {start}: the vector of {word!r} is text,"
+                                 " not float32 bytes: use format='word2vec'.")
+            table.add(word, np.frombuffer(data, dtype="<f4"), start)
+        if limit is None or limit > announced:
+            reader.skip(b" \t\r\n")
+            if reader.available(1):
+                raise ValueError(f"{path}, byte offset {reader.offset}: the header announces "
+                                 f"{announced} words, but the file holds more data.")
+    return table.result()
+
+
+def _looks_like_text(data):
+    """Whether the bytes of a binary vector are rather the numbers of a text file."""
+    if data.translate(None, _PRINTABLE):
+        return False
+    fields = data.split()
+    return bool(fields) and _is_number(fields[0])
+
+
+def read_vectors(path, format="word2vec", *, limit=None, encoding="utf-8",
+                 unicode_errors="strict", duplicates="error"):
+    """Words (list of str) and vectors (float32 array) of a file; see ``WordVectors.load``."""
+    check_format(format)
+    _check_options(limit, encoding, unicode_errors, duplicates)
+    path = os.fspath(path)
+    try:
+        # A number beyond the float32 range becomes infinity, which _check_finite reports.
+        with np.errstate(over="ignore"):
+            if format == "word2vec-binary":
+                return _read_binary(path, limit, encoding, unicode_errors, duplicates)
+            return _read_text(path, format, limit, encoding, unicode_errors, duplicates)
+    except (EOFError, zlib.error, gzip.BadGzipFile) as error:
+        raise ValueError(f"{path}: the gzip data is corrupt or truncated ({error}).") from None
+
+
+def check_savable(words, vectors, format):
+    """Raise a ValueError for a word or vector that the file format cannot hold."""
+    check_format(format)
+    for row, word in enumerate(words):
+        if not word:
+            raise ValueError(f"Cannot save the empty word (row {row}).")
+        space = _FIELD_SEPARATORS.search(word)
+        if space:
+            raise ValueError(f"Cannot save the word {word!r} (row {row}): it contains the "
+                             f"whitespace {space.group()!r}, which separates fields in the "
+                             f"{format} format.")
+    row = _first_non_finite(vectors)
+    if row is not None:
+        raise ValueError(f"Cannot save the vector of {words[row]!r} (row {row}): it holds NaN "
+                         "or infinity, which load rejects.")
+
+
+def write_vectors(path, words, vectors, format="word2vec"):
+    """Write words and vectors; a path ending in ``.gz`` is gzip-compressed."""
+    check_savable(words, vectors, format)
+    path = os.fspath(path)
+    opener = gzip.open if path.endswith(".gz") else open
+    n_words, dim = vectors.shape
+    with opener(path, "wb") as handle:
+        if format != "glove":
+            handle.write(f"{n_words} {dim}\n".encode())
+        for start in range(0, n_words, _ROWS_PER_WRITE):
+            stop = start + _ROWS_PER_WRITE
+            rows = zip(words[start:stop], vectors[start:stop], strict=True)
+            if format == "word2vec-binary":
+                chunk = b"".join(word.encode("utf-8") + b" " + row.astype("<f4").tobytes()
+                                 + b"\n" for word, row in rows)
+            else:
+                # str() of a float32 is the shortest text that reads back to the same bits,
+                # as gensim writes it.
+                chunk = "".join(f"{word} {' '.join(map(str, row))}\n"
+                                for word, row in rows).encode("utf-8")
+            handle.write(chunk)
