@@ -1,0 +1,216 @@
+"""The ``skw2v`` command: train word vectors, query them and evaluate them.
+
+Run ``skw2v --help`` (or ``python -m skw2v --help``) for the subcommands.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ._formats import FORMATS
+from .vectorizer import Word2VecVectorizer
+from .word_vectors import WordVectors
+
+__all__ = ["build_parser", "main"]
+
+
+def _train(args) -> None:
+    model = Word2VecVectorizer(
+        architecture=args.architecture, vector_size=args.vector_size, window=args.window,
+        min_count=args.min_count, negative=args.negative, hs=args.hs, sample=args.sample,
+        epochs=args.epochs, alpha=args.alpha, n_jobs=args.jobs, random_state=args.seed,
+        verbose=1, analyzer=str.split if args.pretokenized else "word",
+    )
+    model.fit(Path(args.corpus))
+    model.wv_.save(args.output, format=args.format)
+    print(f"Saved {len(model.wv_)} words x {model.wv_.vector_size} dimensions to "
+          f"{args.output} ({args.format}).")
+
+
+def _load(args) -> WordVectors:
+    return WordVectors.load(args.vectors, format=args.format, limit=args.limit)
+
+
+def _print_pairs(pairs) -> None:
+    for word, score in pairs:
+        print(f"{word}\t{score:.6f}")
+
+
+def _similar(args) -> None:
+    _print_pairs(_load(args).most_similar(args.word, topn=args.topn))
+
+
+def _analogy(args) -> None:
+    wv = _load(args)
+    query = wv.most_similar if args.method == "3cosadd" else wv.most_similar_cosmul
+    _print_pairs(query(positive=[args.b, args.c], negative=[args.a], topn=args.topn))
+
+
+def _evaluate(args) -> None:
+    from . import datasets
+
+    analogies, word_pairs = args.analogies, args.word_pairs or []
+    if analogies is None and not word_pairs:
+        analogies = datasets.fetch_analogies()
+        word_pairs = [datasets.fetch_word_similarity(name)
+                      for name in ("wordsim353", "simlex999")]
+    wv = _load(args)
+    if analogies is not None:
+        result = wv.evaluate_analogies(analogies, restrict_vocab=args.restrict_vocab,
+                                       method=args.method)
+        print(f"{Path(analogies).name}: accuracy {result.accuracy:.4f} ({result.correct} of "
+              f"{result.correct + result.incorrect}; {result.skipped} questions out of "
+              f"vocabulary, {result.oov_ratio:.1f}%)")
+        for section in result.sections:
+            print(f"  {section.name}: {section.accuracy:.4f} ({section.correct} of "
+                  f"{section.correct + section.incorrect}; {section.skipped} skipped)")
+    for path in word_pairs:
+        result = wv.evaluate_word_pairs(path, restrict_vocab=args.restrict_vocab)
+        print(f"{Path(path).name}: Pearson {result.pearson:.4f}, Spearman "
+              f"{result.spearman:.4f} ({result.n_pairs} pairs; {result.oov_ratio:.1f}% out of "
+              "vocabulary)")
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
+    return value
+
+
+def _vectors_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("vectors", metavar="VECTORS", help="word vectors file (may be gzipped)")
+    parser.add_argument("--format", choices=FORMATS, default="word2vec",
+                        help="file format (default: %(default)s)")
+    parser.add_argument("--limit", type=_positive_int, default=None,
+                        help="read only the first LIMIT words of the file")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of the ``skw2v`` command.
+
+    Returns
+    -------
+    argparse.ArgumentParser
+
+    Examples
+    --------
+    >>> from skw2v.cli import build_parser
+    >>> build_parser().parse_args(["similar", "vectors.txt", "king", "--topn", "3"]).topn
+    3
+    """
+    parser = argparse.ArgumentParser(
+        prog="skw2v", description="Train word2vec vectors, query them and evaluate them.")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    train = commands.add_parser(
+        "train", help="learn word vectors from a text file",
+        description="Learn word vectors from CORPUS, a UTF-8 text file with one document per "
+                    "line, and write them to OUTPUT. Prints the loss and words/s of each "
+                    "epoch.")
+    train.set_defaults(run=_train)
+    train.add_argument("corpus", metavar="CORPUS")
+    train.add_argument("output", metavar="OUTPUT", help="vectors file (gzipped if it ends in .gz)")
+    train.add_argument("--format", choices=FORMATS, default="word2vec",
+                       help="output format (default: %(default)s)")
+    defaults = Word2VecVectorizer().get_params()
+    train.add_argument("--architecture", choices=["skipgram", "cbow"],
+                       default=defaults["architecture"],
+                       help="predict context words from the word (skipgram) or the word from "
+                            "its context (cbow) (default: %(default)s)")
+    for name, kind, text in [
+        ("vector_size", int, "dimension of the vectors"),
+        ("window", int, "maximum distance between a word and its context words"),
+        ("min_count", int, "ignore words occurring fewer times"),
+        ("negative", int, "negative samples per word, 0 for none"),
+        ("sample", float, "subsampling threshold of frequent words, 0 for none"),
+        ("epochs", int, "passes over the corpus"),
+        ("alpha", float, "initial learning rate"),
+    ]:
+        train.add_argument(f"--{name.replace('_', '-')}", type=kind, default=defaults[name],
+                           help=f"{text} (default: %(default)s)")
+    train.add_argument("--hs", action="store_true", help="also train hierarchical softmax")
+    train.add_argument("--jobs", type=int, default=1,
+                       help="training threads, -1 for all processors (default: %(default)s)")
+    train.add_argument("--seed", type=int, default=None,
+                       help="random seed; with --jobs 1 the output is reproducible")
+    train.add_argument("--pretokenized", action="store_true",
+                       help="the lines are tokens separated by whitespace, used as they are "
+                            "(no lowercasing or token pattern)")
+
+    similar = commands.add_parser(
+        "similar", help="words most similar to a word",
+        description="Print the words closest to WORD by cosine similarity, as word<TAB>score.")
+    similar.set_defaults(run=_similar)
+    _vectors_arguments(similar)
+    similar.add_argument("word", metavar="WORD")
+    similar.add_argument("--topn", type=_positive_int, default=10,
+                         help="number of words (default: %(default)s)")
+
+    analogy = commands.add_parser(
+        "analogy", help="A is to B as C is to ?",
+        description="Print the best answers to 'A is to B as C is to ?' (B - A + C), as "
+                    "word<TAB>score.")
+    analogy.set_defaults(run=_analogy)
+    _vectors_arguments(analogy)
+    for name in ("a", "b", "c"):
+        analogy.add_argument(name, metavar=name.upper())
+    analogy.add_argument("--topn", type=_positive_int, default=5,
+                         help="number of answers (default: %(default)s)")
+    analogy.add_argument("--method", choices=["3cosadd", "3cosmul"], default="3cosadd",
+                         help="(default: %(default)s)")
+
+    evaluate = commands.add_parser(
+        "evaluate", help="accuracy on analogies, correlation with word-pair ratings",
+        description="Evaluate word vectors. Without --analogies or --word-pairs, use the "
+                    "Google analogies, WordSim-353 and SimLex-999 (see skw2v.datasets).")
+    evaluate.set_defaults(run=_evaluate)
+    _vectors_arguments(evaluate)
+    evaluate.add_argument("--analogies", metavar="PATH",
+                          help="analogy questions in the questions-words.txt format")
+    evaluate.add_argument("--word-pairs", metavar="PATH", nargs="+",
+                          help="tab-separated 'word1 word2 score' files")
+    evaluate.add_argument("--restrict-vocab", type=_positive_int, default=300000,
+                          help="use only the first words of the file (default: %(default)s)")
+    evaluate.add_argument("--method", choices=["3cosadd", "3cosmul"], default="3cosadd",
+                          help="analogy method (default: %(default)s)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the ``skw2v`` command line; return the exit status.
+
+    Parameters
+    ----------
+    argv : list of str, default=None
+        The arguments after the program name; None reads ``sys.argv[1:]``.
+
+    Returns
+    -------
+    int
+        0 on success; 2 for bad arguments, an unreadable or malformed file, or an unknown
+        word, after a one-line message on stderr.
+
+    Examples
+    --------
+    >>> from skw2v.cli import main
+    >>> main(["similar", "no-such-file.txt", "king"])
+    2
+    """
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, or bad arguments after argparse's message
+        return int(stop.code or 0)
+    try:
+        args.run(args)
+    except KeyError as error:
+        message = error.args[0] if error.args else str(error)
+        print(f"skw2v {args.command}: error: {message}", file=sys.stderr)
+        return 2
+    except (ValueError, OSError) as error:
+        print(f"skw2v {args.command}: error: {error}", file=sys.stderr)
+        return 2
+    return 0

@@ -1,0 +1,240 @@
+"""The ``skw2v`` command line, run in-process through ``skw2v.cli.main``."""
+
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from sklearn.feature_extraction.text import CountVectorizer
+
+from skw2v import Word2VecVectorizer, WordVectors
+from skw2v.cli import main
+
+gensim_models = pytest.importorskip("gensim.models")
+pytestmark = pytest.mark.filterwarnings("ignore:Call to deprecated:DeprecationWarning")
+
+TRAIN = ["--epochs", "1", "--vector-size", "10", "--seed", "0", "--jobs", "1"]
+
+
+def load_kv(path, binary=False):
+    return gensim_models.KeyedVectors.load_word2vec_format(str(path), binary=binary)
+
+
+@pytest.fixture(scope="module")
+def vectors_file(tmp_path_factory):
+    """Random vectors of 40 words, as a word2vec text file and as a binary one."""
+    rng = np.random.default_rng(3)
+    wv = WordVectors([f"w{i}" for i in range(40)], rng.normal(size=(40, 6)))
+    folder = tmp_path_factory.mktemp("vectors")
+    wv.save(folder / "v.txt")
+    wv.save(folder / "v.bin", format="word2vec-binary")
+    return folder / "v.txt"
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def parse(out):
+    lines = [line.split("\t") for line in out.splitlines()]
+    return [word for word, _ in lines], [float(score) for _, score in lines]
+
+
+def assert_one_line_error(err, *fragments):
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    for fragment in fragments:
+        assert fragment in err, err
+
+
+# ------------------------------------------------------------------ help
+def test_python_m_skw2v_help():
+    done = subprocess.run([sys.executable, "-m", "skw2v", "--help"], capture_output=True,
+                          text=True, timeout=120)
+    assert done.returncode == 0
+    for command in ("train", "similar", "analogy", "evaluate"):
+        assert command in done.stdout
+
+
+@pytest.mark.parametrize("command", ["train", "similar", "analogy", "evaluate"])
+def test_help_of_each_command(capsys, command):
+    code, out, _ = run(capsys, command, "--help")
+    assert code == 0
+    assert out.startswith(f"usage: skw2v {command}")
+
+
+# ------------------------------------------------------------------ train
+@pytest.mark.parametrize("format", ["word2vec", "word2vec-binary", "glove"])
+def test_train_writes_vectors_readable_by_gensim(capsys, tmp_path, lee_path, format):
+    output = tmp_path / "lee.vectors"
+    code, out, _ = run(capsys, "train", lee_path, output, "--format", format, *TRAIN)
+    assert code == 0
+    assert "epoch 1/1: loss" in out and "words/s" in out
+    kv = gensim_models.KeyedVectors.load_word2vec_format(
+        str(output), binary=format == "word2vec-binary", no_header=format == "glove")
+    # Independent vocabulary: CountVectorizer's tokens occurring at least 5 times (the default).
+    counts = CountVectorizer().fit_transform(Path(lee_path).read_text().splitlines())
+    vocabulary = CountVectorizer().fit(Path(lee_path).read_text().splitlines()).vocabulary_
+    total = np.asarray(counts.sum(axis=0)).ravel()
+    assert set(kv.index_to_key) == {w for w, i in vocabulary.items() if total[i] >= 5}
+    assert kv.vector_size == 10
+    assert f"to {output} ({format})" in out
+
+
+def test_train_options_reach_the_estimator(capsys, tmp_path, lee_path):
+    output = tmp_path / "cbow.txt"
+    options = {"architecture": "cbow", "window": 3, "min_count": 8, "negative": 3,
+               "sample": 0.0, "alpha": 0.05, "epochs": 2, "vector_size": 12}
+    argv = [f"--{k.replace('_', '-')}={v}" for k, v in options.items()]
+    code, _, _ = run(capsys, "train", lee_path, output, "--hs", "--seed", "7", "--jobs", "1",
+                     *argv)
+    assert code == 0
+    expected = Word2VecVectorizer(**options, hs=True, random_state=7, n_jobs=1).fit(
+        Path(lee_path)).wv_
+    got = WordVectors.load(output)
+    assert got.index_to_word == expected.index_to_word
+    np.testing.assert_array_equal(got.vectors, expected.vectors)  # n_jobs=1: deterministic
+
+
+def test_train_pretokenized_keeps_tokens_as_they_are(capsys, tmp_path):
+    corpus = tmp_path / "tokens.txt"
+    corpus.write_text("Hello hello a 42 x-y\n" * 10)
+    output = tmp_path / "out.txt"
+    code, _, _ = run(capsys, "train", corpus, output, "--pretokenized", "--min-count", "1",
+                     *TRAIN)
+    assert code == 0
+    assert set(load_kv(output).index_to_key) == {"Hello", "hello", "a", "42", "x-y"}
+    code, _, _ = run(capsys, "train", corpus, output, "--min-count", "1", *TRAIN)
+    assert set(load_kv(output).index_to_key) == {"hello", "42"}
+
+
+@pytest.mark.parametrize(("argv", "fragments"), [
+    (["--min-count", "100000"], ["skw2v train: error: min_count=100000 removes every word"]),
+    (["--window", "0"], ["skw2v train: error: The 'window' parameter"]),
+    (["--negative", "0"], ["skw2v train: error: negative=0 with hs=False"]),
+])
+def test_train_errors_are_one_line(capsys, tmp_path, lee_path, argv, fragments):
+    output = tmp_path / "out.txt"
+    code, _, err = run(capsys, "train", lee_path, output, *TRAIN, *argv)
+    assert code == 2
+    assert_one_line_error(err, *fragments)
+    assert not output.exists()
+
+
+def test_train_missing_corpus(capsys, tmp_path):
+    code, _, err = run(capsys, "train", tmp_path / "absent.txt", tmp_path / "out.txt")
+    assert code == 2
+    assert_one_line_error(err, "skw2v train: error:", "absent.txt")
+
+
+# ------------------------------------------------------------------ similar and analogy
+@pytest.mark.parametrize("binary", [False, True])
+def test_similar_matches_gensim(capsys, vectors_file, binary):
+    path = vectors_file.with_suffix(".bin") if binary else vectors_file
+    fmt = ["--format", "word2vec-binary"] if binary else []
+    code, out, _ = run(capsys, "similar", path, "w3", "--topn", "4", *fmt)
+    assert code == 0
+    words, scores = parse(out)
+    expected = load_kv(path, binary=binary).most_similar("w3", topn=4)
+    assert words == [w for w, _ in expected]
+    np.testing.assert_allclose(scores, [s for _, s in expected], atol=1e-6)
+
+
+def test_similar_default_topn_and_limit(capsys, vectors_file):
+    code, out, _ = run(capsys, "similar", vectors_file, "w0")
+    assert code == 0 and len(out.splitlines()) == 10
+    code, out, _ = run(capsys, "similar", vectors_file, "w0", "--limit", "5")
+    words, _ = parse(out)
+    assert code == 0 and sorted(words) == ["w1", "w2", "w3", "w4"]
+
+
+@pytest.mark.parametrize("method", ["3cosadd", "3cosmul"])
+def test_analogy_matches_gensim(capsys, vectors_file, method):
+    code, out, _ = run(capsys, "analogy", vectors_file, "w1", "w2", "w3", "--method", method)
+    assert code == 0
+    kv = load_kv(vectors_file)
+    query = kv.most_similar if method == "3cosadd" else kv.most_similar_cosmul
+    expected = query(positive=["w2", "w3"], negative=["w1"], topn=5)
+    words, scores = parse(out)
+    assert words == [w for w, _ in expected]
+    np.testing.assert_allclose(scores, [s for _, s in expected], atol=1e-6)
+
+
+@pytest.mark.parametrize("argv", [["similar", "{v}", "nope"],
+                                  ["analogy", "{v}", "w1", "nope", "w2"]])
+def test_unknown_word_is_a_one_line_error(capsys, vectors_file, argv):
+    code, out, err = run(capsys, *[a.format(v=vectors_file) for a in argv])
+    assert code == 2 and out == ""
+    assert_one_line_error(err, f"skw2v {argv[0]}: error: Word 'nope' is not in the vocabulary.")
+
+
+def test_corrupt_or_missing_vectors_file(capsys, tmp_path):
+    bad = tmp_path / "bad.txt"
+    bad.write_text("2 3\nking 1 2 3\nqueen 1 two 3\n")
+    code, _, err = run(capsys, "similar", bad, "king")
+    assert code == 2
+    assert_one_line_error(err, f"{bad}, line 3: 'two' is not a number")
+    code, _, err = run(capsys, "similar", bad, "king", "--format", "word2vec-binary")
+    assert code == 2
+    assert_one_line_error(err, "is text, not float32 bytes")
+    code, _, err = run(capsys, "evaluate", tmp_path / "absent.txt", "--analogies", bad)
+    assert code == 2
+    assert_one_line_error(err, "skw2v evaluate: error:", "absent.txt")
+
+
+@pytest.mark.parametrize(("argv", "message"), [
+    (["similar", "v.txt"], "the following arguments are required: WORD"),
+    (["similar", "v.txt", "w", "--topn", "0"], "must be a positive integer, got 0"),
+    (["similar", "v.txt", "w", "--format", "bin"], "invalid choice: 'bin'"),
+    (["train", "c.txt", "o.txt", "--vector-size", "ten"], "invalid int value: 'ten'"),
+    (["analogy", "v.txt", "a", "b", "c", "--method", "3cosavg"], "invalid choice"),
+    (["fly"], "invalid choice: 'fly'"),
+    ([], "the following arguments are required: COMMAND"),
+])
+def test_bad_arguments_exit_2(capsys, argv, message):
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == ""
+    assert "Traceback" not in err
+    assert err.splitlines()[-1].startswith("skw2v") and message in err.splitlines()[-1]
+
+
+# ------------------------------------------------------------------ evaluate
+def test_evaluate_given_files_matches_gensim(capsys, tmp_path, vectors_file):
+    questions = tmp_path / "questions.txt"
+    rng = np.random.default_rng(0)
+    quads = rng.integers(0, 45, size=(60, 4))  # w40..w44 are out of vocabulary
+    questions.write_text(": one\n" + "".join(" ".join(f"w{i}" for i in q) + "\n"
+                                             for q in quads))
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("".join(f"w{a}\tw{b}\t{s:.2f}\n" for a, b, s in zip(
+        rng.integers(0, 42, 30), rng.integers(0, 42, 30), rng.uniform(0, 10, 30), strict=True)))
+    code, out, _ = run(capsys, "evaluate", vectors_file, "--analogies", questions,
+                       "--word-pairs", pairs)
+    assert code == 0
+    kv = load_kv(vectors_file)
+    score, sections = kv.evaluate_word_analogies(str(questions))
+    correct, incorrect = len(sections[-1]["correct"]), len(sections[-1]["incorrect"])
+    lines = out.splitlines()
+    assert lines[0].startswith(f"questions.txt: accuracy {score:.4f} ({correct} of "
+                               f"{correct + incorrect};")
+    assert lines[1].startswith(f"  one: {score:.4f}")
+    pearson, spearman, oov = kv.evaluate_word_pairs(str(pairs))
+    assert lines[2] == (f"pairs.tsv: Pearson {pearson[0]:.4f}, Spearman {spearman[0]:.4f} "
+                        f"({round(30 * (1 - oov / 100))} pairs; {oov:.1f}% out of vocabulary)")
+
+
+def test_evaluate_defaults_to_the_dataset_files(capsys, monkeypatch, tmp_path, lee_path):
+    monkeypatch.setenv("SKW2V_DATA", str(tmp_path / "data"))
+    vectors = tmp_path / "lee.txt"
+    assert run(capsys, "train", lee_path, vectors, *TRAIN)[0] == 0
+    code, out, _ = run(capsys, "evaluate", vectors)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("questions-words.txt: accuracy ")
+    assert [line.split(":")[0].strip() for line in lines[1:15]][:2] == [
+        "capital-common-countries", "capital-world"]
+    assert lines[15].startswith("wordsim353.tsv: Pearson ")
+    assert lines[16].startswith("simlex999.txt: Pearson ")
+    assert len(lines) == 17
