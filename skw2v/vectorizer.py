@@ -425,7 +425,8 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
             self._reset_input_columns(X)
             self.corpus_document_count_ = corpus.n_documents
             self.corpus_token_count_ = corpus.n_tokens
-            self.wv_ = WordVectors(vocabulary.words, state.syn0, counts=vocabulary.counts)
+            self.wv_ = WordVectors._owning(vocabulary.words, state.syn0,
+                                           counts=vocabulary.counts)
             self.vocabulary_ = dict(self.wv_.word_to_index)
             del state
             pooled = self._learn_pooling(corpus, vocabulary.remap, return_pooled)

@@ -80,6 +80,19 @@ class WordVectors:
         self.counts = counts
         self.vectors = vectors
 
+    @classmethod
+    def _owning(cls, index_to_word, vectors, counts=None) -> WordVectors:
+        """Build from a float32 C-contiguous array that nobody else holds, without copying it
+        (``fit`` and ``load`` hand over arrays they made; a copy would double peak memory)."""
+        placeholder = np.empty((vectors.shape[0], 0), dtype=np.float32)
+        wv = cls(index_to_word, placeholder, counts=counts)
+        if vectors.dtype != np.float32 or not vectors.flags.c_contiguous:
+            raise ValueError("_owning needs a C-contiguous float32 array.")
+        vectors.setflags(write=False)
+        wv._vectors = vectors
+        wv._unit = None
+        return wv
+
     @property
     def vectors(self) -> np.ndarray:
         return self._vectors
@@ -418,7 +431,7 @@ class WordVectors:
             path, format, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
             duplicates=duplicates,
         )
-        return cls(words, vectors)
+        return cls._owning(words, vectors)
 
     def save(self, path: str | os.PathLike, format: str = "word2vec") -> None:
         """Write the words and vectors to a file that gensim and the C tool read.
