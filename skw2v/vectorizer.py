@@ -26,7 +26,7 @@ __all__ = ["Word2VecVectorizer"]
 
 
 class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
-    """Learn word2vec word vectors from documents and turn each document into one vector.
+    r"""Learn word2vec word vectors from documents and turn each document into one vector.
 
     ``fit`` learns word vectors (skip-gram or CBOW); ``transform`` pools the vectors of each
     document's known words into one row, so the estimator is the first step of a

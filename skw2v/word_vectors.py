@@ -95,6 +95,7 @@ class WordVectors:
 
     @property
     def vectors(self) -> np.ndarray:
+        """The word vectors, one read-only float32 row per word."""
         return self._vectors
 
     @vectors.setter
@@ -546,7 +547,7 @@ class WordVectors:
         ----------
         path : str or path-like
             The word-pairs file (UTF-8, optionally gzip-compressed).
-        delimiter : str or None, default="\\t"
+        delimiter : str or None, default="\\\\t"
             Field separator; None splits on any run of whitespace.
         restrict_vocab : int, default=300000
             Use only the first (most frequent) words.
