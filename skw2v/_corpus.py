@@ -125,6 +125,83 @@ class EncodedCorpus:
     """
 
     def __init__(self, documents, analyzer, analyzer_kind, chunk_tokens=None):
+        index = defaultdict()
+        index.default_factory = index.__len__  # a new token gets the next id
+        lookup = index.__getitem__
+
+        def encoded_documents():
+            for position, document in enumerate(documents):
+                check_document(position, document, analyzer_kind)
+                tokens = analyzer(document)
+                if isinstance(tokens, (str, bytes)):
+                    raise TypeError(
+                        f"Document {position}: the analyzer returned a {type(tokens).__name__}"
+                        "; it must return a list of str tokens."
+                    )
+                try:
+                    yield np.fromiter(map(lookup, tokens), dtype=np.int32)
+                except TypeError:
+                    raise TypeError(
+                        f"Document {position}: the analyzer returned {_describe(tokens)}; it "
+                        "must return a list of str tokens."
+                    ) from None
+
+        self._store(encoded_documents(), index.__len__, chunk_tokens)
+        if len(index) > np.iinfo(np.int32).max:
+            self.close()
+            raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be encoded.")
+        # Plain str words (pretokenized NumPy arrays give np.str_).
+        self.words = [w if type(w) is str or not isinstance(w, str) else str(w) for w in index]
+        for word in self.words:
+            if not isinstance(word, str):
+                self.close()
+                raise TypeError(
+                    f"Token {_describe(word)} is not a str. Tokens must be strings; convert "
+                    "item ids with str(), e.g. [[str(t) for t in doc] for doc in X]."
+                )
+
+    @classmethod
+    def from_encoded(cls, batches, n_ids, chunk_tokens=None):
+        """Store documents that are already encoded, batch by batch, chunked as ``__init__``.
+
+        Parameters
+        ----------
+        batches : iterable of (ndarray of int32, ndarray of int64)
+            ``(ids, lengths)`` of consecutive runs of documents: the ids of all their tokens,
+            concatenated, and the number of tokens of each document. Every id must lie in
+            ``[0, n_ids)``.
+        n_ids : int
+            Size of the id space (the length of the remap table the corpus is trained with).
+        chunk_tokens : int, default=None
+            Tokens per chunk; None uses :data:`CHUNK_TOKENS`.
+
+        Returns
+        -------
+        EncodedCorpus
+            With ``words=None``; ``counts`` counts each id.
+        """
+
+        def encoded_documents():
+            for number, (ids, lengths) in enumerate(batches):
+                ids = np.asarray(ids)
+                lengths = np.asarray(lengths, dtype=np.int64)
+                if (ids.ndim != 1 or lengths.ndim != 1 or int(lengths.sum()) != ids.shape[0]
+                        or (lengths.size and lengths.min() < 0)):
+                    raise ValueError(f"Encoded batch {number}: the document lengths (sum "
+                                     f"{int(lengths.sum())}) do not cover its {ids.shape[0]} "
+                                     "ids.")
+                if ids.size and (ids.min() < 0 or ids.max() >= n_ids):
+                    raise ValueError(f"Encoded batch {number} holds ids outside [0, {n_ids}).")
+                ids = ids.astype(np.int32, copy=False)
+                yield from np.split(ids, np.cumsum(lengths)[:-1]) if lengths.size else ()
+
+        corpus = cls.__new__(cls)
+        corpus._store(encoded_documents(), lambda: n_ids, chunk_tokens)
+        corpus.words = None
+        return corpus
+
+    def _store(self, encoded_documents, n_ids, chunk_tokens):
+        """Write the int32 documents to the temporary files, one chunk at a time."""
         if chunk_tokens is None:
             chunk_tokens = CHUNK_TOKENS
         self._directory = tempfile.TemporaryDirectory(prefix="skw2v-")
@@ -132,15 +209,12 @@ class EncodedCorpus:
         self._lengths_path = os.path.join(self._directory.name, "lengths.int64")
         self._chunks = []  # (n_documents, n_tokens) of each chunk, in file order
         try:
-            self._encode(documents, analyzer, analyzer_kind, chunk_tokens)
+            self._write(encoded_documents, n_ids, chunk_tokens)
         except BaseException:
             self.close()
             raise
 
-    def _encode(self, documents, analyzer, analyzer_kind, chunk_tokens):
-        index = defaultdict()
-        index.default_factory = index.__len__  # a new token gets the next id
-        lookup = index.__getitem__
+    def _write(self, encoded_documents, n_ids, chunk_tokens):
         counts = np.zeros(0, dtype=np.int64)
         ids, lengths = [], []
         n_pending = 0
@@ -151,7 +225,7 @@ class EncodedCorpus:
             def flush():
                 nonlocal counts
                 chunk = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-                found = np.bincount(chunk, minlength=len(index))
+                found = np.bincount(chunk, minlength=n_ids())
                 if found.shape[0] > counts.shape[0]:
                     counts = np.concatenate(
                         [counts, np.zeros(found.shape[0] - counts.shape[0], dtype=np.int64)]
@@ -163,21 +237,7 @@ class EncodedCorpus:
                 ids.clear()
                 lengths.clear()
 
-            for position, document in enumerate(documents):
-                check_document(position, document, analyzer_kind)
-                tokens = analyzer(document)
-                if isinstance(tokens, (str, bytes)):
-                    raise TypeError(
-                        f"Document {position}: the analyzer returned a {type(tokens).__name__}"
-                        "; it must return a list of str tokens."
-                    )
-                try:
-                    encoded = np.fromiter(map(lookup, tokens), dtype=np.int32)
-                except TypeError:
-                    raise TypeError(
-                        f"Document {position}: the analyzer returned {_describe(tokens)}; it "
-                        "must return a list of str tokens."
-                    ) from None
+            for encoded in encoded_documents:
                 ids.append(encoded)
                 lengths.append(encoded.shape[0])
                 n_documents += 1
@@ -188,19 +248,11 @@ class EncodedCorpus:
                     n_pending = 0
             if lengths:
                 flush()
-        if len(index) > np.iinfo(np.int32).max:
-            raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be encoded.")
-        # Plain str words (pretokenized NumPy arrays give np.str_).
-        self.words = [w if type(w) is str or not isinstance(w, str) else str(w) for w in index]
+        if counts.shape[0] < n_ids():
+            counts = np.concatenate([counts, np.zeros(n_ids() - counts.shape[0], np.int64)])
         self.counts = counts
         self.n_documents = n_documents
         self.n_tokens = n_tokens
-        for word in self.words:
-            if not isinstance(word, str):
-                raise TypeError(
-                    f"Token {_describe(word)} is not a str. Tokens must be strings; convert "
-                    "item ids with str(), e.g. [[str(t) for t in doc] for doc in X]."
-                )
 
     def chunks(self):
         """Yield ``(ids, offsets)`` per chunk: int32 raw ids and int64 document boundaries."""

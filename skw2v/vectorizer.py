@@ -386,51 +386,71 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
 
     def _fit(self, X, return_pooled):
         config = self._training_config()
-        random_state = check_random_state(self.random_state)
-        init_seed, train_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
+        seeds = self._fit_seeds()
         analyzer = self.build_analyzer()
         with EncodedCorpus(iter_documents(X), analyzer, self.analyzer) as corpus:
-            if corpus.n_documents == 0:
-                raise ValueError("The corpus is empty: fit needs at least one document.")
-            if corpus.n_tokens == 0:
-                raise ValueError(f"The {corpus.n_documents} documents hold no tokens; check "
-                                 "the analyzer settings (token_pattern, tokenizer).")
-            pretrained = self.init
-            vocabulary = _vocab.build_vocabulary(
-                corpus.words, corpus.counts,
-                min_count=self.min_count, max_vocab_size=self.max_vocab_size,
-                pretrained=None if pretrained is None else pretrained.index_to_word,
-                pretrained_only=self.init_vocabulary == "pretrained" or self.epochs == 0,
-            )
-            if not vocabulary.words:
-                top = int(np.argmax(corpus.counts))
-                raise ValueError(
-                    f"min_count={self.min_count} removes every word: the most frequent word "
-                    f"{corpus.words[top]!r} occurs {corpus.counts[top]} times in "
-                    f"{corpus.n_tokens} tokens. Lower min_count or pass more documents."
-                )
-            if config.epochs > 0 and vocabulary.counts.sum() == 0:
-                raise ValueError("No word of the documents is in the pretrained vocabulary, "
-                                 "so there is nothing to train on. Use "
-                                 "init_vocabulary='union' or other documents.")
-            state = _training.initial_state(vocabulary.counts, config, init_seed)
-            if pretrained is not None:
-                self._start_from(pretrained, vocabulary.words, state)
-            self.loss_history_ = []
-            if config.epochs > 0:
-                self.loss_history_ = _training.train(
-                    corpus, vocabulary.remap, vocabulary.counts, state, config,
-                    int(train_seed),
-                )
+            vocabulary = self._build_vocabulary(corpus.words, corpus.counts,
+                                                corpus.n_documents, corpus.n_tokens, config)
+            self._train(corpus, vocabulary.remap, vocabulary, config, seeds)
             self._reset_input_columns(X)
-            self.corpus_document_count_ = corpus.n_documents
-            self.corpus_token_count_ = corpus.n_tokens
-            self.wv_ = WordVectors._owning(vocabulary.words, state.syn0,
-                                           counts=vocabulary.counts)
-            self.vocabulary_ = dict(self.wv_.word_to_index)
-            del state
-            pooled = self._learn_pooling(corpus, vocabulary.remap, return_pooled)
-        return pooled
+            return self._learn_pooling(corpus, vocabulary.remap, return_pooled)
+
+    # The steps of ``fit``, shared with the cluster front ends (skw2v.dask, skw2v.spark).
+
+    def _fit_seeds(self):
+        """``(init_seed, train_seed)``: the one draw from ``random_state`` a fit makes."""
+        random_state = check_random_state(self.random_state)
+        init_seed, train_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
+        return int(init_seed), int(train_seed)
+
+    def _build_vocabulary(self, words, counts, n_documents, n_tokens, config):
+        """The kept vocabulary of a corpus given its words in first-appearance order."""
+        if n_documents == 0:
+            raise ValueError("The corpus is empty: fit needs at least one document.")
+        if n_tokens == 0:
+            raise ValueError(f"The {n_documents} documents hold no tokens; check "
+                             "the analyzer settings (token_pattern, tokenizer).")
+        pretrained = self.init
+        vocabulary = _vocab.build_vocabulary(
+            words, counts,
+            min_count=self.min_count, max_vocab_size=self.max_vocab_size,
+            pretrained=None if pretrained is None else pretrained.index_to_word,
+            pretrained_only=self.init_vocabulary == "pretrained" or self.epochs == 0,
+        )
+        if not vocabulary.words:
+            top = int(np.argmax(counts))
+            raise ValueError(
+                f"min_count={self.min_count} removes every word: the most frequent word "
+                f"{words[top]!r} occurs {counts[top]} times in "
+                f"{n_tokens} tokens. Lower min_count or pass more documents."
+            )
+        if config.epochs > 0 and vocabulary.counts.sum() == 0:
+            raise ValueError("No word of the documents is in the pretrained vocabulary, "
+                             "so there is nothing to train on. Use "
+                             "init_vocabulary='union' or other documents.")
+        return vocabulary
+
+    def _train(self, corpus, remap, vocabulary, config, seeds):
+        """Train on ``corpus`` (ids mapped to vocabulary rows by ``remap``); sets ``wv_``."""
+        init_seed, train_seed = seeds
+        state = _training.initial_state(vocabulary.counts, config, init_seed)
+        if self.init is not None:
+            self._start_from(self.init, vocabulary.words, state)
+        self.loss_history_ = []
+        if config.epochs > 0:
+            self.loss_history_ = _training.train(
+                corpus, remap, vocabulary.counts, state, config, train_seed
+            )
+        self._set_word_vectors(
+            WordVectors._owning(vocabulary.words, state.syn0, counts=vocabulary.counts),
+            corpus.n_documents, corpus.n_tokens,
+        )
+
+    def _set_word_vectors(self, wv, n_documents, n_tokens):
+        self.corpus_document_count_ = int(n_documents)
+        self.corpus_token_count_ = int(n_tokens)
+        self.wv_ = wv
+        self.vocabulary_ = dict(wv.word_to_index)
 
     def _start_from(self, pretrained, words, state):
         """Copy pretrained rows into the initial weights; lock them with ``freeze_init``."""
@@ -453,23 +473,38 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         document_frequency = np.zeros(n_words, dtype=np.int64)
         for counts in chunk_counts():
             document_frequency += np.bincount(counts.indices, minlength=n_words)
-        self.idf_ = _pooling.idf_weights(document_frequency, corpus.n_documents)
-        self.sif_component_ = None
-        learn_component = self.pooling == "sif" and self.sif_remove_component
-        if not (return_pooled or learn_component):
+        self._set_idf(document_frequency, corpus.n_documents)
+        if not (return_pooled or self._needs_component()):
             return None
         rows = []
         gram = np.zeros((self.wv_.vector_size,) * 2)
         for counts in chunk_counts():
             pooled = self._pool_counts(counts, remove_component=False)
-            if learn_component:
+            if self._needs_component():
                 gram += pooled.T.astype(np.float64) @ pooled
             if return_pooled:
                 rows.append(pooled)
-        if learn_component:
-            self.sif_component_ = _pooling.first_component(gram)
-            self._sif_fit_smoothing = self.sif_smoothing
+        if self._needs_component():
+            self._set_component(gram)
         return self._finish(np.vstack(rows)) if return_pooled else None
+
+    def _set_idf(self, document_frequency, n_documents):
+        self.idf_ = _pooling.idf_weights(document_frequency, n_documents)
+        self.sif_component_ = None
+
+    def _needs_component(self):
+        return self.pooling == "sif" and self.sif_remove_component
+
+    def _set_component(self, gram):
+        """The SIF direction from the Gram matrix of the pooled training documents."""
+        self.sif_component_ = _pooling.first_component(gram)
+        self._sif_fit_smoothing = self.sif_smoothing
+
+    def _pooled_gram(self, documents):
+        """Gram matrix (float64) of the pooled, uncorrected rows of some token lists."""
+        counts = _pooling.count_matrix(documents, self._word_index())[0]
+        pooled = self._pool_counts(counts, remove_component=False)
+        return pooled.T.astype(np.float64) @ pooled
 
     def _word_weights(self):
         if self.pooling == "idf":
