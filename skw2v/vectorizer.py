@@ -6,7 +6,6 @@ from numbers import Integral, Real
 
 import numpy as np
 import pandas as pd
-from joblib import effective_n_jobs
 from sklearn.base import (
     BaseEstimator,
     ClassNamePrefixFeaturesOutMixin,
@@ -20,6 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _pooling, _training, _vocab
 from ._corpus import EncodedCorpus, check_document, iter_documents
 from ._text import PRETOKENIZED, build_analyzer
+from ._threads import resolve_n_threads
 from .word_vectors import WordVectors
 
 __all__ = ["Word2VecVectorizer"]
@@ -72,7 +72,10 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         near context words more, as the C tool does.
     n_jobs : int, default=None
         Number of training threads. None means 1 unless in a
-        :func:`joblib.parallel_config` context; -1 means all processors.
+        :func:`joblib.parallel_config` context, and inside a worker the threads that worker
+        is given (1 in a Dask task; ``NUMBA_NUM_THREADS``, which joblib sets, in a joblib
+        worker process), so fits inside ``GridSearchCV(n_jobs=...)`` or Dask never
+        oversubscribe the cores. -1 means all processors this process may use.
     random_state : int, RandomState instance or None, default=None
         Seeds initial vectors, subsampling, window sizes and negative samples. With an int and
         ``n_jobs=1`` the vectors are identical on every run; more threads update the shared
@@ -286,14 +289,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         )
 
     def _n_threads(self) -> int:
-        if self.n_jobs == 0:
-            raise ValueError("n_jobs=0 gives no thread; use a positive int, -1 for all "
-                             "processors, or None.")
-        n_jobs = effective_n_jobs(self.n_jobs)
-        if n_jobs < 1:
-            raise ValueError(f"n_jobs={self.n_jobs!r} gives {n_jobs} threads; use a positive "
-                             "int, -1 for all processors, or None.")
-        return n_jobs
+        return resolve_n_threads(self.n_jobs)
 
     def _training_config(self) -> _training.TrainingConfig:
         if self.negative == 0 and not self.hs:

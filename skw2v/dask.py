@@ -1,0 +1,307 @@
+"""Featurize and fit on Dask: document tables and bags bigger than one machine's memory.
+
+What runs where:
+
+- :func:`transform` pools documents on the Dask workers, partition by partition; the fitted
+  vectorizer enters the task graph once and every partition's task refers to it.
+- :func:`fit` counts the vocabulary on the workers (one count per partition, merged in a tree
+  in partition order, so ties keep their order of first appearance), encodes each partition
+  as word ids on the workers, then streams the encoded partitions, in order and one at a time,
+  into the single-machine Numba engine on the client, which trains exactly as
+  :meth:`Word2VecVectorizer.fit <skw2v.Word2VecVectorizer.fit>` does. The documents are
+  read twice (counting, then encoding): ``persist()`` them first if reading is expensive.
+
+Training itself stays on one machine, as in gensim, fastText and the word2vec C tool: its
+threads share one weight matrix. Needs the ``[dask]`` extra:
+``pip install "skw2v[dask]"``.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import numpy as np
+import pandas as pd
+
+try:
+    import dask
+    import dask.array as da
+    import dask.bag as db
+    import dask.dataframe as dd
+except ImportError as error:  # pragma: no cover - exercised only without the extra
+    raise ImportError(
+        f"skw2v.dask needs Dask ({error}); install it with: pip install \"skw2v[dask]\""
+    ) from error
+
+from sklearn.utils.validation import check_is_fitted
+
+from ._corpus import EncodedCorpus, check_document
+from ._text import PRETOKENIZED
+from .vectorizer import Word2VecVectorizer
+
+__all__ = ["fit", "transform"]
+
+#: Partitions merged by one task of the vocabulary tree reduction.
+_MERGE_FAN_IN = 8
+
+
+def _check_vectorizer(vectorizer):
+    if not isinstance(vectorizer, Word2VecVectorizer):
+        raise TypeError(f"vectorizer must be a skw2v.Word2VecVectorizer, got "
+                        f"{type(vectorizer).__name__}.")
+
+
+def _column(docs, name, analyzer):
+    """The documents of ``docs`` as a dask Series or Bag; a one-column DataFrame is unpacked."""
+    if isinstance(docs, dd.DataFrame):
+        if len(docs.columns) != 1:
+            raise ValueError(
+                f"{name} is a dask DataFrame with {len(docs.columns)} columns; pass one text "
+                "column, e.g. df['text']."
+            )
+        docs = docs[docs.columns[0]]
+    if isinstance(docs, dd.Series):
+        if (analyzer == PRETOKENIZED and docs.dtype != object
+                and pd.api.types.is_string_dtype(docs.dtype)):
+            raise TypeError(
+                f"{name} holds strings ({docs.dtype}), but analyzer='pretokenized' expects "
+                "lists of tokens. Dask turns object columns into strings, lists included: "
+                "create the collection under dask.config.set({'dataframe.convert-string': "
+                "False}), or use a dask Bag of token lists."
+            )
+        return docs
+    if isinstance(docs, db.Bag):
+        return docs
+    raise TypeError(
+        f"{name} must be a dask Series, a one-column dask DataFrame or a dask Bag of "
+        f"documents, got {type(docs).__name__}. For in-memory documents call the "
+        "vectorizer's own fit or transform."
+    )
+
+
+def _broadcast(value, label):
+    """``value`` as one graph key that every task refers to (never embedded per task).
+
+    The key gets a random name so that Dask does not hash (pickle) the value to name it.
+    """
+    return dask.delayed(value, name=f"skw2v-{label}-{uuid.uuid4().hex}")
+
+
+def _partition_documents(partition, number, analyzer_kind):
+    documents = list(partition)
+    for position, document in enumerate(documents):
+        try:
+            check_document(position, document, analyzer_kind)
+        except TypeError as error:
+            raise TypeError(f"Partition {number}: {error}") from None
+    return documents
+
+
+def _tokens(analyzer, document, number, position):
+    tokens = analyzer(document)
+    if isinstance(tokens, (str, bytes)):
+        raise TypeError(f"Partition {number}, document {position}: the analyzer returned a "
+                        f"{type(tokens).__name__}; it must return a list of str tokens.")
+    return tokens
+
+
+# --- transform ------------------------------------------------------------------------------
+
+def _pool_frame(partition, vectorizer, columns):
+    rows = vectorizer.transform(list(partition))
+    return pd.DataFrame(rows, index=partition.index, columns=columns)
+
+
+def _pool_array(partition, vectorizer):
+    rows = vectorizer.transform(list(partition))
+    return rows.reshape(-1, vectorizer.wv_.vector_size)
+
+
+def transform(vectorizer: Word2VecVectorizer, docs):
+    """Pool the documents of a dask collection with a fitted vectorizer, on the workers.
+
+    Parameters
+    ----------
+    vectorizer : Word2VecVectorizer
+        A fitted vectorizer. It enters the task graph once: every partition's task refers to
+        that one copy, which each worker receives once.
+    docs : dask.dataframe.Series, one-column dask.dataframe.DataFrame or dask.bag.Bag
+        Documents: strings, or lists of tokens for ``analyzer="pretokenized"``.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame or dask.array.Array
+        For a Series or DataFrame: a DataFrame with the columns
+        ``vectorizer.get_feature_names_out()`` (float32) and the index and divisions of
+        ``docs``. For a Bag: an array of shape ``(n_documents, vector_size)``, float32, with
+        one chunk per partition; the chunk lengths are unknown until computed
+        (``compute_chunk_sizes()`` finds them). Computed, each row equals
+        ``vectorizer.transform`` of its document.
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> import pandas as pd
+    >>> import skw2v.dask
+    >>> from skw2v import Word2VecVectorizer
+    >>> docs = pd.Series(["red green blue", "green blue red", "cat dog", "dog cat"] * 30)
+    >>> model = Word2VecVectorizer(vector_size=8, min_count=1, random_state=0).fit(docs)
+    >>> features = skw2v.dask.transform(model, dd.from_pandas(docs, npartitions=4))
+    >>> features.npartitions, list(features.columns[:2])
+    (4, ['word2vecvectorizer0', 'word2vecvectorizer1'])
+    >>> features.compute().shape
+    (120, 8)
+    """
+    _check_vectorizer(vectorizer)
+    check_is_fitted(vectorizer, "wv_")
+    docs = _column(docs, "docs", vectorizer.analyzer)
+    model = _broadcast(vectorizer, "vectorizer")
+    if isinstance(docs, db.Bag):
+        parts = docs.map_partitions(_pool_array, model).to_delayed(optimize_graph=False)
+        shape = (np.nan, vectorizer.wv_.vector_size)
+        return da.concatenate([da.from_delayed(part, shape=shape, dtype=np.float32)
+                               for part in parts])
+    columns = pd.Index(vectorizer.get_feature_names_out(), dtype=object)
+    meta = pd.DataFrame(np.zeros((0, len(columns)), dtype=np.float32), columns=columns,
+                        index=docs._meta.index)
+    return docs.map_partitions(_pool_frame, model, columns, meta=meta)
+
+
+# --- fit --------------------------------------------------------------------------------------
+
+def _count_partition(partition, number, analyzer, analyzer_kind):
+    """``(words in first-appearance order, counts, n_documents, n_tokens)`` of a partition."""
+    counts = {}
+    n_documents = n_tokens = 0
+    for position, document in enumerate(_partition_documents(partition, number,
+                                                             analyzer_kind)):
+        tokens = _tokens(analyzer, document, number, position)
+        for token in tokens:
+            counts[token] = counts.get(token, 0) + 1
+        n_tokens += len(tokens)
+        n_documents += 1
+    return (list(counts), np.fromiter(counts.values(), dtype=np.int64, count=len(counts)),
+            n_documents, n_tokens)
+
+
+def _merge_counts(*parts):
+    """Merge partition counts in order: a word keeps its first appearance across them."""
+    index = {}
+    counts = []
+    n_documents = n_tokens = 0
+    for words, part_counts, part_documents, part_tokens in parts:
+        for word, count in zip(words, part_counts.tolist(), strict=True):
+            row = index.setdefault(word, len(index))
+            if row == len(counts):
+                counts.append(count)
+            else:
+                counts[row] += count
+        n_documents += part_documents
+        n_tokens += part_tokens
+    return list(index), np.asarray(counts, dtype=np.int64), n_documents, n_tokens
+
+
+def _encode_partition(partition, number, analyzer, analyzer_kind, rows):
+    """Token ids (row in the vocabulary, ``len(rows)`` for a dropped word) and lengths."""
+    dropped = len(rows)
+    lookup = rows.get
+    ids, lengths = [], []
+    for position, document in enumerate(_partition_documents(partition, number,
+                                                             analyzer_kind)):
+        tokens = _tokens(analyzer, document, number, position)
+        ids.append(np.fromiter((lookup(token, dropped) for token in tokens), dtype=np.int32))
+        lengths.append(len(tokens))
+    return (np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32),
+            np.asarray(lengths, dtype=np.int64))
+
+
+def _tree_reduce(parts):
+    while len(parts) > 1:
+        parts = [dask.delayed(_merge_counts, pure=True)(*parts[i:i + _MERGE_FAN_IN])
+                 for i in range(0, len(parts), _MERGE_FAN_IN)]
+    return parts[0]
+
+
+def _in_order(tasks):
+    """Compute delayed ``tasks`` and yield their results in order, holding one at a time.
+
+    With a ``distributed`` client the workers compute every task in parallel and keep the
+    results until the client fetches them one by one; otherwise they are computed one by one.
+    """
+    try:
+        from distributed import default_client
+
+        client = default_client()
+    except (ImportError, ValueError):
+        client = None
+    if client is None:
+        for task in tasks:
+            yield task.compute()
+        return
+    futures = client.compute(tasks)
+    for position in range(len(futures)):
+        future, futures[position] = futures[position], None
+        yield future.result()
+        future.release()
+
+
+def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
+    """Fit a vectorizer on a dask collection: vocabulary on the workers, training locally.
+
+    The workers count the words of each partition and merge the counts; the vocabulary is
+    then chosen exactly as :meth:`Word2VecVectorizer.fit <skw2v.Word2VecVectorizer.fit>`
+    chooses it. The workers encode each partition as vocabulary ids, and the client streams
+    the encoded partitions, in order and one at a time, into a temporary file that the local
+    Numba engine trains on. The result equals the in-memory fit on the same documents in the
+    same order: the same ``vocabulary_``, and with ``n_jobs=1`` and an int ``random_state``
+    the same vectors.
+
+    Parameters
+    ----------
+    vectorizer : Word2VecVectorizer
+        The estimator to fit, in place; its ``n_jobs`` sets the local training threads.
+    docs : dask.dataframe.Series, one-column dask.dataframe.DataFrame or dask.bag.Bag
+        Documents: strings, or lists of tokens for ``analyzer="pretokenized"``. They are read
+        twice, once to count and once to encode.
+
+    Returns
+    -------
+    Word2VecVectorizer
+        ``vectorizer``, fitted.
+
+    Examples
+    --------
+    >>> import dask.bag as db
+    >>> import skw2v.dask
+    >>> from skw2v import Word2VecVectorizer
+    >>> sessions = db.from_sequence([["i1", "i2", "i3"], ["i2", "i3", "i4"]] * 20,
+    ...                             npartitions=4)
+    >>> model = skw2v.dask.fit(Word2VecVectorizer(analyzer="pretokenized", min_count=1,
+    ...                                           vector_size=8, random_state=0), sessions)
+    >>> model.vocabulary_
+    {'i2': 0, 'i3': 1, 'i1': 2, 'i4': 3}
+    """
+    _check_vectorizer(vectorizer)
+    vectorizer._validate_params()
+    column = _column(docs, "docs", vectorizer.analyzer)
+    config = vectorizer._training_config()
+    seeds = vectorizer._fit_seeds()
+    analyzer = _broadcast(vectorizer.build_analyzer(), "analyzer")
+    kind = vectorizer.analyzer  # what check_document expects of each document
+    partitions = column.to_delayed()
+    counted = [dask.delayed(_count_partition, pure=True)(part, number, analyzer, kind)
+               for number, part in enumerate(partitions)]
+    words, counts, n_documents, n_tokens = _tree_reduce(counted).compute()
+    vocabulary = vectorizer._build_vocabulary(words, counts, n_documents, n_tokens, config)
+    del words, counts
+    rows = _broadcast({word: row for row, word in enumerate(vocabulary.words)}, "vocabulary")
+    encoded = [dask.delayed(_encode_partition, pure=True)(part, number, analyzer, kind, rows)
+               for number, part in enumerate(partitions)]
+    n_words = len(vocabulary.words)
+    remap = np.append(np.arange(n_words, dtype=np.int32), np.int32(-1))  # dropped -> -1
+    with EncodedCorpus.from_encoded(_in_order(encoded), n_ids=n_words + 1) as corpus:
+        vectorizer._train(corpus, remap, vocabulary, config, seeds)
+        meta = docs._meta if isinstance(docs, dd.DataFrame) else None
+        vectorizer._reset_input_columns(meta)
+        vectorizer._learn_pooling(corpus, remap, return_pooled=False)
+    return vectorizer
