@@ -109,6 +109,21 @@ def check_document(position, document, analyzer):
     )
 
 
+def plain_words(tokens):
+    """The distinct tokens as a list of plain str (NumPy arrays of tokens give np.str_).
+
+    Raises a TypeError naming the first token that is not a str.
+    """
+    words = [w if type(w) is str or not isinstance(w, str) else str(w) for w in tokens]
+    for word in words:
+        if not isinstance(word, str):
+            raise TypeError(
+                f"Token {_describe(word)} is not a str. Tokens must be strings; convert "
+                "item ids with str(), e.g. [[str(t) for t in doc] for doc in X]."
+            )
+    return words
+
+
 class EncodedCorpus:
     """Documents as int32 ids (first-appearance order) in chunks of a temporary file.
 
@@ -150,15 +165,11 @@ class EncodedCorpus:
         if len(index) > np.iinfo(np.int32).max:
             self.close()
             raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be encoded.")
-        # Plain str words (pretokenized NumPy arrays give np.str_).
-        self.words = [w if type(w) is str or not isinstance(w, str) else str(w) for w in index]
-        for word in self.words:
-            if not isinstance(word, str):
-                self.close()
-                raise TypeError(
-                    f"Token {_describe(word)} is not a str. Tokens must be strings; convert "
-                    "item ids with str(), e.g. [[str(t) for t in doc] for doc in X]."
-                )
+        try:
+            self.words = plain_words(index)
+        except TypeError:
+            self.close()
+            raise
 
     @classmethod
     def from_encoded(cls, batches, n_ids, chunk_tokens=None):

@@ -35,7 +35,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 
 from sklearn.utils.validation import check_is_fitted
 
-from ._corpus import EncodedCorpus, check_document
+from ._corpus import EncodedCorpus, check_document, plain_words
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 
@@ -84,7 +84,7 @@ def _broadcast(value, label):
 
     The key gets a random name so that Dask does not hash (pickle) the value to name it.
     """
-    return dask.delayed(value, name=f"skw2v-{label}-{uuid.uuid4().hex}")
+    return dask.delayed(value, name=f"skw2v-{label}-{uuid.uuid4().hex}", traverse=False)
 
 
 def _partition_documents(partition, number, analyzer_kind):
@@ -99,10 +99,10 @@ def _partition_documents(partition, number, analyzer_kind):
 
 def _tokens(analyzer, document, number, position):
     tokens = analyzer(document)
-    if isinstance(tokens, (str, bytes)):
+    if isinstance(tokens, (str, bytes)) or not hasattr(tokens, "__iter__"):
         raise TypeError(f"Partition {number}, document {position}: the analyzer returned a "
                         f"{type(tokens).__name__}; it must return a list of str tokens.")
-    return tokens
+    return tokens if isinstance(tokens, list) else list(tokens)
 
 
 # --- transform ------------------------------------------------------------------------------
@@ -180,7 +180,11 @@ def _count_partition(partition, number, analyzer, analyzer_kind):
             counts[token] = counts.get(token, 0) + 1
         n_tokens += len(tokens)
         n_documents += 1
-    return (list(counts), np.fromiter(counts.values(), dtype=np.int64, count=len(counts)),
+    try:
+        words = plain_words(counts)
+    except TypeError as error:
+        raise TypeError(f"Partition {number}: {error}") from None
+    return (words, np.fromiter(counts.values(), dtype=np.int64, count=len(counts)),
             n_documents, n_tokens)
 
 

@@ -178,6 +178,26 @@ def test_fit_bag_of_token_lists_with_hs_and_sif(documents, params):
     assert np.any(counts[1:] == counts[:-1])  # ties exist, so the order test has teeth
 
 
+def test_fit_numpy_token_arrays_and_a_generator_analyzer(params):
+    # np.str_ tokens become plain str words; an analyzer may return any iterable.
+    sessions = [np.array(["i1", "i2", "i3"]), np.array(["i2", "i3", "i4"])] * 20
+    params = {**params, "analyzer": "pretokenized", "min_count": 1}
+    expected = Word2VecVectorizer(**params).fit(sessions)
+    model = skw2v.dask.fit(Word2VecVectorizer(**params),
+                           db.from_sequence(sessions, npartitions=3))
+    _assert_same_fit(model, expected)
+    assert all(type(word) is str for word in model.wv_.index_to_word)
+    texts = ["a b c", "b c d"] * 20
+    params = {**params, "analyzer": _generator_analyzer}
+    expected = Word2VecVectorizer(**params).fit(texts)
+    model = skw2v.dask.fit(Word2VecVectorizer(**params), _series(texts, 2))
+    _assert_same_fit(model, expected)
+
+
+def _generator_analyzer(text):
+    return (token for token in text.split())
+
+
 def test_fit_with_pretrained_init(documents, params):
     rng = np.random.default_rng(0)
     words = ["the", "of", "zebra", "quokka"]
@@ -237,6 +257,9 @@ def test_errors(fitted, documents, params):
                            npartitions=2)
     with pytest.raises(TypeError, match=r"Partition \d: Document \d is missing"):
         skw2v.dask.fit(Word2VecVectorizer(**params), holes)
+    item_ids = db.from_sequence([["a", "b"], [1, 2]], npartitions=2)
+    with pytest.raises(TypeError, match=r"Partition 1: Token int 1 is not a str.*str\(\)"):
+        skw2v.dask.fit(Word2VecVectorizer(**params, analyzer="pretokenized"), item_ids)
     with pytest.raises(ValueError, match="min_count=100000 removes every word"):
         skw2v.dask.fit(Word2VecVectorizer(**{**params, "min_count": 100_000}),
                        _series(documents, 2))
