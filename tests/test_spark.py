@@ -23,6 +23,7 @@ from sklearn.frozen import FrozenEstimator
 from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
+import skw2v.spark
 from skw2v import Word2VecVectorizer, WordVectors
 from skw2v.spark import from_spark, train_on_spark
 from skw2v.spark import transform as spark_transform
@@ -208,8 +209,19 @@ def test_fitted_model_in_pipeline_most_similar_and_pickle(lee_model, lee_documen
     np.testing.assert_array_equal(restored.transform(lee_documents), X)
 
 
+@pytest.fixture(params=["arrow_udf", "pandas_udf"])
+def udf_kind(request, monkeypatch):
+    """Both UDF paths of transform: Arrow-native (pyspark >= 4.1) and the pandas fallback."""
+    if request.param == "pandas_udf":
+        monkeypatch.setattr(skw2v.spark, "_ARROW_UDF", None)
+    elif skw2v.spark._ARROW_UDF is None:
+        pytest.skip("this pyspark has no arrow_udf")
+    return request.param
+
+
 @pytest.mark.parametrize(("pooling", "norm"), [("sif", None), ("idf", "l2"), ("max", None)])
-def test_transform_on_spark_equals_in_memory(spark, lee_model, lee_documents, pooling, norm):
+def test_transform_on_spark_equals_in_memory(spark, lee_model, lee_documents, pooling, norm,
+                                             udf_kind):
     model = pickle.loads(pickle.dumps(lee_model)).set_params(pooling=pooling, norm=norm)
     documents = lee_documents[:60] + ["", "qqqq zzzz", "Police POLICE police"]
     frame = _frame(spark, "text", documents, "string", 3)
@@ -354,3 +366,9 @@ def test_data_errors(spark, tiny_frame):
     with_null = spark.createDataFrame([(0, "aa bb"), (1, None)], "id long, text string")
     with pytest.raises(PythonException, match=r"Column 'text' holds a null document.*dropna"):
         train_on_spark(with_null, "text", min_count=1)
+
+
+def test_transform_names_a_null_document(spark, lee_model, udf_kind):
+    with_null = spark.createDataFrame([(0, "aa bb"), (1, None)], "id long, text string")
+    with pytest.raises(PythonException, match=r"Column 'text' holds a null document.*dropna"):
+        spark_transform(lee_model, with_null, "text").collect()
