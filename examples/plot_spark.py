@@ -11,7 +11,7 @@ collecting the corpus to one machine:
   Word2Vec (skip-gram with hierarchical softmax). It returns an ordinary fitted
   :class:`~skw2v.Word2VecVectorizer`;
 - :func:`skw2v.spark.transform` broadcasts that vectorizer to the executors and adds a column
-  of document vectors, computed batch by batch by an Arrow pandas UDF.
+  of document vectors, computed batch by batch by a vectorized Arrow UDF.
 
 What stays on one machine: the returned estimator itself (``most_similar``, pickling, an
 in-memory ``transform``), the classifier fitted below, and skw2v's own Numba training engine
