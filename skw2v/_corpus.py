@@ -109,6 +109,25 @@ def check_document(position, document, analyzer):
     )
 
 
+def analyzer_tokens(analyzer, document, where):
+    """``analyzer(document)`` as a list, or a TypeError that starts with ``where``.
+
+    The one check of an analyzer's output, shared by ``fit`` and the cluster front ends: a
+    str (a common slip: returning the text) or a non-iterable is refused.
+    """
+    tokens = analyzer(document)
+    if isinstance(tokens, (str, bytes)):
+        raise TypeError(f"{where}: the analyzer returned a {type(tokens).__name__}; it must "
+                        "return a list of str tokens.")
+    if not isinstance(tokens, list):
+        try:
+            tokens = list(tokens)
+        except TypeError:
+            raise TypeError(f"{where}: the analyzer returned {_describe(tokens)}; it must "
+                            "return a list of str tokens.") from None
+    return tokens
+
+
 def plain_words(tokens):
     """The distinct tokens as a list of plain str (NumPy arrays of tokens give np.str_).
 
@@ -147,12 +166,7 @@ class EncodedCorpus:
         def encoded_documents():
             for position, document in enumerate(documents):
                 check_document(position, document, analyzer_kind)
-                tokens = analyzer(document)
-                if isinstance(tokens, (str, bytes)):
-                    raise TypeError(
-                        f"Document {position}: the analyzer returned a {type(tokens).__name__}"
-                        "; it must return a list of str tokens."
-                    )
+                tokens = analyzer_tokens(analyzer, document, f"Document {position}")
                 try:
                     yield np.fromiter(map(lookup, tokens), dtype=np.int32)
                 except TypeError:

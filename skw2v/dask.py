@@ -35,7 +35,7 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 
 from sklearn.utils.validation import check_is_fitted
 
-from ._corpus import EncodedCorpus, check_document, plain_words
+from ._corpus import EncodedCorpus, analyzer_tokens, check_document, plain_words
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 
@@ -98,11 +98,7 @@ def _partition_documents(partition, number, analyzer_kind):
 
 
 def _tokens(analyzer, document, number, position):
-    tokens = analyzer(document)
-    if isinstance(tokens, (str, bytes)) or not hasattr(tokens, "__iter__"):
-        raise TypeError(f"Partition {number}, document {position}: the analyzer returned a "
-                        f"{type(tokens).__name__}; it must return a list of str tokens.")
-    return tokens if isinstance(tokens, list) else list(tokens)
+    return analyzer_tokens(analyzer, document, f"Partition {number}, document {position}")
 
 
 # --- transform ------------------------------------------------------------------------------

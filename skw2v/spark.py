@@ -52,6 +52,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         'Install them with: pip install "skw2v[spark]"'
     ) from error
 
+from ._corpus import analyzer_tokens
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
@@ -159,12 +160,9 @@ def _batch_documents(batch: pd.Series, column: str) -> list:
             for document in batch.tolist()]
 
 
-def _checked_tokens(tokens, column: str) -> list:
-    """The analyzer's output as a list of str, checked as ``fit`` checks it."""
-    if isinstance(tokens, (str, bytes)):
-        raise TypeError(f"Column {column!r}: the analyzer returned a {type(tokens).__name__}; "
-                        "it must return a list of str tokens.")
-    tokens = list(tokens)
+def _checked_tokens(analyzer, document, column: str) -> list:
+    """The analyzer's tokens of a document as a list of str, checked as ``fit`` checks them."""
+    tokens = analyzer_tokens(analyzer, document, f"Column {column!r}")
     if all(type(token) is str for token in tokens):
         return tokens
     bad = [token for token in tokens if not isinstance(token, str)]
@@ -181,7 +179,7 @@ def _checked_tokens(tokens, column: str) -> list:
 def _tokenizer_udf(analyzer_broadcast, column: str):
     def tokenize(batch: pd.Series) -> pd.Series:
         analyzer = analyzer_broadcast.value
-        return pd.Series([_checked_tokens(analyzer(document), column)
+        return pd.Series([_checked_tokens(analyzer, document, column)
                           for document in _batch_documents(batch, column)], dtype=object)
 
     return F.pandas_udf(tokenize, T.ArrayType(T.StringType()))
