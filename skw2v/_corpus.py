@@ -1,189 +1,166 @@
-"""Reading documents once and keeping them as integer ids, in chunks, on disk.
+"""Reading documents once and keeping them as integer ids, in chunks, in temporary files.
 
-``fit`` reads its documents exactly once: each one is validated, tokenized and encoded as
-int32 ids in order of first appearance, while the words are counted. The ids are written, one
-chunk at a time, to a temporary file that every epoch reads back. Memory therefore holds the
-vocabulary, the weights and one chunk (or the longest document, whichever is larger), never
-the corpus, and a one-shot generator of documents trains as well as a list.
+``fit`` reads its documents exactly once: each one is tokenized (see
+:class:`skw2v._documents.Tokenizer`) and encoded as int32 ids while the words are counted.
+The ids are written, one chunk at a time, to a temporary file that every epoch reads back.
+Memory therefore holds the word counts, the weights and one chunk (or the longest document,
+whichever is larger), never the corpus, and a one-shot generator trains as well as a list.
+
+The temporary files are unlinked as soon as they are created (they have no name in the
+directory), so nothing is left behind when the process is interrupted or killed: the
+operating system frees them when the last descriptor closes.
+
+With a vocabulary budget (``max_distinct``), counting holds at most about twice that many
+distinct words: when the budget is exceeded, the words counted least often so far are
+forgotten (their ids become free for new words). Ids in the file are then read back through
+the vocabulary as it stood when their chunk was written, so an id reused by another word
+never counts for the forgotten one.
 """
+
+from __future__ import annotations
 
 import os
 import tempfile
-from collections import defaultdict
 
 import numpy as np
-import pandas as pd
-
-from ._text import PRETOKENIZED
 
 #: Tokens per chunk: the unit of reading, subsampling and thread scheduling.
 CHUNK_TOKENS = 1 << 20
 
-
-def _describe(value):
-    text = repr(value)
-    if len(text) > 40:
-        text = text[:37] + "..."
-    return f"{type(value).__name__} {text}"
+_INT32_MAX = np.iinfo(np.int32).max
 
 
-def iter_documents(X):
-    """Yield the documents of ``X`` after checking its container type.
+class _Counter(dict):
+    """Token -> id, assigning the next free id to a new token (ids of forgotten words first).
 
-    ``X`` is an iterable of documents (a list, a NumPy array, a pandas Series, a one-column
-    DataFrame or a generator) or an :class:`os.PathLike` to a UTF-8 text file with one
-    document per line.
+    Alongside the dict, arrays indexed by id: the count so far, the order of first
+    appearance of the id's current word, and the generation (number of prunes before the
+    word got the id).
     """
-    if isinstance(X, (str, bytes)):
-        raise TypeError(
-            "Iterable over raw text documents expected, string object received. Pass a list "
-            "of documents, e.g. [text]; to read a corpus file with one document per line, "
-            "pass a pathlib.Path."
-        )
-    if isinstance(X, os.PathLike):
-        return _read_lines(os.fspath(X))
-    if hasattr(X, "iloc") and hasattr(X, "columns"):  # a pandas DataFrame
-        if X.shape[1] != 1:
-            raise ValueError(
-                f"X is a DataFrame with {X.shape[1]} columns; Word2VecVectorizer takes one "
-                "text column. Select it (X['text']) or use a ColumnTransformer."
-            )
-        return iter(X.iloc[:, 0])
-    if isinstance(X, np.ndarray) and X.ndim == 2:
-        if X.shape[1] != 1:
-            raise ValueError(
-                f"X is a 2-D array of shape {X.shape}; Word2VecVectorizer takes one column of "
-                "documents. Pass a 1-D array or a single column."
-            )
-        return iter(X[:, 0])
-    if isinstance(X, np.ndarray) and X.ndim != 1:
-        raise ValueError(f"X is a {X.ndim}-D array; pass a 1-D array of documents.")
-    try:
-        return iter(X)
-    except TypeError:
-        raise TypeError(
-            f"X must be an iterable of documents or a pathlib.Path, got {type(X).__name__}."
-        ) from None
 
+    def __init__(self):
+        super().__init__()
+        self.words = []  # the word holding each id, None for a free id
+        self.free = []
+        self.counts = np.zeros(0, dtype=np.int64)
+        self.first_seen = np.zeros(0, dtype=np.int64)
+        self.generation = np.zeros(0, dtype=np.int64)
+        self.current_generation = 0
+        self.n_seen = 0  # distinct words seen, for the order of first appearance
 
-def _read_lines(path):
-    with open(path, "rb") as handle:
-        for line_number, raw in enumerate(handle, start=1):
-            try:
-                line = raw.decode("utf-8")
-            except UnicodeDecodeError as error:
-                raise ValueError(
-                    f"{path}, line {line_number}: not valid UTF-8 ({error.reason} at byte "
-                    f"{error.start} of the line). Re-encode the file as UTF-8."
-                ) from None
-            yield line.rstrip("\r\n")
+    def __missing__(self, token):
+        if self.free:
+            slot = self.free.pop()
+            self.words[slot] = token
+        else:
+            slot = len(self.words)
+            self.words.append(token)
+        self._grow(len(self.words))
+        self.first_seen[slot] = self.n_seen
+        self.generation[slot] = self.current_generation
+        self.n_seen += 1
+        self[token] = slot
+        return slot
 
+    def _grow(self, size):
+        if size > self.counts.shape[0]:
+            capacity = max(size, 2 * self.counts.shape[0], 1024)
+            for name in ("counts", "first_seen", "generation"):
+                old = getattr(self, name)
+                new = np.zeros(capacity, dtype=np.int64)
+                new[:old.shape[0]] = old
+                setattr(self, name, new)
 
-def check_document(position, document, analyzer):
-    """Raise a clear error for a document the analyzer cannot take."""
-    if analyzer == PRETOKENIZED:
-        if isinstance(document, (str, bytes)) or not hasattr(document, "__iter__"):
-            raise TypeError(
-                f"Document {position} is {_describe(document)}, but analyzer='pretokenized' "
-                "expects each document to be a list of str tokens."
-            )
-        return
-    if isinstance(document, str):
-        return
-    if callable(analyzer) and not (document is None or (pd.api.types.is_scalar(document)
-                                                        and pd.isna(document))):
-        return
-    if isinstance(document, bytes):
-        raise TypeError(
-            f"Document {position} is bytes; decode it to str first, e.g. "
-            "doc.decode('utf-8')."
-        )
-    if document is None or (pd.api.types.is_scalar(document) and pd.isna(document)):
-        raise TypeError(
-            f"Document {position} is missing ({_describe(document)}). Drop or fill missing "
-            "values first, e.g. X.fillna('')."
-        )
-    raise TypeError(
-        f"Document {position} is {_describe(document)}, expected a str. Convert it, or use "
-        "analyzer='pretokenized' for documents that are lists of tokens."
-    )
+    def count(self, chunk):
+        found = np.bincount(chunk, minlength=len(self.words))
+        self.counts[:found.shape[0]] += found
 
-
-def analyzer_tokens(analyzer, document, where):
-    """``analyzer(document)`` as a list, or a TypeError that starts with ``where``.
-
-    The one check of an analyzer's output, shared by ``fit`` and the cluster front ends: a
-    str (a common slip: returning the text) or a non-iterable is refused.
-    """
-    tokens = analyzer(document)
-    if isinstance(tokens, (str, bytes)):
-        raise TypeError(f"{where}: the analyzer returned a {type(tokens).__name__}; it must "
-                        "return a list of str tokens.")
-    if not isinstance(tokens, list):
-        try:
-            tokens = list(tokens)
-        except TypeError:
-            raise TypeError(f"{where}: the analyzer returned {_describe(tokens)}; it must "
-                            "return a list of str tokens.") from None
-    return tokens
-
-
-def plain_words(tokens):
-    """The distinct tokens as a list of plain str (NumPy arrays of tokens give np.str_).
-
-    Raises a TypeError naming the first token that is not a str.
-    """
-    words = [w if type(w) is str or not isinstance(w, str) else str(w) for w in tokens]
-    for word in words:
-        if not isinstance(word, str):
-            raise TypeError(
-                f"Token {_describe(word)} is not a str. Tokens must be strings; convert "
-                "item ids with str(), e.g. [[str(t) for t in doc] for doc in X]."
-            )
-    return words
+    def prune(self, keep):
+        """Forget all but the ``keep`` most counted words (ties: the earlier seen stays)."""
+        live = np.flatnonzero([word is not None for word in self.words])
+        if live.shape[0] <= keep:
+            return
+        order = np.lexsort((self.first_seen[live], -self.counts[live]))
+        for slot in live[order[keep:]].tolist():
+            del self[self.words[slot]]
+            self.words[slot] = None
+            self.counts[slot] = 0
+            self.free.append(slot)
+        self.free.sort(reverse=True)  # lowest ids are reused first
+        self.current_generation += 1
 
 
 class EncodedCorpus:
-    """Documents as int32 ids (first-appearance order) in chunks of a temporary file.
+    """Documents as int32 ids in chunks of an unlinked temporary file.
 
-    Use as a context manager; the file is deleted on exit.
+    Use as a context manager; the files are closed on exit.
+
+    Parameters
+    ----------
+    documents : iterable
+        The documents.
+    tokenize : callable
+        ``tokenize(document, where)`` returns the list of str tokens of a document (see
+        :class:`skw2v._documents.Tokenizer`).
+    max_distinct : int, default=None
+        Counting budget: hold at most about ``2 * max_distinct`` distinct words while
+        reading, forgetting the least counted ones beyond it. None counts every word exactly.
+    chunk_tokens : int, default=None
+        Tokens per chunk; None uses :data:`CHUNK_TOKENS`.
 
     Attributes
     ----------
-    words : list
-        Distinct tokens in order of first appearance (id ``i`` is ``words[i]``).
+    words : list of str
+        Distinct tokens in order of first appearance (raw id ``i`` is ``words[i]``).
     counts : ndarray of dtype int64
-        Number of occurrences of each token.
+        Number of occurrences of each word (while it was counted, under a budget).
     n_documents, n_tokens : int
         Size of the corpus.
+    n_pruned : int
+        How many times the budget forgot words (0: every count is exact).
     """
 
-    def __init__(self, documents, analyzer, analyzer_kind, chunk_tokens=None):
-        index = defaultdict()
-        index.default_factory = index.__len__  # a new token gets the next id
-        lookup = index.__getitem__
+    def __init__(self, documents, tokenize, *, max_distinct=None, chunk_tokens=None):
+        counter = _Counter()
+        lookup = counter.__getitem__
+        threshold = None if max_distinct is None else 2 * max_distinct
 
         def encoded_documents():
             for position, document in enumerate(documents):
-                check_document(position, document, analyzer_kind)
-                tokens = analyzer_tokens(analyzer, document, f"Document {position}")
-                try:
-                    yield np.fromiter(map(lookup, tokens), dtype=np.int32)
-                except TypeError:
-                    raise TypeError(
-                        f"Document {position}: the analyzer returned {_describe(tokens)}; it "
-                        "must return a list of str tokens."
-                    ) from None
+                tokens = tokenize(document, f"Document {position}")
+                yield np.fromiter(map(lookup, tokens), dtype=np.int32, count=len(tokens))
 
-        self._store(encoded_documents(), index.__len__, chunk_tokens)
-        if len(index) > np.iinfo(np.int32).max:
-            self.close()
-            raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be encoded.")
+        def after_document():
+            return threshold is not None and len(counter) > threshold
+
+        def after_flush(chunk):
+            counter.count(chunk)
+            generation = counter.current_generation  # the ids of this chunk mean its words
+            if threshold is not None and len(counter) > threshold:
+                counter.prune(max_distinct)
+            if len(counter.words) > _INT32_MAX:
+                raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be "
+                                 "encoded. Set max_vocab_size to bound the vocabulary.")
+            return generation
+
+        self._open(chunk_tokens)
         try:
-            self.words = plain_words(index)
-        except TypeError:
+            self._write(encoded_documents(), after_document, after_flush)
+        except BaseException:
             self.close()
             raise
+        live = np.flatnonzero([word is not None for word in counter.words])
+        live = live[np.argsort(counter.first_seen[live], kind="stable")]
+        self.words = [counter.words[slot] for slot in live.tolist()]
+        self.counts = counter.counts[live].copy()
+        self.n_pruned = counter.current_generation
+        self.n_ids = len(counter.words)
+        self._slot_to_raw = self._slot_generation = None  # without pruning, id == raw id
+        if self.n_pruned:
+            # Raw id of each id's current word, and the generation it got the id in.
+            self._slot_to_raw = np.full(self.n_ids, -1, dtype=np.int64)
+            self._slot_to_raw[live] = np.arange(live.shape[0])
+            self._slot_generation = counter.generation[:self.n_ids].copy()
 
     @classmethod
     def from_encoded(cls, batches, n_ids, chunk_tokens=None):
@@ -220,85 +197,158 @@ class EncodedCorpus:
                 ids = ids.astype(np.int32, copy=False)
                 yield from np.split(ids, np.cumsum(lengths)[:-1]) if lengths.size else ()
 
+        counts = np.zeros(n_ids, dtype=np.int64)
+
+        def after_flush(chunk):
+            counts[:] += np.bincount(chunk, minlength=n_ids)
+            return 0
+
         corpus = cls.__new__(cls)
-        corpus._store(encoded_documents(), lambda: n_ids, chunk_tokens)
+        corpus._open(chunk_tokens)
+        try:
+            corpus._write(encoded_documents(), lambda: False, after_flush)
+        except BaseException:
+            corpus.close()
+            raise
         corpus.words = None
+        corpus.counts = counts
+        corpus.n_pruned = 0
+        corpus._slot_to_raw = None
+        corpus._slot_generation = None
+        corpus.n_ids = n_ids
         return corpus
 
-    def _store(self, encoded_documents, n_ids, chunk_tokens):
-        """Write the int32 documents to the temporary files, one chunk at a time."""
-        if chunk_tokens is None:
-            chunk_tokens = CHUNK_TOKENS
-        self._directory = tempfile.TemporaryDirectory(prefix="skw2v-")
-        self._ids_path = os.path.join(self._directory.name, "ids.int32")
-        self._lengths_path = os.path.join(self._directory.name, "lengths.int64")
-        self._chunks = []  # (n_documents, n_tokens) of each chunk, in file order
-        try:
-            self._write(encoded_documents, n_ids, chunk_tokens)
-        except BaseException:
-            self.close()
-            raise
+    # --------------------------------------------------------------------------- storage
+    def _open(self, chunk_tokens):
+        self._chunk_tokens = CHUNK_TOKENS if chunk_tokens is None else int(chunk_tokens)
+        if self._chunk_tokens < 1:
+            raise ValueError(f"chunk_tokens must be >= 1, got {chunk_tokens}.")
+        self._files = []
+        self._chunks = []  # (n_documents, n_tokens, ids offset, lengths offset, generation)
+        # Unlinked at once: nothing survives SIGKILL, SIGTERM or a crash.
+        self._ids = self._temporary_file()
+        self._lengths = self._temporary_file()
 
-    def _write(self, encoded_documents, n_ids, chunk_tokens):
-        counts = np.zeros(0, dtype=np.int64)
+    def _temporary_file(self):
+        try:
+            handle = tempfile.TemporaryFile(prefix="skw2v-")
+        except OSError as error:
+            raise OSError(f"Cannot create the temporary corpus file in "
+                          f"{tempfile.gettempdir()} ({error}). Set TMPDIR to a writable "
+                          "directory.") from error
+        self._files.append(handle)
+        return handle
+
+    def _append(self, handle, array, n_tokens_so_far):
+        try:
+            handle.write(memoryview(np.ascontiguousarray(array)).cast("B"))
+        except OSError as error:
+            raise OSError(
+                f"Writing the encoded corpus to the temporary directory "
+                f"{tempfile.gettempdir()} failed ({error.strerror or error}). It needs 4 "
+                f"bytes per token plus 8 per document: {self._bytes_needed(n_tokens_so_far):,} "
+                "bytes for the documents read so far, more for the rest. Free space there or "
+                "set TMPDIR to a directory on a larger disk."
+            ) from error
+
+    def _bytes_needed(self, n_tokens):
+        return 4 * n_tokens + 8 * sum(chunk[0] for chunk in self._chunks)
+
+    def _write(self, encoded_documents, should_flush, after_flush):
         ids, lengths = [], []
         n_pending = 0
         n_documents = 0
         n_tokens = 0
-        with open(self._ids_path, "wb") as ids_file, open(self._lengths_path, "wb") as len_file:
+        ids_offset = lengths_offset = 0
 
-            def flush():
-                nonlocal counts
-                chunk = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
-                found = np.bincount(chunk, minlength=n_ids())
-                if found.shape[0] > counts.shape[0]:
-                    counts = np.concatenate(
-                        [counts, np.zeros(found.shape[0] - counts.shape[0], dtype=np.int64)]
-                    )
-                counts += found
-                chunk.tofile(ids_file)
-                np.asarray(lengths, dtype=np.int64).tofile(len_file)
-                self._chunks.append((len(lengths), chunk.shape[0]))
-                ids.clear()
-                lengths.clear()
+        def flush():
+            nonlocal ids_offset, lengths_offset
+            chunk = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
+            chunk_lengths = np.asarray(lengths, dtype=np.int64)
+            self._append(self._ids, chunk, n_tokens)
+            self._append(self._lengths, chunk_lengths, n_tokens)
+            generation = after_flush(chunk)
+            self._chunks.append((len(lengths), chunk.shape[0], ids_offset, lengths_offset,
+                                 generation))
+            ids_offset += chunk.nbytes
+            lengths_offset += chunk_lengths.nbytes
+            ids.clear()
+            lengths.clear()
 
-            for encoded in encoded_documents:
-                ids.append(encoded)
-                lengths.append(encoded.shape[0])
-                n_documents += 1
-                n_tokens += encoded.shape[0]
-                n_pending += encoded.shape[0]
-                if n_pending >= chunk_tokens:
-                    flush()
-                    n_pending = 0
-            if lengths:
+        for encoded in encoded_documents:
+            ids.append(encoded)
+            lengths.append(encoded.shape[0])
+            n_documents += 1
+            n_tokens += encoded.shape[0]
+            n_pending += encoded.shape[0]
+            if n_pending >= self._chunk_tokens or should_flush():
                 flush()
-        if counts.shape[0] < n_ids():
-            counts = np.concatenate([counts, np.zeros(n_ids() - counts.shape[0], np.int64)])
-        self.counts = counts
+                n_pending = 0
+        if lengths:
+            flush()
+        for handle in self._files:
+            try:
+                handle.flush()
+            except OSError as error:
+                raise OSError(f"Writing the encoded corpus to {tempfile.gettempdir()} failed "
+                              f"({error.strerror or error}); free space there or set TMPDIR "
+                              "to a directory on a larger disk.") from error
         self.n_documents = n_documents
         self.n_tokens = n_tokens
 
-    def chunks(self):
-        """Yield ``(ids, offsets)`` per chunk: int32 raw ids and int64 document boundaries."""
-        with open(self._ids_path, "rb") as ids_file, open(self._lengths_path, "rb") as len_file:
-            for n_docs, n_tokens in self._chunks:
-                ids = np.fromfile(ids_file, dtype=np.int32, count=n_tokens)
-                lengths = np.fromfile(len_file, dtype=np.int64, count=n_docs)
-                if ids.shape[0] != n_tokens or lengths.shape[0] != n_docs:
-                    raise OSError(f"The temporary corpus file in {self._directory.name} was "
-                                  "truncated while training.")
-                offsets = np.zeros(n_docs + 1, dtype=np.int64)
-                np.cumsum(lengths, out=offsets[1:])
-                yield ids, offsets
+    @staticmethod
+    def _read(handle, array, offset):
+        view = memoryview(array).cast("B")
+        done = 0
+        while done < view.nbytes:
+            n = os.preadv(handle.fileno(), [view[done:]], offset + done)
+            if n <= 0:
+                raise OSError("The temporary corpus file was truncated while training.")
+            done += n
+        return array
+
+    # --------------------------------------------------------------------------- reading
+    def chunks(self, remap):
+        """Yield ``(ids, offsets, chunk_remap)`` per chunk.
+
+        ``ids`` are int32 ids, ``offsets`` the int64 document boundaries, and ``chunk_remap``
+        maps every id of this chunk to the row that ``remap`` (a table over the raw ids
+        ``0..len(words)``) gives its word, or -1: ``chunk_remap[ids]`` are the chunk's
+        vocabulary rows. Positional reads: several iterations may run at once.
+        """
+        remap = np.asarray(remap)
+        if self._slot_to_raw is None:
+            slot_remap = remap
+        else:
+            live = self._slot_to_raw >= 0
+            slot_remap = np.full(self._slot_to_raw.shape[0], -1, dtype=remap.dtype)
+            slot_remap[live] = remap[self._slot_to_raw[live]]
+        for n_docs, n_tokens, ids_offset, lengths_offset, generation in self._chunks:
+            ids = self._read(self._ids, np.empty(n_tokens, dtype=np.int32), ids_offset)
+            lengths = self._read(self._lengths, np.empty(n_docs, dtype=np.int64),
+                                 lengths_offset)
+            offsets = np.zeros(n_docs + 1, dtype=np.int64)
+            np.cumsum(lengths, out=offsets[1:])
+            chunk_remap = slot_remap
+            if self.n_pruned and generation < self.n_pruned:
+                # Ids whose word got them after this chunk was written meant another word.
+                chunk_remap = np.where(self._slot_generation <= generation, slot_remap, -1)
+                chunk_remap = chunk_remap.astype(remap.dtype, copy=False)
+            yield ids, offsets, chunk_remap
 
     @property
     def max_chunk_tokens(self):
         """Largest number of tokens in one chunk (sizes the per-chunk buffers)."""
-        return max((n for _, n in self._chunks), default=0)
+        return max((chunk[1] for chunk in self._chunks), default=0)
+
+    @property
+    def n_chunks(self):
+        """Number of chunks."""
+        return len(self._chunks)
 
     def close(self):
-        self._directory.cleanup()
+        for handle in getattr(self, "_files", ()):
+            handle.close()
 
     def __enter__(self):
         return self

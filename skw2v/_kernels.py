@@ -21,6 +21,8 @@ Conventions, as in the word2vec C tool:
   centre word has code 0 (label 1) and every negative code 1 (label 0).
 """
 
+from collections import namedtuple
+
 import numpy as np
 from numba import njit
 
@@ -226,20 +228,24 @@ def subsample_chunk(raw_ids, offsets, remap, keep_threshold, seed, out_tokens, o
 # --------------------------------------------------------------------------------------------
 @njit(**NUMBA_FLAGS)
 def _gradient_and_loss(logit, code):
-    """``(label - sigmoid(logit), -log P(label))`` for the label ``1 - code``."""
+    """``(label - sigmoid(logit), -log P(label))`` for the label ``1 - code``.
+
+    The comparisons are ordered so that a NaN logit (diverged weights) never indexes a table:
+    it gives a NaN loss, which the epoch loop detects.
+    """
     if logit >= _MAX_EXP32:
         sig = _ONE32
-    elif logit <= -_MAX_EXP32:
-        sig = _ZERO32
-    else:
+    elif logit > -_MAX_EXP32:
         sig = SIGMOID_TABLE[int((logit + _MAX_EXP32) * _TABLE_SCALE)]
+    else:
+        sig = _ZERO32
     z = logit if code == 0 else -logit  # loss is -log(sigmoid(z))
     if z >= _MAX_EXP32:
         loss = 0.0
-    elif z <= -_MAX_EXP32:
-        loss = -np.float64(z)
-    else:
+    elif z > -_MAX_EXP32:
         loss = np.float64(NEG_LOG_SIGMOID_TABLE[int((z + _MAX_EXP32) * _TABLE_SCALE)])
+    else:
+        loss = -np.float64(z)
     label = _ONE32 - np.float32(code)
     return label - sig, loss
 
@@ -345,130 +351,174 @@ def _gather_window(state, tokens, i, doc_start, doc_end, window, shrink_windows,
 
 # --------------------------------------------------------------------------------------------
 # Training kernels: one call trains the centre positions [pos_start, pos_end) of a chunk.
+#
+# Both kernels take the same four groups of arguments, in the same order (see
+# skw2v._training, which builds them):
+#   weights  Weights(syn0, syn1, syn1neg, lock_factor): the model, updated in place;
+#   tables   OutputTables(negative, alias_threshold, alias_index, hs, hs_codes, hs_points,
+#            hs_offsets): what the output layer predicts;
+#   shard    Shard(tokens, offsets, first_doc, pos_start, pos_end): the positions to train;
+#   run      Run(window, shrink_windows, cbow_mean, alpha_start, alpha_end, seed).
 # --------------------------------------------------------------------------------------------
-@njit(**NUMBA_FLAGS)
-def train_skipgram(syn0, syn1, syn1neg, lock_factor, tokens, offsets, first_doc,
-                   pos_start, pos_end, window, shrink_windows, negative, alias_threshold,
-                   alias_index, hs, hs_codes, hs_points, hs_offsets, alpha_start, alpha_end,
-                   seed):
-    """Skip-gram over centre positions ``[pos_start, pos_end)`` of ``tokens``.
+Weights = namedtuple("Weights", ["syn0", "syn1", "syn1neg", "lock_factor"])
+OutputTables = namedtuple("OutputTables", ["negative", "alias_threshold", "alias_index", "hs",
+                                           "hs_codes", "hs_points", "hs_offsets"])
+Shard = namedtuple("Shard", ["tokens", "offsets", "first_doc", "pos_start", "pos_end"])
+Run = namedtuple("Run", ["window", "shrink_windows", "cbow_mean", "alpha_start", "alpha_end",
+                         "seed"])
 
-    ``offsets`` are the document boundaries of ``tokens`` and ``first_doc`` the document that
-    holds ``pos_start``; windows never cross a document boundary. The learning rate moves
-    linearly from ``alpha_start`` to ``alpha_end`` over the positions. Input rows are scaled
-    by ``lock_factor`` (0 freezes a word). Returns ``(loss, n_positions, n_predictions)``.
+
+@njit(**NUMBA_FLAGS)
+def context_capacity(offsets, first_doc, pos_end, window):
+    """Most context words a position of the shard can have: ``2 * window``, but never more
+    than the longest document of the shard minus one (sizes the per-call buffers, so a huge
+    ``window`` over short documents allocates little)."""
+    longest = 0
+    doc = first_doc
+    while doc < offsets.shape[0] - 1 and offsets[doc] < pos_end:
+        longest = max(longest, offsets[doc + 1] - offsets[doc])
+        doc += 1
+    return max(min(2 * window, longest - 1), 1)
+
+
+@njit(**NUMBA_FLAGS)
+def _max_code_length(tables):
+    longest = 0
+    if tables.hs:
+        for w in range(tables.hs_offsets.shape[0] - 1):
+            longest = max(longest, tables.hs_offsets[w + 1] - tables.hs_offsets[w])
+    return longest
+
+
+@njit(**NUMBA_FLAGS)
+def _document_of(offsets, doc, i):
+    """Advance ``doc`` until it holds position ``i``; return ``(doc, start, end)``."""
+    while i >= offsets[doc + 1]:
+        doc += 1
+    return doc, offsets[doc], offsets[doc + 1]
+
+
+@njit(**NUMBA_FLAGS)
+def _predict(state, target, tables, weights, contexts, n_ctx, hidden, alpha, grad, neu1e,
+             skipgram):
+    """The output layers of one centre position: negative sampling, then the Huffman path.
+
+    Skip-gram runs one HogBatch block per layer (``contexts`` against the outputs); CBOW one
+    prediction layer from ``hidden``. Returns ``(state, loss, n_predictions)``.
     """
-    dim = syn0.shape[1]
-    max_code = 0
-    if hs:
-        for w in range(hs_offsets.shape[0] - 1):
-            max_code = max(max_code, hs_offsets[w + 1] - hs_offsets[w])
-    width = max(negative + 1, max_code)
-    contexts = np.empty(2 * window, dtype=np.int32)
-    outputs = np.empty(negative + 1, dtype=np.int32)
-    codes = np.empty(negative + 1, dtype=np.uint8)
-    grad = np.empty((2 * window, width), dtype=np.float32)
-    neu1e = np.zeros((2 * window, dim), dtype=np.float32)
-    state = np.uint64(seed)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    n_positions = pos_end - pos_start
-    alpha_step = (alpha_end - alpha_start) / max(n_positions, 1)
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    if tables.negative > 0:
+        outputs = grad.outputs
+        codes = grad.codes
+        state, n_out = _draw_negatives(state, target, tables.negative, tables.alias_threshold,
+                                       tables.alias_index, outputs, codes)
+        if skipgram:
+            loss += _block_update(weights.syn0, weights.syn1neg, contexts, n_ctx, outputs,
+                                  codes, n_out, alpha, grad.block, neu1e)
+            n_predictions += n_ctx * n_out
+        else:
+            loss += _cbow_update(hidden, weights.syn1neg, outputs, codes, n_out, alpha,
+                                 neu1e[0])
+            n_predictions += n_out
+    if tables.hs:
+        a = tables.hs_offsets[target]
+        b = tables.hs_offsets[target + 1]
+        if skipgram:
+            loss += _block_update(weights.syn0, weights.syn1, contexts, n_ctx,
+                                  tables.hs_points[a:b], tables.hs_codes[a:b], b - a, alpha,
+                                  grad.block, neu1e)
+            n_predictions += n_ctx * (b - a)
+        else:
+            loss += _cbow_update(hidden, weights.syn1, tables.hs_points[a:b],
+                                 tables.hs_codes[a:b], b - a, alpha, neu1e[0])
+            n_predictions += b - a
+    return state, loss, n_predictions
+
+
+Scratch = namedtuple("Scratch", ["outputs", "codes", "block"])
+
+
+@njit(**NUMBA_FLAGS)
+def _train(weights, tables, shard, run, skipgram):
+    """The loop both kernels share; ``skipgram`` is a compile-time constant of each caller."""
+    syn0 = weights.syn0
+    lock_factor = weights.lock_factor
+    tokens = shard.tokens
+    offsets = shard.offsets
+    dim = syn0.shape[1]
+    capacity = context_capacity(offsets, shard.first_doc, shard.pos_end, run.window)
+    width = max(tables.negative + 1, _max_code_length(tables))
+    contexts = np.empty(capacity, dtype=np.int32)
+    scratch = Scratch(np.empty(tables.negative + 1, dtype=np.int32),
+                      np.empty(tables.negative + 1, dtype=np.uint8),
+                      np.empty((capacity if skipgram else 1, width), dtype=np.float32))
+    # Skip-gram keeps one error row per context word; CBOW one for the hidden layer.
+    neu1e = np.zeros((capacity if skipgram else 1, dim), dtype=np.float32)
+    hidden = np.empty(dim, dtype=np.float32)
+    state = np.uint64(run.seed)
+    loss = 0.0
+    n_predictions = 0
+    doc = shard.first_doc
+    n_positions = shard.pos_end - shard.pos_start
+    alpha_step = (run.alpha_end - run.alpha_start) / max(n_positions, 1)
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, doc_start, doc_end = _document_of(offsets, doc, i)
+        alpha = np.float32(run.alpha_start + alpha_step * (i - shard.pos_start))
+        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, run.window,
+                                      run.shrink_windows, contexts)
         if n_ctx == 0:
             continue
-        target = tokens[i]
-        if negative > 0:
-            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
-                                           alias_index, outputs, codes)
-            loss += _block_update(syn0, syn1neg, contexts, n_ctx, outputs, codes, n_out,
-                                  alpha, grad, neu1e)
-            n_predictions += n_ctx * n_out
-        if hs:
-            a = hs_offsets[target]
-            b = hs_offsets[target + 1]
-            loss += _block_update(syn0, syn1, contexts, n_ctx, hs_points[a:b], hs_codes[a:b],
-                                  b - a, alpha, grad, neu1e)
-            n_predictions += n_ctx * (b - a)
+        if not skipgram:
+            for d in range(dim):
+                hidden[d] = _ZERO32
+                neu1e[0, d] = _ZERO32
+            for k in range(n_ctx):
+                c = contexts[k]
+                for d in range(dim):
+                    hidden[d] += syn0[c, d]
+            if run.cbow_mean:
+                inv = _ONE32 / np.float32(n_ctx)
+                for d in range(dim):
+                    hidden[d] *= inv
+        state, step_loss, step_predictions = _predict(state, tokens[i], tables, weights,
+                                                      contexts, n_ctx, hidden, alpha, scratch,
+                                                      neu1e, skipgram)
+        loss += step_loss
+        n_predictions += step_predictions
+        # Every context row receives its error (skip-gram: its own row of the block; CBOW:
+        # the whole hidden-layer error, as in the C tool), scaled by its lock factor.
         for k in range(n_ctx):
             c = contexts[k]
             lock = lock_factor[c]
+            row = k if skipgram else 0
             for d in range(dim):
-                syn0[c, d] += lock * neu1e[k, d]
-                neu1e[k, d] = _ZERO32
+                syn0[c, d] += lock * neu1e[row, d]
+            if skipgram:
+                for d in range(dim):
+                    neu1e[k, d] = _ZERO32
     return loss, n_positions, n_predictions
 
 
 @njit(**NUMBA_FLAGS)
-def train_cbow(syn0, syn1, syn1neg, lock_factor, tokens, offsets, first_doc, pos_start,
-               pos_end, window, shrink_windows, cbow_mean, negative, alias_threshold,
-               alias_index, hs, hs_codes, hs_points, hs_offsets, alpha_start, alpha_end, seed):
-    """CBOW over centre positions ``[pos_start, pos_end)`` of ``tokens``.
+def train_skipgram(weights, tables, shard, run):
+    """Skip-gram over the centre positions ``[shard.pos_start, shard.pos_end)``.
 
-    Arguments as in :func:`train_skipgram`; ``cbow_mean`` averages the context rows instead of
-    summing them. Every context row receives the whole hidden-layer error, as in the C tool.
+    ``shard.offsets`` are the document boundaries of ``shard.tokens`` and
+    ``shard.first_doc`` the document that holds ``pos_start``; windows never cross a document
+    boundary. The learning rate moves linearly from ``run.alpha_start`` to ``run.alpha_end``
+    over the positions. Input rows are scaled by ``weights.lock_factor`` (0 freezes a word).
     Returns ``(loss, n_positions, n_predictions)``.
     """
-    dim = syn0.shape[1]
-    contexts = np.empty(2 * window, dtype=np.int32)
-    outputs = np.empty(negative + 1, dtype=np.int32)
-    codes = np.empty(negative + 1, dtype=np.uint8)
-    hidden = np.empty(dim, dtype=np.float32)
-    neu1e = np.empty(dim, dtype=np.float32)
-    state = np.uint64(seed)
-    loss = 0.0
-    n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    n_positions = pos_end - pos_start
-    alpha_step = (alpha_end - alpha_start) / max(n_positions, 1)
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
-        if n_ctx == 0:
-            continue
-        for d in range(dim):
-            hidden[d] = _ZERO32
-            neu1e[d] = _ZERO32
-        for k in range(n_ctx):
-            c = contexts[k]
-            for d in range(dim):
-                hidden[d] += syn0[c, d]
-        if cbow_mean:
-            inv = _ONE32 / np.float32(n_ctx)
-            for d in range(dim):
-                hidden[d] *= inv
-        target = tokens[i]
-        if negative > 0:
-            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
-                                           alias_index, outputs, codes)
-            loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
-            n_predictions += n_out
-        if hs:
-            a = hs_offsets[target]
-            b = hs_offsets[target + 1]
-            loss += _cbow_update(hidden, syn1, hs_points[a:b], hs_codes[a:b], b - a, alpha,
-                                 neu1e)
-            n_predictions += b - a
-        for k in range(n_ctx):
-            c = contexts[k]
-            lock = lock_factor[c]
-            for d in range(dim):
-                syn0[c, d] += lock * neu1e[d]
-    return loss, n_positions, n_predictions
+    return _train(weights, tables, shard, run, True)
+
+
+@njit(**NUMBA_FLAGS)
+def train_cbow(weights, tables, shard, run):
+    """CBOW over the centre positions ``[shard.pos_start, shard.pos_end)``.
+
+    Arguments as in :func:`train_skipgram`; ``run.cbow_mean`` averages the context rows
+    instead of summing them. Every context row receives the whole hidden-layer error, as in
+    the C tool. Returns ``(loss, n_positions, n_predictions)``.
+    """
+    return _train(weights, tables, shard, run, False)

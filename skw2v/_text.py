@@ -14,7 +14,8 @@ def pretokenized(document):
     return document
 
 
-def build_analyzer(analyzer, *, lowercase, token_pattern, tokenizer, preprocessor):
+def build_analyzer(analyzer, *, lowercase, token_pattern, tokenizer, preprocessor,
+                   strip_accents=None):
     """The callable that splits one document into a list of str tokens.
 
     Parameters
@@ -23,7 +24,7 @@ def build_analyzer(analyzer, *, lowercase, token_pattern, tokenizer, preprocesso
         ``"word"`` builds scikit-learn's word analyzer from the other parameters;
         ``"pretokenized"`` takes each document as its list of tokens; a callable is used as
         it is.
-    lowercase, token_pattern, tokenizer, preprocessor
+    lowercase, token_pattern, tokenizer, preprocessor, strip_accents
         As in :class:`sklearn.feature_extraction.text.CountVectorizer`.
 
     Returns
@@ -40,5 +41,6 @@ def build_analyzer(analyzer, *, lowercase, token_pattern, tokenizer, preprocesso
         token_pattern=token_pattern,
         tokenizer=tokenizer,
         preprocessor=preprocessor,
+        strip_accents=strip_accents,
     )
     return vectorizer.build_analyzer()

@@ -10,6 +10,7 @@ Randomness: one integer seed per fit; every (epoch, chunk) derives its own seeds
 identical vectors on every run.
 """
 
+import os
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -55,8 +56,59 @@ class TrainingState:
     keep_threshold: np.ndarray
 
 
+def _physical_memory():
+    """Bytes of physical memory of this machine, or None where it cannot be told."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _size(n_bytes):
+    for unit in ("bytes", "KiB", "MiB", "GiB", "TiB"):
+        if n_bytes < 1024 or unit == "TiB":
+            return f"{n_bytes:,.0f} {unit}" if unit == "bytes" else f"{n_bytes:,.1f} {unit}"
+        n_bytes /= 1024
+    return ""  # pragma: no cover
+
+
+def weights_bytes(n_words, config):
+    """Bytes of the weight matrices of a model: input, and one output per output layer."""
+    n_matrices = 1 + (config.negative > 0) + bool(config.hs)
+    return 4 * n_matrices * n_words * config.vector_size
+
+
+def check_memory(n_words, config):
+    """Raise a MemoryError naming the parameters before weights larger than the machine's
+    physical memory are allocated."""
+    needed = weights_bytes(n_words, config)
+    available = _physical_memory()
+    if available is not None and needed > available:
+        raise MemoryError(_memory_message(n_words, config, needed, available))
+
+
+def _memory_message(n_words, config, needed, available=None):
+    layers = ["input"] + (["negative-sampling output"] if config.negative > 0 else []) + (
+        ["hierarchical-softmax output"] if config.hs else [])
+    have = "" if available is None else f"; this machine has {_size(available)} in all"
+    return (f"The weights need {_size(needed)}: {n_words:,} words x vector_size="
+            f"{config.vector_size:,} x {len(layers)} float32 matrices ({', '.join(layers)})"
+            f"{have}. Lower vector_size, or keep fewer words with a larger min_count or a "
+            "max_vocab_size.")
+
+
 def initial_state(counts, config, seed):
     """Random word vectors, zero output weights and the tables derived from ``counts``."""
+    n_words = counts.shape[0]
+    check_memory(n_words, config)
+    try:
+        return _initial_state(counts, config, seed)
+    except MemoryError:
+        raise MemoryError(_memory_message(n_words, config, weights_bytes(n_words, config))
+                          ) from None
+
+
+def _initial_state(counts, config, seed):
     n_words = counts.shape[0]
     dim = config.vector_size
     rng = np.random.default_rng(seed)
@@ -159,29 +211,76 @@ def _shards(n_positions, offsets, n_threads):
     return shards
 
 
+def kernel_groups(state, config):
+    """The two argument groups of the training kernels that stay fixed for a whole fit."""
+    weights = _kernels.Weights(state.syn0, state.syn1, state.syn1neg, state.lock_factor)
+    tables = _kernels.OutputTables(int(config.negative), state.alias_threshold,
+                                   state.alias_index, bool(config.hs), state.hs_codes,
+                                   state.hs_points, state.hs_offsets)
+    return weights, tables
+
+
+def run_kernel(weights, tables, config, tokens, offsets, shard, alpha_start, alpha_end, seed):
+    """Train one shard ``(start, end, first_doc)`` of a subsampled chunk."""
+    start, end, first_doc = shard
+    run = _kernels.Run(int(config.window), bool(config.shrink_windows), bool(config.cbow_mean),
+                       float(alpha_start), float(alpha_end), np.uint64(seed))
+    part = _kernels.Shard(tokens, offsets, int(first_doc), int(start), int(end))
+    kernel = (_kernels.train_skipgram if config.architecture == "skipgram"
+              else _kernels.train_cbow)
+    return kernel(weights, tables, part, run)
+
+
+class TrainingDiverged(ValueError):
+    """Training produced NaN or infinite weights; the message names the parameters to lower."""
+
+
+def _divergence_message(config, epoch, what):
+    hints = []
+    if config.alpha > 0.05:
+        hints.append(f"alpha={min(config.alpha / 10, 0.025):g} (the default is 0.025)")
+    if config.negative > 25:
+        hints.append(f"negative={min(max(config.negative // 10, 5), 20)} (5 to 20 are usual)")
+    if not hints:
+        hints.append(f"alpha={config.alpha / 10:g}")
+    return (f"Training diverged in epoch {epoch + 1}: {what} became NaN or infinite with "
+            f"alpha={config.alpha:g}, negative={config.negative}. Lower the learning rate or "
+            f"the number of negative samples, e.g. {' or '.join(hints)}. The estimator was "
+            "left as it was before this fit.")
+
+
+def _check_finite_weights(state, config, epoch):
+    for name in ("syn0", "syn1neg", "syn1"):
+        array = getattr(state, name)
+        if array.size and not np.isfinite(np.einsum("ij->", array, dtype=np.float64)):
+            raise TrainingDiverged(_divergence_message(config, epoch, f"the weights ({name})"))
+
+
 def train(corpus, remap, counts, state, config, base_seed):
     """Train ``state`` in place for ``config.epochs`` epochs over ``corpus``.
 
-    Returns the loss of each epoch (float64 sums over all predictions).
+    ``remap`` maps the corpus's raw ids to vocabulary rows (-1: not trained). After every
+    chunk the loss, and after every epoch the weights, are checked for NaN and infinity;
+    training stops with :class:`TrainingDiverged` at the first. Returns the loss of each
+    epoch (float64 sums over all predictions).
     """
     check_remap(remap, counts.shape[0])
     check_kernel_inputs(state, config)
-    n_raw = remap.shape[0]
     total_words = int(counts.sum()) * config.epochs
     alpha, min_alpha = config.alpha, config.min_alpha
     done = 0
     losses = []
-    skipgram = config.architecture == "skipgram"
+    weights, tables = kernel_groups(state, config)
 
-    def prepare(epoch, chunk_index, ids, offsets):
+    def prepare(epoch, chunk_index, ids, offsets, chunk_remap):
         nonlocal done
-        if ids.size and (ids.min() < 0 or ids.max() >= n_raw):
+        if ids.size and (ids.min() < 0 or ids.max() >= chunk_remap.shape[0]):
             raise ValueError("The encoded corpus holds an id outside the vocabulary table.")
         seeds = _seeds(base_seed, epoch, chunk_index, config.n_threads + 1)
         tokens = np.empty(ids.shape[0], dtype=np.int32)
         kept_offsets = np.empty(offsets.shape[0], dtype=np.int64)
         n_kept, n_in_vocab = _kernels.subsample_chunk(
-            ids, offsets, remap, state.keep_threshold, seeds[0], tokens, kept_offsets
+            ids, offsets, chunk_remap, state.keep_threshold, seeds[0], tokens, kept_offsets
         )
         p0 = done / total_words
         done += n_in_vocab
@@ -193,21 +292,14 @@ def train(corpus, remap, counts, state, config, base_seed):
         # Every shard covers the chunk's whole stretch of the learning-rate schedule, since
         # the threads run side by side.
         tokens, offsets, _, _, _, a0, a1 = prepared
-        start, end, first_doc = shard
-        common = (state.syn0, state.syn1, state.syn1neg, state.lock_factor, tokens, offsets,
-                  first_doc, start, end, config.window, config.shrink_windows)
-        tables = (config.negative, state.alias_threshold, state.alias_index, config.hs,
-                  state.hs_codes, state.hs_points, state.hs_offsets, a0, a1, seed)
-        if skipgram:
-            return _kernels.train_skipgram(*common, *tables)
-        return _kernels.train_cbow(*common, config.cbow_mean, *tables)
+        return run_kernel(weights, tables, config, tokens, offsets, shard, a0, a1, seed)
 
     with ThreadPoolExecutor(max_workers=config.n_threads) as pool:
         for epoch in range(config.epochs):
             started = time.perf_counter()
             epoch_loss = 0.0
             epoch_words = 0
-            chunks = corpus.chunks()
+            chunks = corpus.chunks(remap)
             next_chunk = next(chunks, None)
             prepared = prepare(epoch, 0, *next_chunk) if next_chunk is not None else None
             chunk_index = 0
@@ -217,12 +309,15 @@ def train(corpus, remap, counts, state, config, base_seed):
                 futures = [pool.submit(run_shard, prepared, shard, prepared[4][k])
                            for k, shard in enumerate(shards)]
                 chunk_index += 1
-                next_chunk = next(chunks, None)
-                following = (prepare(epoch, chunk_index, *next_chunk)
-                             if next_chunk is not None else None)
-                for future in futures:
-                    loss, _, _ = future.result()
-                    epoch_loss += loss
+                try:
+                    next_chunk = next(chunks, None)
+                    following = (prepare(epoch, chunk_index, *next_chunk)
+                                 if next_chunk is not None else None)
+                finally:
+                    chunk_loss = sum(future.result()[0] for future in futures)
+                if not np.isfinite(chunk_loss):
+                    raise TrainingDiverged(_divergence_message(config, epoch, "the loss"))
+                epoch_loss += chunk_loss
                 epoch_words += prepared[3]
                 prepared = following
                 now = time.perf_counter()
@@ -230,6 +325,7 @@ def train(corpus, remap, counts, state, config, base_seed):
                     last_report = now
                     print(f"epoch {epoch + 1}/{config.epochs}: {done / total_words:6.1%} done, "
                           f"{epoch_words / (now - started):,.0f} words/s", flush=True)
+            _check_finite_weights(state, config, epoch)
             losses.append(epoch_loss)
             if config.verbose:
                 elapsed = time.perf_counter() - started

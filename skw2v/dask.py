@@ -35,7 +35,8 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 
 from sklearn.utils.validation import check_is_fitted
 
-from ._corpus import EncodedCorpus, analyzer_tokens, check_document, plain_words
+from . import _steps
+from ._corpus import EncodedCorpus
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 
@@ -87,30 +88,36 @@ def _broadcast(value, label):
     return dask.delayed(value, name=f"skw2v-{label}-{uuid.uuid4().hex}", traverse=False)
 
 
-def _partition_documents(partition, number, analyzer_kind):
-    documents = list(partition)
-    for position, document in enumerate(documents):
-        try:
-            check_document(position, document, analyzer_kind)
-        except TypeError as error:
-            raise TypeError(f"Partition {number}: {error}") from None
-    return documents
+def _partition_tokens(partition, number, tokenizer):
+    """The checked tokens of every document of a partition, in order (one list each)."""
+    where = _locator(partition, number)
+    return [tokenizer(document, where(position))
+            for position, document in enumerate(partition)]
 
 
-def _tokens(analyzer, document, number, position):
-    return analyzer_tokens(analyzer, document, f"Partition {number}, document {position}")
+def _locator(partition, number):
+    """``where(position)`` for error messages: the partition, the position in it and, for a
+    pandas partition, the document's index label."""
+    index = partition.index if isinstance(partition, (pd.Series, pd.DataFrame)) else None
+
+    def where(position):
+        label = "" if index is None else f" (index label {index[position]!r})"
+        return f"Partition {number}, document {position}{label}"
+
+    return where
 
 
 # --- transform ------------------------------------------------------------------------------
 
-def _pool_frame(partition, vectorizer, columns):
-    rows = vectorizer.transform(list(partition))
+def _pool_frame(partition, vectorizer, columns, partition_info=None):
+    number = 0 if partition_info is None else partition_info["number"]
+    rows = _steps.transform(vectorizer, partition, where=_locator(partition, number))
     return pd.DataFrame(rows, index=partition.index, columns=columns)
 
 
-def _pool_array(partition, vectorizer):
-    rows = vectorizer.transform(list(partition))
-    return rows.reshape(-1, vectorizer.wv_.vector_size)
+def _pool_array(partition, vectorizer, number):
+    partition = list(partition)
+    return _steps.transform(vectorizer, partition, where=_locator(partition, number))
 
 
 def transform(vectorizer: Word2VecVectorizer, docs):
@@ -153,7 +160,8 @@ def transform(vectorizer: Word2VecVectorizer, docs):
     docs = _column(docs, "docs", vectorizer.analyzer)
     model = _broadcast(vectorizer, "vectorizer")
     if isinstance(docs, db.Bag):
-        parts = docs.map_partitions(_pool_array, model).to_delayed(optimize_graph=False)
+        parts = [dask.delayed(_pool_array, pure=True)(part, model, number)
+                 for number, part in enumerate(docs.to_delayed(optimize_graph=False))]
         shape = (np.nan, vectorizer.wv_.vector_size)
         return da.concatenate([da.from_delayed(part, shape=shape, dtype=np.float32)
                                for part in parts])
@@ -165,22 +173,16 @@ def transform(vectorizer: Word2VecVectorizer, docs):
 
 # --- fit --------------------------------------------------------------------------------------
 
-def _count_partition(partition, number, analyzer, analyzer_kind):
+def _count_partition(partition, number, tokenizer):
     """``(words in first-appearance order, counts, n_documents, n_tokens)`` of a partition."""
     counts = {}
     n_documents = n_tokens = 0
-    for position, document in enumerate(_partition_documents(partition, number,
-                                                             analyzer_kind)):
-        tokens = _tokens(analyzer, document, number, position)
+    for tokens in _partition_tokens(partition, number, tokenizer):
         for token in tokens:
             counts[token] = counts.get(token, 0) + 1
         n_tokens += len(tokens)
         n_documents += 1
-    try:
-        words = plain_words(counts)
-    except TypeError as error:
-        raise TypeError(f"Partition {number}: {error}") from None
-    return (words, np.fromiter(counts.values(), dtype=np.int64, count=len(counts)),
+    return (list(counts), np.fromiter(counts.values(), dtype=np.int64, count=len(counts)),
             n_documents, n_tokens)
 
 
@@ -201,15 +203,14 @@ def _merge_counts(*parts):
     return list(index), np.asarray(counts, dtype=np.int64), n_documents, n_tokens
 
 
-def _encode_partition(partition, number, analyzer, analyzer_kind, rows):
+def _encode_partition(partition, number, tokenizer, rows):
     """Token ids (row in the vocabulary, ``len(rows)`` for a dropped word) and lengths."""
     dropped = len(rows)
     lookup = rows.get
     ids, lengths = [], []
-    for position, document in enumerate(_partition_documents(partition, number,
-                                                             analyzer_kind)):
-        tokens = _tokens(analyzer, document, number, position)
-        ids.append(np.fromiter((lookup(token, dropped) for token in tokens), dtype=np.int32))
+    for tokens in _partition_tokens(partition, number, tokenizer):
+        ids.append(np.fromiter((lookup(token, dropped) for token in tokens), dtype=np.int32,
+                               count=len(tokens)))
         lengths.append(len(tokens))
     return (np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32),
             np.asarray(lengths, dtype=np.int64))
@@ -282,26 +283,22 @@ def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
     {'i2': 0, 'i3': 1, 'i1': 2, 'i4': 3}
     """
     _check_vectorizer(vectorizer)
-    vectorizer._validate_params()
     column = _column(docs, "docs", vectorizer.analyzer)
-    config = vectorizer._training_config()
-    seeds = vectorizer._fit_seeds()
-    analyzer = _broadcast(vectorizer.build_analyzer(), "analyzer")
-    kind = vectorizer.analyzer  # what check_document expects of each document
+    plan = _steps.plan_fit(vectorizer, docs._meta if isinstance(docs, dd.DataFrame) else None)
+    tokenizer = _broadcast(plan.tokenizer, "tokenizer")
     partitions = column.to_delayed()
-    counted = [dask.delayed(_count_partition, pure=True)(part, number, analyzer, kind)
+    counted = [dask.delayed(_count_partition, pure=True)(part, number, tokenizer)
                for number, part in enumerate(partitions)]
     words, counts, n_documents, n_tokens = _tree_reduce(counted).compute()
-    vocabulary = vectorizer._build_vocabulary(words, counts, n_documents, n_tokens, config)
+    vocabulary = _steps.choose_vocabulary(plan, words, counts, n_documents, n_tokens)
     del words, counts
     rows = _broadcast({word: row for row, word in enumerate(vocabulary.words)}, "vocabulary")
-    encoded = [dask.delayed(_encode_partition, pure=True)(part, number, analyzer, kind, rows)
+    encoded = [dask.delayed(_encode_partition, pure=True)(part, number, tokenizer, rows)
                for number, part in enumerate(partitions)]
     n_words = len(vocabulary.words)
     remap = np.append(np.arange(n_words, dtype=np.int32), np.int32(-1))  # dropped -> -1
     with EncodedCorpus.from_encoded(_in_order(encoded), n_ids=n_words + 1) as corpus:
-        vectorizer._train(corpus, remap, vocabulary, config, seeds)
-        meta = docs._meta if isinstance(docs, dd.DataFrame) else None
-        vectorizer._reset_input_columns(meta)
-        vectorizer._learn_pooling(corpus, remap, return_pooled=False)
+        wv, losses = _steps.train_vectors(plan, corpus, remap, vocabulary)
+        fitted, _ = _steps.learn_pooling(plan, corpus, remap, wv, losses)
+    _steps.commit(vectorizer, fitted)
     return vectorizer

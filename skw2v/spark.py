@@ -52,7 +52,8 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         'Install them with: pip install "skw2v[spark]"'
     ) from error
 
-from ._corpus import analyzer_tokens
+from . import _pooling, _steps
+from ._documents import Tokenizer
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
@@ -160,26 +161,21 @@ def _batch_documents(batch: pd.Series, column: str) -> list:
             for document in batch.tolist()]
 
 
-def _checked_tokens(analyzer, document, column: str) -> list:
-    """The analyzer's tokens of a document as a list of str, checked as ``fit`` checks them."""
-    tokens = analyzer_tokens(analyzer, document, f"Column {column!r}")
-    if all(type(token) is str for token in tokens):
-        return tokens
-    bad = [token for token in tokens if not isinstance(token, str)]
-    if bad:
-        raise TypeError(
-            f"Column {column!r}: a document has the token {bad[0]!r} "
-            f"({type(bad[0]).__name__}), "
-            "not a str. Tokens must be non-null strings: remove null elements (e.g. with "
-            "pyspark.sql.functions.array_compact) or fix the analyzer."
-        )
-    return [str(token) for token in tokens]  # str subclasses (np.str_) as plain str
+def _checked_tokens(tokenizer: Tokenizer, document, column: str) -> list:
+    """The tokens of a document, checked by the same rule as ``fit`` and ``transform``."""
+    try:
+        return tokenizer(document, f"Column {column!r}")
+    except TypeError as error:
+        if "token" not in str(error) or "analyzer" in str(error):
+            raise
+        raise TypeError(f"{error} In a Spark array column, remove null elements first "
+                        "(e.g. with pyspark.sql.functions.array_compact).") from None
 
 
-def _tokenizer_udf(analyzer_broadcast, column: str):
+def _tokenizer_udf(tokenizer_broadcast, column: str):
     def tokenize(batch: pd.Series) -> pd.Series:
-        analyzer = analyzer_broadcast.value
-        return pd.Series([_checked_tokens(analyzer, document, column)
+        tokenizer = tokenizer_broadcast.value
+        return pd.Series([_checked_tokens(tokenizer, document, column)
                           for document in _batch_documents(batch, column)], dtype=object)
 
     return F.pandas_udf(tokenize, T.ArrayType(T.StringType()))
@@ -218,19 +214,20 @@ def _features_udf(vectorizer_broadcast, column: str):
     return F.pandas_udf(features, T.ArrayType(T.FloatType()))
 
 
-def _gram_of_partitions(vectorizer_broadcast):
+def _gram_of_partitions(pooler_broadcast):
     """mapInPandas function: one row per partition, the Gram matrix of its pooled rows."""
 
     def partition_gram(batches):
-        vectorizer = vectorizer_broadcast.value
-        gram = None
+        pooler, word_index = pooler_broadcast.value
+        statistics = None
         for batch in batches:
             token_lists = [tokens.tolist() if isinstance(tokens, np.ndarray) else list(tokens)
                            for tokens in batch[_TOKENS]]
-            part = vectorizer._pooled_gram(token_lists)
-            gram = part if gram is None else gram + part
-        if gram is not None:
-            yield pd.DataFrame({"gram": [gram.ravel()]})
+            counts = _pooling.count_matrix(token_lists, word_index)[0]
+            part = _steps.PoolingStatistics.of_counts(pooler, counts)
+            statistics = part if statistics is None else statistics.merge(part)
+        if statistics is not None:
+            yield pd.DataFrame({"gram": [statistics.gram.ravel()]})
 
     return partition_gram
 
@@ -550,27 +547,27 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
     """
     _check_parameter_names(params)
     vectorizer = Word2VecVectorizer(**{**_MLLIB_TRAINING, **params})
-    vectorizer._validate_params()
+    _steps.check_parameters(vectorizer)
     final_alpha = _check_mllib_can_train(vectorizer, params)
     if "min_alpha" not in params:
         vectorizer.set_params(min_alpha=final_alpha)
-    config = vectorizer._training_config()  # the estimator's cross-parameter checks
     if (not isinstance(n_partitions, Integral) or isinstance(n_partitions, bool)
             or n_partitions < 1):
         raise ValueError(f"n_partitions must be an int >= 1 (MLlib's numPartitions), got "
                          f"{n_partitions!r}.")
     _check_input_column(df, input_col, vectorizer.analyzer)
+    plan = _steps.plan_fit(vectorizer)  # the estimator's cross-parameter checks
     sc = _spark_context(df)
 
     started = time.perf_counter()
-    analyzer = sc.broadcast(_CloudPickled(vectorizer.build_analyzer()))
+    analyzer = sc.broadcast(_CloudPickled(plan.tokenizer))
     tokenize = _tokenizer_udf(analyzer, input_col)
     tokens_df = df.select(F.monotonically_increasing_id().alias(_DOC),
                           tokenize(_column(input_col)).alias(_TOKENS)).persist()
     try:
         words, counts, document_frequency, n_documents, n_tokens = _count_words(
             tokens_df, vectorizer.min_count)
-        vocabulary = vectorizer._build_vocabulary(words, counts, n_documents, n_tokens, config)
+        vocabulary = _steps.choose_vocabulary(plan, words, counts, n_documents, n_tokens)
         if len(vocabulary.words) * vectorizer.vector_size >= np.iinfo(np.int32).max:
             raise ValueError(
                 f"{len(vocabulary.words):,} words x vector_size={vectorizer.vector_size} "
@@ -600,11 +597,13 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
         frequency_in_rows[vocabulary.remap] = document_frequency
 
         wv = WordVectors._owning(vocabulary.words, vectors, counts=vocabulary.counts)
-        vectorizer._set_word_vectors(wv, n_documents, n_tokens)
-        vectorizer.loss_history_ = []
-        vectorizer._set_idf(frequency_in_rows, n_documents)
-        if vectorizer._needs_component():
-            vectorizer._set_component(_gram_on_spark(tokens_df, vectorizer, sc))
+        statistics = _steps.PoolingStatistics(frequency_in_rows, n_documents, None)
+        if plan.pooling.remove_component:
+            statistics.gram = _gram_on_spark(tokens_df, _steps.Pooler(plan.pooling, wv), sc)
+        idf, component = _steps.pooling_weights(plan.pooling, statistics)
+        _steps.commit(vectorizer, _steps.FittedModel(
+            wv=wv, loss_history=[], n_documents=n_documents, n_tokens=n_tokens, idf=idf,
+            sif_component=component, pooling=plan.pooling, input_columns={}))
     finally:
         tokens_df.unpersist()
         analyzer.unpersist()
@@ -616,11 +615,12 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
     return vectorizer
 
 
-def _gram_on_spark(tokens_df: DataFrame, vectorizer: Word2VecVectorizer,
+def _gram_on_spark(tokens_df: DataFrame, pooler: _steps.Pooler,
                    sc: SparkContext) -> np.ndarray:
     """Sum over the partitions of the Gram matrix of their pooled, uncorrected documents."""
-    size = vectorizer.wv_.vector_size
-    broadcast = sc.broadcast(_CloudPickled(vectorizer))
+    size = pooler.wv.vector_size
+    word_index = pd.Index(pooler.wv.index_to_word, dtype=object)
+    broadcast = sc.broadcast(_CloudPickled((pooler, word_index)))
     try:
         rows = (tokens_df.select(_TOKENS)
                 .mapInPandas(_gram_of_partitions(broadcast), "gram array<double>")

@@ -12,17 +12,23 @@ from sklearn.base import (
     TransformerMixin,
     _fit_context,
 )
-from sklearn.utils import check_random_state
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from . import _pooling, _training, _vocab
-from ._corpus import EncodedCorpus, check_document, iter_documents
+from . import _steps
 from ._text import PRETOKENIZED, build_analyzer
 from ._threads import resolve_n_threads
 from .word_vectors import WordVectors
 
 __all__ = ["Word2VecVectorizer"]
+
+
+class _Number(Interval):
+    """An :class:`~sklearn.utils._param_validation.Interval` that refuses booleans
+    (``vector_size=True`` is a slip, not a 1)."""
+
+    def is_satisfied_by(self, val):
+        return not isinstance(val, (bool, np.bool_)) and super().is_satisfied_by(val)
 
 
 class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
@@ -89,7 +95,15 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     tokenizer : callable, default=None
         Overrides the string tokenization step (``analyzer="word"``).
     preprocessor : callable, default=None
-        Overrides the preprocessing (lowercasing) step (``analyzer="word"``).
+        Overrides the preprocessing (lowercasing and accent stripping) step
+        (``analyzer="word"``).
+    strip_accents : {"ascii", "unicode"} or callable, default=None
+        Remove accents and other diacritics before tokenizing (``analyzer="word"``), as in
+        CountVectorizer: ``"unicode"`` decomposes characters (NFKD) and drops the combining
+        marks, so a word typed with precomposed accents (NFC) and the same word with
+        combining accents (NFD) become one token; ``"ascii"`` also drops every character
+        without an ASCII decomposition. None leaves text as it is (NFC and NFD spellings
+        are then different tokens).
     analyzer : {"word", "pretokenized"} or callable, default="word"
         ``"word"`` tokenizes strings as CountVectorizer does; ``"pretokenized"`` takes each
         document as a list of str tokens (e.g. item ids for item2vec), used as they are; a
@@ -172,31 +186,32 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     """
 
     _parameter_constraints: dict = {
-        "vector_size": [Interval(Integral, 1, None, closed="left")],
-        "window": [Interval(Integral, 1, None, closed="left")],
-        "min_count": [Interval(Integral, 1, None, closed="left")],
-        "max_vocab_size": [Interval(Integral, 1, None, closed="left"), None],
+        "vector_size": [_Number(Integral, 1, None, closed="left")],
+        "window": [_Number(Integral, 1, None, closed="left")],
+        "min_count": [_Number(Integral, 1, None, closed="left")],
+        "max_vocab_size": [_Number(Integral, 1, None, closed="left"), None],
         "architecture": [StrOptions({"skipgram", "cbow"})],
-        "negative": [Interval(Integral, 0, None, closed="left")],
+        "negative": [_Number(Integral, 0, None, closed="left")],
         "hs": ["boolean"],
-        "sample": [Interval(Real, 0, 1, closed="left")],
-        "ns_exponent": [Interval(Real, None, None, closed="neither")],
+        "sample": [_Number(Real, 0, 1, closed="left")],
+        "ns_exponent": [_Number(Real, None, None, closed="neither")],
         "cbow_mean": ["boolean"],
-        "alpha": [Interval(Real, 0, None, closed="neither")],
-        "min_alpha": [Interval(Real, 0, None, closed="left")],
-        "epochs": [Interval(Integral, 0, None, closed="left")],
+        "alpha": [_Number(Real, 0, None, closed="neither")],
+        "min_alpha": [_Number(Real, 0, None, closed="left")],
+        "epochs": [_Number(Integral, 0, None, closed="left")],
         "shrink_windows": ["boolean"],
-        "n_jobs": [Integral, None],
+        "n_jobs": [_Number(Integral, None, None, closed="neither"), None],
         "random_state": ["random_state"],
         "verbose": ["verbose"],
         "lowercase": ["boolean"],
         "token_pattern": [str, None],
         "tokenizer": [callable, None],
         "preprocessor": [callable, None],
+        "strip_accents": [StrOptions({"ascii", "unicode"}), callable, None],
         "analyzer": [StrOptions({"word", PRETOKENIZED}), callable],
         "pooling": [StrOptions({"mean", "sum", "idf", "sif", "max"})],
         "norm": [StrOptions({"l2"}), None],
-        "sif_smoothing": [Interval(Real, 0, None, closed="neither")],
+        "sif_smoothing": [_Number(Real, 0, None, closed="neither")],
         "sif_remove_component": ["boolean"],
         "init": [WordVectors, None],
         "init_vocabulary": [StrOptions({"union", "pretrained"})],
@@ -227,6 +242,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         token_pattern: str | None = r"(?u)\b\w\w+\b",
         tokenizer=None,
         preprocessor=None,
+        strip_accents: str | None = None,
         analyzer="word",
         pooling: str = "mean",
         norm: str | None = None,
@@ -257,6 +273,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         self.token_pattern = token_pattern
         self.tokenizer = tokenizer
         self.preprocessor = preprocessor
+        self.strip_accents = strip_accents
         self.analyzer = analyzer
         self.pooling = pooling
         self.norm = norm
@@ -286,41 +303,11 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
             token_pattern=self.token_pattern,
             tokenizer=self.tokenizer,
             preprocessor=self.preprocessor,
+            strip_accents=self.strip_accents,
         )
 
     def _n_threads(self) -> int:
         return resolve_n_threads(self.n_jobs)
-
-    def _training_config(self) -> _training.TrainingConfig:
-        if self.negative == 0 and not self.hs:
-            raise ValueError("negative=0 with hs=False trains nothing: set negative > 0 "
-                             "(negative sampling) or hs=True (hierarchical softmax).")
-        if self.epochs == 0 and self.init is None:
-            raise ValueError("epochs=0 trains nothing; it is meant for init=<pretrained "
-                             "WordVectors> used as they are. Set epochs >= 1 or give init.")
-        if self.init is not None and self.init.vector_size != self.vector_size:
-            raise ValueError(f"init holds {self.init.vector_size}-dimensional vectors but "
-                             f"vector_size={self.vector_size}; set vector_size="
-                             f"{self.init.vector_size}.")
-        if self.min_alpha > self.alpha:
-            raise ValueError(f"min_alpha={self.min_alpha} is larger than alpha={self.alpha}; "
-                             "the learning rate decays from alpha to min_alpha.")
-        return _training.TrainingConfig(
-            architecture=self.architecture,
-            vector_size=int(self.vector_size),
-            window=int(self.window),
-            shrink_windows=bool(self.shrink_windows),
-            cbow_mean=bool(self.cbow_mean),
-            negative=int(self.negative),
-            hs=bool(self.hs),
-            sample=float(self.sample),
-            ns_exponent=float(self.ns_exponent),
-            alpha=float(self.alpha),
-            min_alpha=float(self.min_alpha),
-            epochs=int(self.epochs),
-            n_threads=self._n_threads(),
-            verbose=int(self.verbose),
-        )
 
     @_fit_context(prefer_skip_nested_validation=True)
     def fit(self, X, y=None):
@@ -381,149 +368,18 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         return self._fit(X, return_pooled=True)
 
     def _fit(self, X, return_pooled):
-        config = self._training_config()
-        seeds = self._fit_seeds()
-        analyzer = self.build_analyzer()
-        with EncodedCorpus(iter_documents(X), analyzer, self.analyzer) as corpus:
-            vocabulary = self._build_vocabulary(corpus.words, corpus.counts,
-                                                corpus.n_documents, corpus.n_tokens, config)
-            self._train(corpus, vocabulary.remap, vocabulary, config, seeds)
-            self._reset_input_columns(X)
-            return self._learn_pooling(corpus, vocabulary.remap, return_pooled)
+        return _steps.fit_in_memory(self, X, return_pooled=return_pooled)
 
-    # The steps of ``fit``, shared with the cluster front ends (skw2v.dask, skw2v.spark).
-
-    def _fit_seeds(self):
-        """``(init_seed, train_seed)``: the one draw from ``random_state`` a fit makes."""
-        random_state = check_random_state(self.random_state)
-        init_seed, train_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
-        return int(init_seed), int(train_seed)
-
-    def _build_vocabulary(self, words, counts, n_documents, n_tokens, config):
-        """The kept vocabulary of a corpus given its words in first-appearance order."""
-        if n_documents == 0:
-            raise ValueError("The corpus is empty: fit needs at least one document.")
-        if n_tokens == 0:
-            raise ValueError(f"The {n_documents} documents hold no tokens; check "
-                             "the analyzer settings (token_pattern, tokenizer).")
-        pretrained = self.init
-        vocabulary = _vocab.build_vocabulary(
-            words, counts,
-            min_count=self.min_count, max_vocab_size=self.max_vocab_size,
-            pretrained=None if pretrained is None else pretrained.index_to_word,
-            pretrained_only=self.init_vocabulary == "pretrained" or self.epochs == 0,
-        )
-        if not vocabulary.words:
-            top = int(np.argmax(counts))
-            raise ValueError(
-                f"min_count={self.min_count} removes every word: the most frequent word "
-                f"{words[top]!r} occurs {counts[top]} times in "
-                f"{n_tokens} tokens. Lower min_count or pass more documents."
-            )
-        if config.epochs > 0 and vocabulary.counts.sum() == 0:
-            raise ValueError("No word of the documents is in the pretrained vocabulary, "
-                             "so there is nothing to train on. Use "
-                             "init_vocabulary='union' or other documents.")
-        return vocabulary
-
-    def _train(self, corpus, remap, vocabulary, config, seeds):
-        """Train on ``corpus`` (ids mapped to vocabulary rows by ``remap``); sets ``wv_``."""
-        init_seed, train_seed = seeds
-        state = _training.initial_state(vocabulary.counts, config, init_seed)
-        if self.init is not None:
-            self._start_from(self.init, vocabulary.words, state)
-        self.loss_history_ = []
-        if config.epochs > 0:
-            self.loss_history_ = _training.train(
-                corpus, remap, vocabulary.counts, state, config, train_seed
-            )
-        self._set_word_vectors(
-            WordVectors._owning(vocabulary.words, state.syn0, counts=vocabulary.counts),
-            corpus.n_documents, corpus.n_tokens,
-        )
-
-    def _set_word_vectors(self, wv, n_documents, n_tokens):
-        self.corpus_document_count_ = int(n_documents)
-        self.corpus_token_count_ = int(n_tokens)
-        self.wv_ = wv
-        self.vocabulary_ = dict(wv.word_to_index)
-
-    def _start_from(self, pretrained, words, state):
-        """Copy pretrained rows into the initial weights; lock them with ``freeze_init``."""
-        rows = np.array([pretrained.word_to_index.get(word, -1) for word in words],
-                        dtype=np.int64)
-        known = rows >= 0
-        state.syn0[known] = pretrained.vectors[rows[known]]
-        if self.freeze_init:
-            state.lock_factor[known] = 0.0
-
-    def _learn_pooling(self, corpus, remap, return_pooled):
-        """Passes over the encoded training documents: idf first, then (when needed) the SIF
-        direction and the pooled rows. Memory holds one chunk, plus the rows if returned."""
-        n_words = len(self.wv_)
-
-        def chunk_counts():
-            for ids, offsets in corpus.chunks():
-                yield _pooling.counts_from_ids(remap[ids], np.diff(offsets), n_words)
-
-        document_frequency = np.zeros(n_words, dtype=np.int64)
-        for counts in chunk_counts():
-            document_frequency += np.bincount(counts.indices, minlength=n_words)
-        self._set_idf(document_frequency, corpus.n_documents)
-        if not (return_pooled or self._needs_component()):
-            return None
-        rows = []
-        gram = np.zeros((self.wv_.vector_size,) * 2)
-        for counts in chunk_counts():
-            pooled = self._pool_counts(counts, remove_component=False)
-            if self._needs_component():
-                gram += pooled.T.astype(np.float64) @ pooled
-            if return_pooled:
-                rows.append(pooled)
-        if self._needs_component():
-            self._set_component(gram)
-        return self._finish(np.vstack(rows)) if return_pooled else None
-
-    def _set_idf(self, document_frequency, n_documents):
-        self.idf_ = _pooling.idf_weights(document_frequency, n_documents)
-        self.sif_component_ = None
-
-    def _needs_component(self):
-        return self.pooling == "sif" and self.sif_remove_component
-
-    def _set_component(self, gram):
-        """The SIF direction from the Gram matrix of the pooled training documents."""
-        self.sif_component_ = _pooling.first_component(gram)
-        self._sif_fit_smoothing = self.sif_smoothing
-
-    def _pooled_gram(self, documents):
-        """Gram matrix (float64) of the pooled, uncorrected rows of some token lists."""
-        counts = _pooling.count_matrix(documents, self._word_index())[0]
-        pooled = self._pool_counts(counts, remove_component=False)
-        return pooled.T.astype(np.float64) @ pooled
-
-    def _word_weights(self):
-        if self.pooling == "idf":
-            return self.idf_
-        if self.pooling == "sif":
-            return _pooling.sif_weights(self.wv_.counts, self.sif_smoothing)
-        return None
-
-    def _pool_counts(self, counts, remove_component=True):
-        pooled = _pooling.pool(counts, self.wv_.vectors, self.pooling, self._word_weights())
-        return self._finish(pooled) if remove_component else pooled
-
-    def _finish(self, pooled):
-        if self.pooling == "sif" and self.sif_remove_component:
-            if (self.sif_component_ is None
-                    or getattr(self, "_sif_fit_smoothing", None) != self.sif_smoothing):
-                raise ValueError("pooling='sif' with sif_remove_component=True, or a new "
-                                 "sif_smoothing, was set after fit; refit to learn the "
-                                 "component.")
-            pooled = _pooling.remove_component(pooled, self.sif_component_)
-        if self.norm == "l2":
-            pooled = _pooling.l2_normalize(pooled)
-        return pooled
+    def _pooler(self):
+        """The pooling of the fitted estimator with its current pooling parameters."""
+        plan = _steps.pooling_plan(self)
+        if plan.remove_component and (
+                self.sif_component_ is None
+                or getattr(self, "_sif_fit_smoothing", None) != self.sif_smoothing):
+            raise ValueError("pooling='sif' with sif_remove_component=True, or a new "
+                             "sif_smoothing, was set after fit; refit to learn the "
+                             "component.")
+        return _steps.Pooler(plan, self.wv_, self.idf_, self.sif_component_)
 
     def transform(self, X):
         """Turn each document into the pooled vector of its known tokens.
@@ -549,20 +405,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         """
         check_is_fitted(self, "wv_")
         self._check_input_columns(X)
-        analyzer = self.build_analyzer()
-        word_index = self._word_index()
-        rows = []
-        batch = []
-        for position, document in enumerate(iter_documents(X)):
-            check_document(position, document, self.analyzer)
-            tokens = analyzer(document)
-            batch.append(tokens if isinstance(tokens, list) else list(tokens))
-            if len(batch) == _pooling.BATCH_DOCUMENTS:
-                rows.append(self._pool_counts(_pooling.count_matrix(batch, word_index)[0]))
-                batch = []
-        if batch or not rows:
-            rows.append(self._pool_counts(_pooling.count_matrix(batch, word_index)[0]))
-        return np.vstack(rows) if len(rows) > 1 else rows[0]
+        return _steps.transform(self, X)
 
     def _word_index(self):
         index = getattr(self, "_word_index_cache", None)
@@ -575,16 +418,6 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         state = super().__getstate__()
         state.pop("_word_index_cache", None)
         return state
-
-    def _reset_input_columns(self, X):
-        for attribute in ("feature_names_in_", "n_features_in_"):
-            if hasattr(self, attribute):
-                delattr(self, attribute)
-        if isinstance(X, pd.DataFrame):
-            self.n_features_in_ = X.shape[1]
-            # As scikit-learn: feature names only when every column label is a str.
-            if all(isinstance(column, str) for column in X.columns):
-                self.feature_names_in_ = np.asarray(X.columns, dtype=object)
 
     def _check_input_columns(self, X):
         if isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):

@@ -255,10 +255,12 @@ def test_errors(fitted, documents, params):
         skw2v.dask.transform(Word2VecVectorizer(), _series(documents, 2))
     holes = dd.from_pandas(pd.Series(["a b c", None, "d e"] * 4, dtype=object),
                            npartitions=2)
-    with pytest.raises(TypeError, match=r"Partition \d: Document \d is missing"):
+    with pytest.raises(TypeError,
+                       match=r"Partition \d, document \d \(index label \d+\) is missing"):
         skw2v.dask.fit(Word2VecVectorizer(**params), holes)
     item_ids = db.from_sequence([["a", "b"], [1, 2]], npartitions=2)
-    with pytest.raises(TypeError, match=r"Partition 1: Token int 1 is not a str.*str\(\)"):
+    with pytest.raises(TypeError,
+                       match=r"Partition 1, document \d: the token int 1 is not a str.*str\(\)"):
         skw2v.dask.fit(Word2VecVectorizer(**params, analyzer="pretokenized"), item_ids)
     with pytest.raises(ValueError, match="min_count=100000 removes every word"):
         skw2v.dask.fit(Word2VecVectorizer(**{**params, "min_count": 100_000}),

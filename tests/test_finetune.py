@@ -121,7 +121,7 @@ def test_errors(pretrained):
         Word2VecVectorizer(init=pretrained, vector_size=50).fit(["police"])
     with pytest.raises(ValueError, match="epochs=0 trains nothing"):
         Word2VecVectorizer(epochs=0).fit(["police"])
-    with pytest.raises(ValueError, match="No word of the documents is in the pretrained"):
+    with pytest.raises(ValueError, match="No word of the 3 documents is in the pretrained"):
         Word2VecVectorizer(init=pretrained, init_vocabulary="pretrained",
                            **params()).fit(["qwertyuiop asdfghjkl"] * 3)
     with pytest.raises(Exception, match="'init' parameter"):

@@ -170,15 +170,14 @@ def test_training_call_matches_reference(architecture, negative, hs, shrink, cbo
     naive.train(architecture, expected["syn0"], expected["syn1"], expected["syn1neg"], *args,
                 cbow_mean=cbow_mean)
     first_doc = int(np.searchsorted(p["offsets"], pos_start, side="right") - 1)
-    common = (p["syn0"], p["syn1"], p["syn1neg"], p["lock"], p["tokens"], p["offsets"],
-              first_doc, pos_start, pos_end, 3, shrink)
-    rest = (negative, p["threshold"], p["alias"], hs, p["codes"], p["points"],
-            p["hs_offsets"], 0.05, 0.01, np.uint64(987654321))
+    weights = _kernels.Weights(p["syn0"], p["syn1"], p["syn1neg"], p["lock"])
+    tables = _kernels.OutputTables(negative, p["threshold"], p["alias"], hs, p["codes"],
+                                   p["points"], p["hs_offsets"])
+    shard = _kernels.Shard(p["tokens"], p["offsets"], first_doc, pos_start, pos_end)
+    run = _kernels.Run(3, shrink, cbow_mean, 0.05, 0.01, np.uint64(987654321))
     frozen = p["syn0"][[2, 5]].copy()
-    if architecture == "skipgram":
-        loss, n_positions, n_predictions = _kernels.train_skipgram(*common, *rest)
-    else:
-        loss, n_positions, n_predictions = _kernels.train_cbow(*common, cbow_mean, *rest)
+    kernel = _kernels.train_skipgram if architecture == "skipgram" else _kernels.train_cbow
+    loss, n_positions, n_predictions = kernel(weights, tables, shard, run)
     assert n_positions == pos_end - pos_start
     assert np.isfinite(loss) and loss > 0 and n_predictions > 0
     for name in ("syn0", "syn1", "syn1neg"):

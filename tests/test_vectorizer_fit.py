@@ -9,9 +9,7 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils._param_validation import InvalidParameterError
 
-import skw2v.vectorizer
-from skw2v import Word2VecVectorizer, _training
-from skw2v._corpus import EncodedCorpus
+from skw2v import Word2VecVectorizer, _steps, _training
 
 VARIANTS = {
     "skipgram-ns": {"architecture": "skipgram", "negative": 5, "hs": False},
@@ -310,7 +308,7 @@ def test_documents_longer_than_a_chunk_are_trained_whole(monkeypatch, fast_param
     # only after its 10,000th token. A row of the input matrix changes only when its word
     # is trained as a context word, so with subsampling off every word that occurs must have
     # moved away from its initial value. The initial values are recorded by wrapping
-    # initial_state; the corpus object is wrapped to check the chunking really happened.
+    # initial_state; the corpus is recorded to check the chunking really happened.
     rng = np.random.default_rng(0)
     head = [f"h{i}" for i in rng.integers(0, 50, size=10_000)]
     tail = [f"t{i}" for i in rng.integers(0, 20, size=2_000)]
@@ -318,30 +316,31 @@ def test_documents_longer_than_a_chunk_are_trained_whole(monkeypatch, fast_param
     documents = short[:15] + [head + tail] + short[15:]
 
     corpora, initial = [], []
-
-    class SmallChunks(EncodedCorpus):
-        def __init__(self, documents, analyzer, analyzer_kind):
-            super().__init__(documents, analyzer, analyzer_kind, chunk_tokens=64)
-            corpora.append(self)
-
+    original_read_corpus = _steps.read_corpus
     original_initial_state = _training.initial_state
+
+    def recording_read_corpus(*args, **kwargs):
+        corpora.append(original_read_corpus(*args, **kwargs))
+        return corpora[-1]
 
     def recording_initial_state(*args, **kwargs):
         state = original_initial_state(*args, **kwargs)
         initial.append(state.syn0.copy())
         return state
 
-    monkeypatch.setattr(skw2v.vectorizer, "EncodedCorpus", SmallChunks)
+    monkeypatch.setattr(_steps, "read_corpus", recording_read_corpus)
     monkeypatch.setattr(_training, "initial_state", recording_initial_state)
 
     for n_jobs in (1, 2):
         corpora.clear()
         initial.clear()
-        model = fit(documents, **{**fast_params, "analyzer": "pretokenized", "sample": 0.0,
-                                  "window": 2, "epochs": 1, "n_jobs": n_jobs})
+        model = Word2VecVectorizer(**{**fast_params, "analyzer": "pretokenized",
+                                      "sample": 0.0, "window": 2, "epochs": 1,
+                                      "n_jobs": n_jobs})
+        _steps.fit_in_memory(model, documents, chunk_tokens=64)
         # The long document sits whole in one chunk (with at most 63 tokens before it).
         assert 12_000 <= corpora[0].max_chunk_tokens < 12_000 + 64
-        assert len(corpora[0]._chunks) > 3
+        assert corpora[0].n_chunks > 3
         assert model.corpus_token_count_ == 12_000 + 300
         moved = np.any(model.wv_.vectors != initial[0], axis=1)
         assert {w for w, m in zip(model.wv_.index_to_word, moved, strict=True) if not m} == set()
@@ -431,7 +430,7 @@ def test_invalid_parameters(fast_params, name, value):
     ([["ok", "tokens"], "a str document"], "Document 1 is str 'a str document', but "
                                            "analyzer='pretokenized' expects"),
     ([["ok"], None], "Document 1 is NoneType None"),
-    ([["a", "b"], [1, 2]], r"Token int 1 is not a str.*str\(\)"),
+    ([["a", "b"], [1, 2]], r"Document 1: the token int 1 is not a str.*str\(\)"),
 ])
 def test_pretokenized_errors(fast_params, X, message):
     with pytest.raises(TypeError, match=message):

@@ -1,0 +1,198 @@
+"""What a document is, and how it becomes tokens: the one set of rules of every entry point.
+
+``fit``, ``transform``, ``fit_transform`` and the Dask and Spark front ends all read documents
+with :func:`iter_documents` (the container) and turn each one into tokens with
+:class:`Tokenizer` (the document, the analyzer's output and every token), so a document that
+one of them refuses is refused by all of them with the same message.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator, Mapping
+
+import numpy as np
+import pandas as pd
+
+from ._text import PRETOKENIZED
+
+_READ_BYTES = 1 << 20
+_LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+
+
+def describe(value) -> str:
+    """``type repr`` of a value, the repr cut to 40 characters, for error messages."""
+    text = repr(value)
+    if len(text) > 40:
+        text = text[:37] + "..."
+    return f"{type(value).__name__} {text}"
+
+
+def iter_documents(X):
+    """Yield the documents of ``X`` after checking its container type.
+
+    ``X`` is an iterable of documents (a list, a NumPy array, a pandas Series, a one-column
+    DataFrame or a generator) or an :class:`os.PathLike` to a UTF-8 text file with one
+    document per line (lines end with ``\\n``, ``\\r\\n`` or ``\\r``).
+    """
+    if isinstance(X, (str, bytes)):
+        raise TypeError(
+            "Iterable over raw text documents expected, string object received. Pass a list "
+            "of documents, e.g. [text]; to read a corpus file with one document per line, "
+            "pass a pathlib.Path."
+        )
+    if isinstance(X, os.PathLike):
+        return _read_lines(os.fspath(X))
+    if isinstance(X, Mapping):
+        raise TypeError(
+            f"X is a {type(X).__name__}: iterating over it would give its keys, not "
+            "documents. Pass list(X.values()) (or list(X.keys())) explicitly."
+        )
+    if hasattr(X, "iloc") and hasattr(X, "columns"):  # a pandas DataFrame
+        if X.shape[1] != 1:
+            raise ValueError(
+                f"X is a DataFrame with {X.shape[1]} columns; Word2VecVectorizer takes one "
+                "text column. Select it (X['text']) or use a ColumnTransformer."
+            )
+        return iter(X.iloc[:, 0])
+    if isinstance(X, np.ndarray) and X.ndim == 2:
+        if X.shape[1] != 1:
+            raise ValueError(
+                f"X is a 2-D array of shape {X.shape}; Word2VecVectorizer takes one column of "
+                "documents. Pass a 1-D array or a single column."
+            )
+        return iter(X[:, 0])
+    if isinstance(X, np.ndarray) and X.ndim != 1:
+        raise ValueError(f"X is a {X.ndim}-D array; pass a 1-D array of documents.")
+    try:
+        return iter(X)
+    except TypeError:
+        raise TypeError(
+            f"X must be an iterable of documents or a pathlib.Path, got {type(X).__name__}."
+        ) from None
+
+
+def is_one_shot(X) -> bool:
+    """Whether ``X`` is an iterator (a generator, a file object): it can be read only once."""
+    return isinstance(X, Iterator)
+
+
+def n_documents(X) -> int | None:
+    """The number of documents of ``X`` when known without reading them, else None."""
+    if isinstance(X, (os.PathLike, Mapping)) or is_one_shot(X):
+        return None
+    try:
+        return len(X)
+    except TypeError:
+        return None
+
+
+def _read_lines(path):
+    """The lines of a UTF-8 file, read in blocks; ``\\n``, ``\\r\\n`` and ``\\r`` end a line."""
+    with open(path, "rb") as handle:
+        line_number = 0
+        pending = b""
+        while True:
+            block = handle.read(_READ_BYTES)
+            data = pending + block
+            if block:
+                # A final "\r" may be the first half of "\r\n": keep it for the next block.
+                cut = len(data) - 1 if data.endswith(b"\r") else len(data)
+                lines = _LINE_BREAK.split(data[:cut])
+                pending = lines.pop() + data[cut:]
+            else:
+                lines = _LINE_BREAK.split(data) if data else []
+                if lines and lines[-1] == b"":
+                    lines.pop()
+            for raw in lines:
+                line_number += 1
+                try:
+                    yield raw.decode("utf-8")
+                except UnicodeDecodeError as error:
+                    raise ValueError(
+                        f"{path}, line {line_number}: not valid UTF-8 ({error.reason} at byte "
+                        f"{error.start} of the line). Re-encode the file as UTF-8."
+                    ) from None
+            if not block:
+                return
+
+
+def _is_missing(document) -> bool:
+    return document is None or (pd.api.types.is_scalar(document) and pd.isna(document))
+
+
+class Tokenizer:
+    """The checked tokens of one document: the one rule of fit, transform, Dask and Spark.
+
+    Parameters
+    ----------
+    analyzer : callable
+        The built analyzer (``Word2VecVectorizer.build_analyzer()``).
+    kind : {"word", "pretokenized"} or callable
+        The ``analyzer`` parameter, which says what a document must be: a str for
+        ``"word"``, a list of str tokens for ``"pretokenized"``, anything but a missing value
+        for a callable.
+
+    ``tokenizer(document, where)`` returns the document's tokens as a list of plain str, or
+    raises a TypeError whose message starts with ``where`` (e.g. ``"Document 3"``) and says
+    what to do.
+    """
+
+    def __init__(self, analyzer, kind) -> None:
+        self.analyzer = analyzer
+        self.kind = kind
+
+    def __call__(self, document, where: str) -> list:
+        self.check_document(document, where)
+        tokens = self.analyzer(document)
+        if isinstance(tokens, (str, bytes)):
+            raise TypeError(f"{where}: the analyzer returned a {type(tokens).__name__}; it "
+                            "must return a list of str tokens.")
+        if not isinstance(tokens, list):
+            try:
+                tokens = list(tokens)
+            except TypeError:
+                raise TypeError(f"{where}: the analyzer returned {describe(tokens)}; it must "
+                                "return a list of str tokens.") from None
+        types = set(map(type, tokens))
+        if types and types != {str}:
+            tokens = self._plain(tokens, where)
+        return tokens
+
+    def check_document(self, document, where: str) -> None:
+        """Raise a TypeError for a document the analyzer cannot take."""
+        if self.kind == PRETOKENIZED:
+            if isinstance(document, (str, bytes)) or not hasattr(document, "__iter__"):
+                raise TypeError(
+                    f"{where} is {describe(document)}, but analyzer='pretokenized' expects "
+                    "each document to be a list of str tokens."
+                )
+            return
+        if isinstance(document, str):
+            return
+        missing = _is_missing(document)
+        if callable(self.kind) and not missing:
+            return
+        if isinstance(document, bytes):
+            raise TypeError(f"{where} is bytes; decode it to str first, e.g. "
+                            "doc.decode('utf-8').")
+        if missing:
+            raise TypeError(f"{where} is missing ({describe(document)}). Drop or fill missing "
+                            "values first, e.g. X.fillna('').")
+        raise TypeError(f"{where} is {describe(document)}, expected a str. Convert it, or use "
+                        "analyzer='pretokenized' for documents that are lists of tokens.")
+
+    @staticmethod
+    def _plain(tokens, where):
+        """str subclasses (NumPy's ``np.str_``) as plain str; anything else is refused."""
+        plain = []
+        for token in tokens:
+            if not isinstance(token, str):
+                raise TypeError(
+                    f"{where}: the token {describe(token)} is not a str. Tokens must be "
+                    "strings; convert item ids with str(), e.g. "
+                    "[[str(t) for t in doc] for doc in X]."
+                )
+            plain.append(token if type(token) is str else str(token))
+        return plain

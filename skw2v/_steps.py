@@ -1,0 +1,442 @@
+"""The steps of ``fit`` and ``transform``, shared by the estimator and the Dask and Spark
+front ends.
+
+::
+
+    plan_fit(estimator, X)            validated parameters, seeds, tokenizer (nothing is read)
+      -> read_corpus(plan, X)         documents -> EncodedCorpus (ids in temporary files)
+      -> choose_vocabulary(...)       kept words, most frequent first; raw id -> row remap
+      -> train_vectors(...)           the Numba engine: WordVectors and the loss of each epoch
+      -> learn_pooling(...)           PoolingStatistics per chunk or partition, merged
+      -> commit(estimator, fitted)    every fitted attribute, written in one place
+
+Nothing before :func:`commit` touches the estimator, so a fit that fails or is interrupted
+anywhere (a bad document, a diverged training, Ctrl-C, a full disk, MemoryError) leaves a
+fitted estimator exactly as it was.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+from sklearn.utils import check_random_state
+
+from . import _pooling, _training, _vocab
+from ._corpus import EncodedCorpus
+from ._documents import Tokenizer, is_one_shot, iter_documents, n_documents
+from .word_vectors import WordVectors
+
+#: The fitted attributes :func:`commit` writes (and the input-column ones it may delete).
+FITTED_ATTRIBUTES = ("wv_", "vocabulary_", "loss_history_", "corpus_document_count_",
+                     "corpus_token_count_", "idf_", "sif_component_")
+_INPUT_COLUMNS = ("n_features_in_", "feature_names_in_")
+
+
+@dataclass(frozen=True)
+class PoolingPlan:
+    """How ``transform`` pools: the pooling parameters of the estimator."""
+
+    pooling: str
+    norm: str | None
+    sif_smoothing: float
+    remove_component: bool  # pooling="sif" with sif_remove_component=True
+
+
+@dataclass(frozen=True)
+class FitPlan:
+    """Everything a fit needs from the estimator's validated parameters."""
+
+    config: _training.TrainingConfig
+    init_seed: int
+    train_seed: int
+    tokenizer: Tokenizer
+    min_count: int
+    max_vocab_size: int | None
+    init: WordVectors | None
+    pretrained_only: bool
+    freeze_init: bool
+    pooling: PoolingPlan
+    input_columns: dict  # n_features_in_ / feature_names_in_ of a DataFrame input
+
+
+def pooling_plan(estimator) -> PoolingPlan:
+    """The pooling parameters of an estimator."""
+    return PoolingPlan(
+        pooling=estimator.pooling, norm=estimator.norm,
+        sif_smoothing=float(estimator.sif_smoothing),
+        remove_component=estimator.pooling == "sif" and bool(estimator.sif_remove_component),
+    )
+
+
+def input_columns(X) -> dict:
+    """``n_features_in_`` and ``feature_names_in_`` of a DataFrame input (empty otherwise)."""
+    if not isinstance(X, pd.DataFrame):
+        return {}
+    columns = {"n_features_in_": X.shape[1]}
+    # As scikit-learn: feature names only when every column label is a str.
+    if all(isinstance(column, str) for column in X.columns):
+        columns["feature_names_in_"] = np.asarray(X.columns, dtype=object)
+    return columns
+
+
+def check_parameters(estimator) -> None:
+    """Check each parameter against the estimator's ``_parameter_constraints``."""
+    estimator._validate_params()
+
+
+def plan_fit(estimator, X=None) -> FitPlan:
+    """Check the parameters together and draw the fit's seeds (``random_state`` used once).
+
+    ``X`` is only looked at for its columns (a one-column DataFrame); nothing is read.
+    """
+    check_parameters(estimator)
+    if estimator.negative == 0 and not estimator.hs:
+        raise ValueError("negative=0 with hs=False trains nothing: set negative > 0 "
+                         "(negative sampling) or hs=True (hierarchical softmax).")
+    init = estimator.init
+    if estimator.epochs == 0 and init is None:
+        raise ValueError("epochs=0 trains nothing; it is meant for init=<pretrained "
+                         "WordVectors> used as they are. Set epochs >= 1, or pass "
+                         "pretrained vectors as init.")
+    if init is not None:
+        if init.vector_size != estimator.vector_size:
+            raise ValueError(f"init holds {init.vector_size}-dimensional vectors but "
+                             f"vector_size={estimator.vector_size}; set vector_size="
+                             f"{init.vector_size}.")
+        _check_finite_init(init)
+    if estimator.min_alpha > estimator.alpha:
+        raise ValueError(f"min_alpha={estimator.min_alpha} is larger than alpha="
+                         f"{estimator.alpha}; the learning rate decays from alpha to min_alpha.")
+    config = _training.TrainingConfig(
+        architecture=estimator.architecture,
+        vector_size=int(estimator.vector_size),
+        window=int(estimator.window),
+        shrink_windows=bool(estimator.shrink_windows),
+        cbow_mean=bool(estimator.cbow_mean),
+        negative=int(estimator.negative),
+        hs=bool(estimator.hs),
+        sample=float(estimator.sample),
+        ns_exponent=float(estimator.ns_exponent),
+        alpha=float(estimator.alpha),
+        min_alpha=float(estimator.min_alpha),
+        epochs=int(estimator.epochs),
+        n_threads=estimator._n_threads(),
+        verbose=int(estimator.verbose),
+    )
+    random_state = check_random_state(estimator.random_state)
+    init_seed, train_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
+    return FitPlan(
+        config=config,
+        init_seed=int(init_seed),
+        train_seed=int(train_seed),
+        tokenizer=Tokenizer(estimator.build_analyzer(), estimator.analyzer),
+        min_count=int(estimator.min_count),
+        max_vocab_size=(None if estimator.max_vocab_size is None
+                        else int(estimator.max_vocab_size)),
+        init=init,
+        pretrained_only=estimator.init_vocabulary == "pretrained" or estimator.epochs == 0,
+        freeze_init=bool(estimator.freeze_init),
+        pooling=pooling_plan(estimator),
+        input_columns=input_columns(X),
+    )
+
+
+def _check_finite_init(init):
+    vectors = init.vectors
+    if vectors.size and not np.isfinite(np.einsum("ij->", vectors, dtype=np.float64)):
+        row = int(np.argmin(np.isfinite(vectors).all(axis=1)))
+        raise ValueError(f"init: the vector of {init.index_to_word[row]!r} (row {row}) holds "
+                         "NaN or infinity; training would spread it to other words. Replace "
+                         "or drop that word before passing the vectors as init.")
+
+
+#: Words counted while reading, per word that ``max_vocab_size`` keeps: the counting budget.
+COUNTING_BUDGET = 4
+_MIN_COUNTING_BUDGET = 100_000
+
+
+def read_corpus(plan: FitPlan, X, *, chunk_tokens=None) -> EncodedCorpus:
+    """Read and encode the documents once (a context manager: closing frees the files).
+
+    With ``max_vocab_size``, counting holds at most about
+    ``2 * max(COUNTING_BUDGET * max_vocab_size, 100_000)`` distinct words, pretrained words
+    aside, however many distinct tokens the documents hold.
+    """
+    max_distinct = None
+    if plan.max_vocab_size is not None:
+        max_distinct = max(COUNTING_BUDGET * plan.max_vocab_size, _MIN_COUNTING_BUDGET)
+    return EncodedCorpus(iter_documents(X), plan.tokenizer, max_distinct=max_distinct,
+                         chunk_tokens=chunk_tokens)
+
+
+def choose_vocabulary(plan: FitPlan, words, counts, n_documents, n_tokens) -> _vocab.Vocabulary:
+    """The kept vocabulary of a corpus given its words in first-appearance order."""
+    if n_documents == 0:
+        raise ValueError("The corpus is empty: fit needs at least one document.")
+    if n_tokens == 0:
+        raise ValueError(f"The {n_documents} documents hold no tokens; check "
+                         "the analyzer settings (token_pattern, tokenizer).")
+    vocabulary = _vocab.build_vocabulary(
+        words, counts,
+        min_count=plan.min_count, max_vocab_size=plan.max_vocab_size,
+        pretrained=None if plan.init is None else plan.init.index_to_word,
+        pretrained_only=plan.pretrained_only,
+    )
+    if not vocabulary.words:
+        top = int(np.argmax(counts))
+        raise ValueError(
+            f"min_count={plan.min_count} removes every word: the most frequent word "
+            f"{words[top]!r} occurs {counts[top]} times in "
+            f"{n_tokens} tokens. Lower min_count or pass more documents."
+        )
+    if vocabulary.counts.sum() == 0:
+        only = ("epochs=0 keeps only the pretrained words" if plan.config.epochs == 0
+                else "init_vocabulary='pretrained' keeps only the pretrained words")
+        raise ValueError(
+            f"No word of the {n_documents} documents is in the pretrained vocabulary (init), "
+            f"and {only}: there is nothing to train on, and every training document would "
+            "pool to zeros. Check that the documents are tokenized like the pretrained "
+            "vectors (lowercase, token_pattern), or use init_vocabulary='union' with "
+            "epochs >= 1."
+        )
+    return vocabulary
+
+
+def train_vectors(plan: FitPlan, corpus, remap, vocabulary):
+    """Train on ``corpus`` (raw ids mapped to vocabulary rows by ``remap``).
+
+    Returns ``(WordVectors, loss_history)``.
+    """
+    config = plan.config
+    state = _training.initial_state(vocabulary.counts, config, plan.init_seed)
+    if plan.init is not None:
+        rows = np.array([plan.init.word_to_index.get(word, -1) for word in vocabulary.words],
+                        dtype=np.int64)
+        known = rows >= 0
+        state.syn0[known] = plan.init.vectors[rows[known]]
+        if plan.freeze_init:
+            state.lock_factor[known] = 0.0
+    losses = []
+    if config.epochs > 0:
+        losses = _training.train(corpus, remap, vocabulary.counts, state, config,
+                                 plan.train_seed)
+    wv = WordVectors._owning(vocabulary.words, state.syn0, counts=vocabulary.counts)
+    return wv, [float(loss) for loss in losses]
+
+
+# ------------------------------------------------------------------------------ pooling
+class Pooler:
+    """Pools count matrices of documents into rows with given word vectors and weights."""
+
+    def __init__(self, plan: PoolingPlan, wv: WordVectors, idf=None, component=None):
+        self.plan, self.wv, self.idf, self.component = plan, wv, idf, component
+
+    def word_weights(self):
+        if self.plan.pooling == "idf":
+            return self.idf
+        if self.plan.pooling == "sif":
+            return _pooling.sif_weights(self.wv.counts, self.plan.sif_smoothing)
+        return None
+
+    def pool(self, counts, finish=True):
+        """Rows of the documents of a CSR count matrix; ``finish`` applies the SIF
+        correction and the norm."""
+        pooled = _pooling.pool(counts, self.wv.vectors, self.plan.pooling, self.word_weights())
+        return self.finish(pooled) if finish else pooled
+
+    def finish(self, pooled):
+        if self.plan.remove_component:
+            pooled = _pooling.remove_component(pooled, self.component)
+        if self.plan.norm == "l2":
+            pooled = _pooling.l2_normalize(pooled)
+        return pooled
+
+
+
+@dataclass
+class PoolingStatistics:
+    """What the pooling weights are learned from; computed per chunk or partition, merged.
+
+    Attributes
+    ----------
+    document_frequency : ndarray of int64
+        Number of documents holding each word.
+    n_documents : int
+    gram : ndarray of shape (vector_size, vector_size) or None
+        Gram matrix of the pooled (uncorrected) rows, when the SIF direction is learned.
+    """
+
+    document_frequency: np.ndarray
+    n_documents: int
+    gram: np.ndarray | None
+
+    @classmethod
+    def of_counts(cls, pooler: Pooler, counts, pooled=None) -> PoolingStatistics:
+        """Statistics of the documents of one CSR count matrix (``pooled``: their rows
+        before the SIF correction, when already computed)."""
+        frequency = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.int64)
+        gram = None
+        if pooler.plan.remove_component:
+            if pooled is None:
+                pooled = pooler.pool(counts, finish=False)
+            gram = pooled.T.astype(np.float64) @ pooled
+        return cls(frequency, counts.shape[0], gram)
+
+    def merge(self, other: PoolingStatistics) -> PoolingStatistics:
+        gram = None if self.gram is None else self.gram + other.gram
+        return PoolingStatistics(self.document_frequency + other.document_frequency,
+                                 self.n_documents + other.n_documents, gram)
+
+
+def pooling_weights(plan: PoolingPlan, statistics: PoolingStatistics):
+    """``(idf, sif_component)`` learned from the merged statistics."""
+    idf = _pooling.idf_weights(statistics.document_frequency, statistics.n_documents)
+    component = (_pooling.first_component(statistics.gram) if plan.remove_component
+                 else None)
+    return idf, component
+
+
+@dataclass(frozen=True)
+class FittedModel:
+    """Every fitted attribute of a Word2VecVectorizer, before :func:`commit` writes them."""
+
+    wv: WordVectors
+    loss_history: list
+    n_documents: int
+    n_tokens: int
+    idf: np.ndarray
+    sif_component: np.ndarray | None
+    pooling: PoolingPlan
+    input_columns: dict
+
+
+def learn_pooling(plan: FitPlan, corpus, remap, wv, loss_history, *, return_pooled=False):
+    """Pool the encoded training documents: ``(FittedModel, rows or None)``.
+
+    One pass counts the document frequencies (and, for SIF, the Gram matrix of the pooled
+    rows; with ``return_pooled`` the rows too); ``pooling="idf"`` with ``return_pooled``
+    needs a second pass, since its rows need the idf of the whole corpus.
+    """
+    n_words = len(wv)
+    pooler = Pooler(plan.pooling, wv)
+    rows = None
+    if return_pooled:
+        rows = np.empty((corpus.n_documents, wv.vector_size), dtype=np.float32)
+    keep_rows_now = return_pooled and plan.pooling.pooling != "idf"
+    statistics = PoolingStatistics(np.zeros(n_words, dtype=np.int64), 0,
+                                   np.zeros((wv.vector_size,) * 2) if
+                                   plan.pooling.remove_component else None)
+
+    def chunk_counts():
+        for ids, offsets, chunk_remap in corpus.chunks(remap):
+            yield _pooling.counts_from_ids(chunk_remap[ids], np.diff(offsets), n_words)
+
+    for counts in chunk_counts():
+        pooled = None
+        if keep_rows_now:
+            pooled = pooler.pool(counts, finish=False)
+            start = statistics.n_documents
+            rows[start:start + counts.shape[0]] = pooled
+        statistics = statistics.merge(PoolingStatistics.of_counts(pooler, counts, pooled))
+    idf, component = pooling_weights(plan.pooling, statistics)
+    if return_pooled:
+        pooler = Pooler(plan.pooling, wv, idf, component)
+        if keep_rows_now:
+            rows = pooler.finish(rows)
+        else:
+            start = 0
+            for counts in chunk_counts():
+                rows[start:start + counts.shape[0]] = pooler.pool(counts)
+                start += counts.shape[0]
+    fitted = FittedModel(wv=wv, loss_history=loss_history, n_documents=corpus.n_documents,
+                         n_tokens=corpus.n_tokens, idf=idf, sif_component=component,
+                         pooling=plan.pooling, input_columns=plan.input_columns)
+    return fitted, rows
+
+
+def commit(estimator, fitted: FittedModel) -> None:
+    """Write every fitted attribute of ``estimator`` from ``fitted``, in one place."""
+    for name in _INPUT_COLUMNS:
+        estimator.__dict__.pop(name, None)
+    estimator.__dict__.update(fitted.input_columns)
+    estimator.loss_history_ = list(fitted.loss_history)
+    estimator.corpus_document_count_ = int(fitted.n_documents)
+    estimator.corpus_token_count_ = int(fitted.n_tokens)
+    estimator.idf_ = fitted.idf
+    estimator.sif_component_ = fitted.sif_component
+    estimator._sif_fit_smoothing = fitted.pooling.sif_smoothing
+    estimator.wv_ = fitted.wv
+    # Last, as scikit-learn assigns vocabulary_ last in CountVectorizer.
+    estimator.vocabulary_ = dict(fitted.wv.word_to_index)
+
+
+def fit_in_memory(estimator, X, *, return_pooled=False, chunk_tokens=None):
+    """The whole in-memory fit of ``estimator`` on ``X``; returns the pooled rows or None.
+
+    ``chunk_tokens`` sets the chunk size of the encoded corpus (None: the default).
+    """
+    plan = plan_fit(estimator, X)
+    with read_corpus(plan, X, chunk_tokens=chunk_tokens) as corpus:
+        vocabulary = choose_vocabulary(plan, corpus.words, corpus.counts, corpus.n_documents,
+                                       corpus.n_tokens)
+        wv, losses = train_vectors(plan, corpus, vocabulary.remap, vocabulary)
+        fitted, rows = learn_pooling(plan, corpus, vocabulary.remap, wv, losses,
+                                     return_pooled=return_pooled)
+    commit(estimator, fitted)
+    return rows
+
+
+# ------------------------------------------------------------------------------ transform
+def _document_label(position):
+    return f"Document {position}"
+
+
+def transform(estimator, X, where=None):
+    """Pool the documents of ``X`` with a fitted estimator (``Word2VecVectorizer.transform``).
+
+    ``where(position)`` names a document in error messages (default ``"Document 3"``).
+    Writes into one preallocated array when the number of documents is known.
+    """
+    where = _document_label if where is None else where
+    pooler = estimator._pooler()
+    tokenizer = Tokenizer(estimator.build_analyzer(), estimator.analyzer)
+    word_index = estimator._word_index()
+    dim = estimator.wv_.vector_size
+    known = n_documents(X)
+    out = None if known is None else np.empty((known, dim), dtype=np.float32)
+    batches = []  # pooled batches, when the number of documents is not known in advance
+    n_done = 0
+    batch = []
+
+    def pool_batch():
+        nonlocal n_done
+        pooled = pooler.pool(_pooling.count_matrix(batch, word_index)[0])
+        if out is None:
+            batches.append(pooled)
+        else:
+            if n_done + pooled.shape[0] > out.shape[0]:
+                raise ValueError(f"X yielded more than the {out.shape[0]} documents its len() "
+                                 "announced.")
+            out[n_done:n_done + pooled.shape[0]] = pooled
+        n_done += pooled.shape[0]
+        batch.clear()
+
+    for position, document in enumerate(iter_documents(X)):
+        batch.append(tokenizer(document, where(position)))
+        if len(batch) == _pooling.BATCH_DOCUMENTS:
+            pool_batch()
+    if batch:
+        pool_batch()
+    if out is not None:
+        if n_done != out.shape[0]:
+            raise ValueError(f"X yielded {n_done} documents, but its len() is {out.shape[0]}.")
+        return out
+    if n_done == 0 and is_one_shot(X):
+        raise ValueError("X is an iterator that yielded no document: it may have been "
+                         "consumed already (a generator can be read only once). Pass a list, "
+                         "or a new generator.")
+    if not batches:
+        return np.zeros((0, dim), dtype=np.float32)
+    return np.vstack(batches) if len(batches) > 1 else batches[0]
