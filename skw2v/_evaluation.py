@@ -103,7 +103,7 @@ class WordPairsResult:
     spearman : float
         Spearman rank correlation between the human scores and the cosine similarities.
     spearman_pvalue : float
-        Its two-sided p-value.
+        Its two-sided p-value; NaN with only 2 pairs (scipy leaves it undefined there).
     oov_ratio : float
         Percentage of the pairs skipped because a word is out of vocabulary.
     n_pairs : int
@@ -256,6 +256,8 @@ def evaluate_word_pairs(wv, path, *, delimiter="\t", restrict_vocab=300000,
                         case_insensitive=True):
     """Correlations with human similarity scores; see :meth:`WordVectors.evaluate_word_pairs`."""
     _check_restrict_vocab(restrict_vocab)
+    if delimiter is not None and (not isinstance(delimiter, str) or not delimiter):
+        raise ValueError(f"delimiter must be a non-empty str or None, got {delimiter!r}.")
     first, _ = _folded_vocabulary(wv, restrict_vocab, case_insensitive)
     pairs, gold, skipped = [], [], 0
     for line_no, line in _lines(path):
@@ -268,6 +270,9 @@ def evaluate_word_pairs(wv, path, *, delimiter="\t", restrict_vocab=300000,
         except ValueError:
             raise ValueError(f"{path}, line {line_no}: expected 'word1{delimiter}word2"
                              f"{delimiter}score', got {line[:60]!r}.") from None
+        if not np.isfinite(score):
+            raise ValueError(f"{path}, line {line_no}: the score {fields[2]!r} is not a finite "
+                             "number; give a finite score or remove the pair.")
         if case_insensitive:
             word1, word2 = word1.upper(), word2.upper()
         if word1 in first and word2 in first:
@@ -280,9 +285,18 @@ def evaluate_word_pairs(wv, path, *, delimiter="\t", restrict_vocab=300000,
                          "both words in the vocabulary; correlations need at least 2.")
     rows = np.array(pairs)
     unit = wv.unit_vectors
-    similarity = np.einsum("ij,ij->i", unit[rows[:, 0]], unit[rows[:, 1]])
-    pearson = stats.pearsonr(gold, similarity.astype(np.float64))
-    spearman = stats.spearmanr(gold, similarity.astype(np.float64))
+    similarity = np.einsum("ij,ij->i", unit[rows[:, 0]], unit[rows[:, 1]]).astype(np.float64)
+    # A constant series has no correlation: scipy would return NaN (with a warning).
+    for values, what, fix in (
+        (np.array(gold), "human score", "The file needs pairs with different scores."),
+        (similarity, "cosine similarity", "The vectors give every pair the same similarity "
+                                          "(are they parallel, or zero?)."),
+    ):
+        if np.all(values == values[0]):
+            raise ValueError(f"{path}: the {len(pairs)} scored pairs all have the {what} "
+                             f"{values[0]}; correlations are undefined. {fix}")
+    pearson = stats.pearsonr(gold, similarity)
+    spearman = stats.spearmanr(gold, similarity)
     return WordPairsResult(
         pearson=float(pearson[0]), pearson_pvalue=float(pearson[1]),
         spearman=float(spearman[0]), spearman_pvalue=float(spearman[1]),

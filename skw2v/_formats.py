@@ -1,14 +1,17 @@
 """Reading and writing word vectors in the word2vec text and binary formats and GloVe's.
 
-Files are read line by line (text) or in 1 MiB chunks (binary) into one preallocated float32
-array, so memory holds the result and a chunk, never the whole file. gzip files are recognised
-by their first two bytes. Every problem is a ``ValueError`` naming the file and the line
-(text) or byte offset (binary; in the decompressed data for gzip files).
+Files are read once, line by line (text) or in 1 MiB chunks (binary), into a float32 array
+that grows (doubling, from about 1 MiB) as rows are actually read and is trimmed in place at
+the end, so memory follows what the file holds, whatever its header announces, and never
+holds the whole file. gzip files are recognised by their first two bytes. Every problem is a
+``ValueError`` naming the file and the line (text) or byte offset (binary; in the
+decompressed data for gzip files).
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
 import gzip
 import os
 import re
@@ -22,8 +25,8 @@ DUPLICATES = ("error", "first", "last")
 _GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_MAX_RATIO = 1032  # deflate never expands data more than this
 _MAX_HEADER_BYTES = 1024
-_MAX_WORD_BYTES = 1 << 16
 _CHUNK_BYTES = 1 << 20
+_INITIAL_TABLE_BYTES = 1 << 20  # first allocation of a table, before it doubles
 _ROWS_PER_WRITE = 1024
 _PRINTABLE = bytes(range(0x20, 0x7F)) + b"\t\r\n"
 _FIELD_SEPARATORS = re.compile(r"[ \t\n\r\v\f]")
@@ -68,22 +71,35 @@ def _check_options(limit, encoding, unicode_errors, duplicates):
 
 
 class _Table:
-    """Words and their rows in a preallocated array, with the duplicates policy applied."""
+    """Words and their rows in an array grown as rows come, with the duplicates policy applied.
 
-    def __init__(self, path, capacity, dim, duplicates, where):
+    The array starts empty and doubles when full (from about ``_INITIAL_TABLE_BYTES``, at
+    most to ``max_rows``), in place where the allocator can (``ndarray.resize``): nobody else
+    holds it, so no second copy is kept. Memory thus stays within twice what was read.
+    """
+
+    def __init__(self, path, dim, duplicates, where, max_rows=None):
         self.path, self.duplicates, self.where = path, duplicates, where
-        self.vectors = np.empty((capacity, dim), dtype=np.float32)
-        self.positions = np.empty(capacity, dtype=np.int64)  # line or offset of each row
+        self.max_rows = max_rows
+        self.vectors = np.empty((0, dim), dtype=np.float32)
+        self.positions = np.empty(0, dtype=np.int64)  # line or offset of each row
         self.words: list[str] = []
         self.rows: dict[str, int] = {}
+
+    def _grow(self):
+        rows, dim = self.vectors.shape
+        capacity = max(2 * rows, _INITIAL_TABLE_BYTES // (4 * dim), 1)
+        if self.max_rows is not None:
+            capacity = max(min(capacity, self.max_rows), rows + 1)
+        self.vectors.resize((capacity, dim), refcheck=False)
+        self.positions.resize(capacity, refcheck=False)
 
     def add(self, word, vector, position):
         row = self.rows.get(word)
         if row is None:
             row = len(self.words)
             if row == len(self.vectors):
-                raise ValueError(f"{self.path} holds more words than expected; did it change "
-                                 "while being read?")
+                self._grow()
             self.rows[word] = row
             self.words.append(word)
             self.positions[row] = position
@@ -100,14 +116,27 @@ class _Table:
         self.vectors[row] = vector
 
     def result(self):
-        vectors = self.vectors[: len(self.words)]
-        row = _first_non_finite(vectors)
-        if row is not None:
-            bad = vectors[row][~np.isfinite(vectors[row])][0]
-            raise ValueError(f"{self.path}, {self.where} {self.positions[row]}: the vector of "
-                             f"{self.words[row]!r} holds {bad} (NaN, infinity, or a number "
-                             "beyond the float32 range); such vectors are rejected.")
+        """The words and their vectors, the array trimmed to them (in place, not copied)."""
+        vectors, self.vectors = self.vectors, None
+        vectors.resize((len(self.words), vectors.shape[1]), refcheck=False)
+        check_finite(vectors, lambda row: f"{self.path}, {self.where} {self.positions[row]}: "
+                     f"the vector of {self.words[row]!r}",
+                     "Repair or remove that entry of the file.")
         return self.words, vectors
+
+
+def check_finite(vectors, describe, fix):
+    """Raise a ValueError if a row of the 2-D ``vectors`` holds NaN or infinity.
+
+    The one finiteness check of the package (load, save, ``WordVectors`` and its queries):
+    ``describe(row)`` names the row, for example "The vector of 'king' (row 3)", and ``fix``
+    says what to do.
+    """
+    row = _first_non_finite(vectors)
+    if row is not None:
+        bad = vectors[row][~np.isfinite(vectors[row])][0]
+        raise ValueError(f"{describe(row)} holds {bad} (NaN, infinity, or a number beyond the "
+                         f"float32 range); such vectors are rejected. {fix}")
 
 
 def _first_non_finite(vectors):
@@ -154,21 +183,44 @@ def _read_header(handle, path, format):
     return int(fields[0]), int(fields[1]), len(raw)
 
 
+def _numbers(fields):
+    """The fields as a float32 vector, or None if one is not a number."""
+    try:
+        return np.array(fields, dtype=np.float32)
+    except ValueError:
+        return None
+
+
 def _parse_text_row(line, line_no, dim, path, encoding, unicode_errors):
+    """The word and vector of a text row.
+
+    The word ends at the first space, as gensim reads it, and the numbers are separated by
+    any whitespace. If the word would then hold a tab and everything after its first tab is
+    numbers, the row is tab-separated and the word ends at that tab, unless ``dim`` is known
+    and only the space gives ``dim`` numbers. The C tool ends words at tabs and ``save``
+    refuses them, while a word holding a tab and text that gensim wrote reads as in gensim.
+    """
     raw_word, _, rest = line.partition(b" ")
-    fields = rest.split()
+    fields, vector = rest.split(), None
+    if b"\t" in raw_word:
+        tab_word, _, tab_rest = line.partition(b"\t")
+        tab_fields = tab_rest.split()
+        tab_vector = _numbers(tab_fields) if tab_fields else None
+        if tab_vector is not None and (dim is None or len(tab_fields) == dim
+                                       or len(fields) != dim):
+            raw_word, fields, vector = tab_word, tab_fields, tab_vector
     where = f"{path}, line {line_no}"
     if dim is not None and len(fields) != dim:
         raise ValueError(f"{where}: expected a word and {dim} numbers, found "
                          f"{len(fields)} numbers.")
     if not fields:
         raise ValueError(f"{where}: expected a word followed by numbers, got {_show(line)}.")
-    try:
-        vector = np.array(fields, dtype=np.float32)
-    except ValueError:
+    if vector is None:
+        vector = _numbers(fields)
+    if vector is None:
         bad = next((f for f in fields if not _is_number(f)), fields[0])
         hint = "" if bad.isascii() else " (binary data? use format='word2vec-binary')"
-        raise ValueError(f"{where}: {_show(bad)} is not a number{hint}.") from None
+        raise ValueError(f"{where}: {_show(bad)} is not a number{hint}.")
     word = _decode_word(raw_word, encoding, unicode_errors,
                         lambda byte: f"{where}, byte {byte + 1}")
     return word, vector
@@ -182,17 +234,6 @@ def _is_number(field):
     return True
 
 
-def _count_rows(path, limit):
-    count = 0
-    with open_binary(path) as handle:
-        for line in handle:
-            if line.strip():
-                count += 1
-                if count == limit:
-                    break
-    return count
-
-
 def _read_text(path, format, limit, encoding, unicode_errors, duplicates):
     header = format == "word2vec"
     with open_binary(path) as handle:
@@ -200,7 +241,7 @@ def _read_text(path, format, limit, encoding, unicode_errors, duplicates):
             announced, dim, header_bytes = _read_header(handle, path, format)
             wanted = announced if limit is None else min(announced, limit)
             bound = (_max_bytes(path) - header_bytes) // (2 * dim + 1) + 1
-            table = _Table(path, min(wanted, bound), dim, duplicates, "line")
+            table = _Table(path, dim, duplicates, "line", max_rows=min(wanted, bound))
         else:
             wanted, dim, table = limit, None, None
         first_line = 2 if header else 1
@@ -218,11 +259,11 @@ def _read_text(path, format, limit, encoding, unicode_errors, duplicates):
                                  "words, but the file holds more.")
             word, vector = _parse_text_row(line, line_no, dim, path, encoding, unicode_errors)
             if table is None:
-                if re.fullmatch(rb"\d+ \d+", line):
+                if re.fullmatch(rb"\d+[ \t]+\d+", line):
                     raise ValueError(f"{path}, line {line_no} looks like the header "
                                      "'n_words vector_size': use format='word2vec'.")
                 dim = len(vector)
-                table = _Table(path, _count_rows(path, limit), dim, duplicates, "line")
+                table = _Table(path, dim, duplicates, "line", max_rows=limit)
             table.add(word, vector, line_no)
             read += 1
     if table is None:
@@ -234,49 +275,68 @@ def _read_text(path, format, limit, encoding, unicode_errors, duplicates):
 
 
 class _ByteReader:
-    """Records of a binary stream read in chunks, with the absolute offset of the next byte."""
+    """Records of a binary stream read in chunks, with the absolute offset of the next byte.
 
-    def __init__(self, handle, offset, vector_bytes):
-        self.handle, self.offset, self.vector_bytes = handle, offset, vector_bytes
-        self.buffer, self.position = b"", 0
+    A word may be of any length (gensim and ``save`` write any): the unread bytes grow,
+    doubling, until a space ends it, so the memory held follows the longest record.
+    """
 
-    def available(self, n):
-        """Make ``n`` bytes available if the stream holds them; return how many are."""
-        while len(self.buffer) - self.position < n:
-            chunk = self.handle.read(max(_CHUNK_BYTES, n))
-            if not chunk:
-                break
-            self.buffer = self.buffer[self.position:] + chunk
-            self.position = 0
-        return len(self.buffer) - self.position
+    def __init__(self, handle, offset):
+        self.handle = handle
+        self.buffer, self.position = b"", 0  # the next unread byte is buffer[position]
+        self.base = offset  # offset in the data of buffer[0]
 
-    def record(self):
+    @property
+    def offset(self):
+        return self.base + self.position
+
+    def _more(self):
+        """Append at least a chunk (and as many bytes as are unread) to the unread bytes;
+        False at the end of the data."""
+        unread = len(self.buffer) - self.position
+        chunk = self.handle.read(max(_CHUNK_BYTES, unread))
+        if not chunk:
+            return False
+        self.base += self.position
+        self.buffer = self.buffer[self.position:] + chunk
+        self.position = 0
+        return True
+
+    def skip(self, whitespace):
+        """Pass the bytes in ``whitespace``; return whether any data follows."""
+        while True:
+            while (self.position < len(self.buffer)
+                   and self.buffer[self.position] in whitespace):
+                self.position += 1
+            if self.position < len(self.buffer):
+                return True
+            if not self._more():
+                return False
+
+    def record(self, vector_bytes):
         """(offset, word bytes, vector bytes) of the next record, after any newlines.
 
         The word is None at the end of the data; the vector is None when no space ends the
-        word, and shorter than a vector when the data ends inside it.
+        word (the word is then its first bytes), and shorter than ``vector_bytes`` when the
+        data ends inside it.
         """
-        need = _MAX_WORD_BYTES + self.vector_bytes + 2
-        if len(self.buffer) - self.position < need:
-            self.available(need)
-        buffer, position = self.buffer, self.position
-        while position < len(buffer) and buffer[position] == 0x0A:
-            position += 1
-        start = self.offset + position - self.position
-        if position == len(buffer):
-            return start, None, None
-        end = buffer.find(b" ", position, position + _MAX_WORD_BYTES + 1)
-        if end < 0:
-            return start, buffer[position:position + 60], None
-        vector = buffer[end + 1:end + 1 + self.vector_bytes]
-        self.offset += end + 1 + len(vector) - self.position
-        self.position = end + 1 + len(vector)
-        return start, buffer[position:end], vector
-
-    def skip(self, whitespace):
-        while self.available(1) and self.buffer[self.position] in whitespace:
-            self.position += 1
-            self.offset += 1
+        if not self.skip(b"\n"):
+            return self.offset, None, None
+        start = self.offset
+        searched = 0  # unread bytes known to hold no space
+        while (space := self.buffer.find(b" ", self.position + searched)) < 0:
+            searched = len(self.buffer) - self.position
+            if not self._more():
+                return start, self.buffer[self.position:self.position + 60], None
+        word_bytes = space - self.position
+        while (len(self.buffer) - self.position < word_bytes + 1 + vector_bytes
+               and self._more()):
+            pass
+        begin = self.position + word_bytes + 1
+        word = self.buffer[self.position:self.position + word_bytes]
+        vector = self.buffer[begin:begin + vector_bytes]
+        self.position = begin + len(vector)
+        return start, word, vector
 
 
 def _read_binary(path, limit, encoding, unicode_errors, duplicates):
@@ -284,10 +344,10 @@ def _read_binary(path, limit, encoding, unicode_errors, duplicates):
         announced, dim, header_bytes = _read_header(handle, path, "word2vec-binary")
         wanted = announced if limit is None else min(announced, limit)
         bound = (_max_bytes(path) - header_bytes) // (4 * dim + 2) + 1
-        table = _Table(path, min(wanted, bound), dim, duplicates, "byte offset")
-        reader = _ByteReader(handle, header_bytes, 4 * dim)
+        table = _Table(path, dim, duplicates, "byte offset", max_rows=min(wanted, bound))
+        reader = _ByteReader(handle, header_bytes)
         for index in range(wanted):
-            start, raw_word, data = reader.record()
+            start, raw_word, data = reader.record(4 * dim)
             if raw_word is None:
                 raise ValueError(f"{path}: the header announces {announced} words, but the "
                                  f"file holds only {index} (it ends at byte offset {start}).")
@@ -306,8 +366,7 @@ def _read_binary(path, limit, encoding, unicode_errors, duplicates):
                                  " not float32 bytes: use format='word2vec'.")
             table.add(word, np.frombuffer(data, dtype="<f4"), start)
         if limit is None or limit > announced:
-            reader.skip(b" \t\r\n")
-            if reader.available(1):
+            if reader.skip(b" \t\r\n"):
                 raise ValueError(f"{path}, byte offset {reader.offset}: the header announces "
                                  f"{announced} words, but the file holds more data.")
     return table.result()
@@ -348,30 +407,39 @@ def check_savable(words, vectors, format):
             raise ValueError(f"Cannot save the word {word!r} (row {row}): it contains the "
                              f"whitespace {space.group()!r}, which separates fields in the "
                              f"{format} format.")
-    row = _first_non_finite(vectors)
-    if row is not None:
-        raise ValueError(f"Cannot save the vector of {words[row]!r} (row {row}): it holds NaN "
-                         "or infinity, which load rejects.")
+    check_finite(vectors, lambda row: f"Cannot save: the vector of {words[row]!r} (row {row})",
+                 "Repair or remove that row.")
 
 
 def write_vectors(path, words, vectors, format="word2vec"):
-    """Write words and vectors; a path ending in ``.gz`` is gzip-compressed."""
+    """Write words and vectors; a path ending in ``.gz`` is gzip-compressed.
+
+    If writing fails (a full disk, an interruption), the partly written file is removed: it
+    could pass for a smaller one (a GloVe file has no header to tell).
+    """
     check_savable(words, vectors, format)
     path = os.fspath(path)
     opener = gzip.open if path.endswith(".gz") else open
     n_words, dim = vectors.shape
-    with opener(path, "wb") as handle:
-        if format != "glove":
-            handle.write(f"{n_words} {dim}\n".encode())
-        for start in range(0, n_words, _ROWS_PER_WRITE):
-            stop = start + _ROWS_PER_WRITE
-            rows = zip(words[start:stop], vectors[start:stop], strict=True)
-            if format == "word2vec-binary":
-                chunk = b"".join(word.encode("utf-8") + b" " + row.astype("<f4").tobytes()
-                                 + b"\n" for word, row in rows)
-            else:
-                # str() of a float32 is the shortest text that reads back to the same bits,
-                # as gensim writes it.
-                chunk = "".join(f"{word} {' '.join(map(str, row))}\n"
-                                for word, row in rows).encode("utf-8")
-            handle.write(chunk)
+    handle = opener(path, "wb")
+    try:
+        with handle:
+            if format != "glove":
+                handle.write(f"{n_words} {dim}\n".encode())
+            for start in range(0, n_words, _ROWS_PER_WRITE):
+                stop = start + _ROWS_PER_WRITE
+                rows = zip(words[start:stop], vectors[start:stop], strict=True)
+                if format == "word2vec-binary":
+                    chunk = b"".join(word.encode("utf-8") + b" " + row.astype("<f4").tobytes()
+                                     + b"\n" for word, row in rows)
+                else:
+                    # str() of a float32 is the shortest text that reads back to the same
+                    # bits, as gensim writes it.
+                    chunk = "".join(f"{word} {' '.join(map(str, row))}\n"
+                                    for word, row in rows).encode("utf-8")
+                handle.write(chunk)
+    except BaseException:
+        if os.path.isfile(path) and not os.path.islink(path):  # never a device or a link
+            with contextlib.suppress(OSError):
+                os.remove(path)
+        raise

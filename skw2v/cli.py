@@ -6,6 +6,8 @@ Run ``skw2v --help`` (or ``python -m skw2v --help``) for the subcommands.
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -16,15 +18,65 @@ from .word_vectors import WordVectors
 __all__ = ["build_parser", "main"]
 
 
+#: What to lower when memory runs out, by command.
+_MEMORY_HINTS = {
+    "train": "To need less, lower --vector-size or raise --min-count (fewer words).",
+    "similar": "To need less, read only the first words with --limit.",
+    "analogy": "To need less, read only the first words with --limit.",
+    "evaluate": "To need less, read only the first words with --limit.",
+}
+
+
+def _check_corpus(corpus: Path) -> None:
+    try:
+        with open(corpus, "rb"):
+            pass
+    except OSError as error:
+        raise OSError(f"cannot read CORPUS {corpus}: {error.strerror or error}.") from None
+
+
+def _check_output(output: Path, corpus: Path) -> None:
+    """Raise unless ``output`` can be written, before training, so no model is lost.
+
+    An existing file is opened for appending (and left as it is); a new one is created and
+    removed at once. The words of the command line's analyzers never hold whitespace, so every
+    format can hold them: nothing else can stop ``save`` but the disk filling up.
+    """
+    if output.is_dir():
+        raise ValueError(f"OUTPUT {output} is a directory; give a file name, such as "
+                         f"{output / 'vectors.txt'}.")
+    parent = output.parent
+    if not parent.exists():
+        raise ValueError(f"the directory {parent} does not exist; create it first, or give "
+                         "another OUTPUT.")
+    if not parent.is_dir():
+        raise ValueError(f"{parent} is not a directory, so OUTPUT {output} cannot be "
+                         "written there.")
+    if output.exists() and corpus.exists() and os.path.samefile(output, corpus):
+        raise ValueError(f"OUTPUT {output} is the corpus; writing the vectors there would "
+                         "destroy it. Give another OUTPUT.")
+    existed = os.path.lexists(output)
+    try:
+        with open(output, "ab"):
+            pass
+    except OSError as error:
+        raise OSError(f"cannot write OUTPUT {output}: {error.strerror or error}.") from None
+    if not existed:
+        output.unlink()
+
+
 def _train(args) -> None:
+    corpus, output = Path(args.corpus), Path(args.output)
+    _check_corpus(corpus)
+    _check_output(output, corpus)
     model = Word2VecVectorizer(
         architecture=args.architecture, vector_size=args.vector_size, window=args.window,
         min_count=args.min_count, negative=args.negative, hs=args.hs, sample=args.sample,
         epochs=args.epochs, alpha=args.alpha, n_jobs=args.jobs, random_state=args.seed,
         verbose=1, analyzer=str.split if args.pretokenized else "word",
     )
-    model.fit(Path(args.corpus))
-    model.wv_.save(args.output, format=args.format)
+    model.fit(corpus)
+    model.wv_.save(output, format=args.format)
     print(f"Saved {len(model.wv_)} words x {model.wv_.vector_size} dimensions to "
           f"{args.output} ({args.format}).")
 
@@ -74,7 +126,10 @@ def _evaluate(args) -> None:
 
 
 def _positive_int(text: str) -> int:
-    value = int(text)
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a positive integer, got {text!r}") from None
     if value < 1:
         raise argparse.ArgumentTypeError(f"must be a positive integer, got {value}")
     return value
@@ -126,7 +181,9 @@ def build_parser() -> argparse.ArgumentParser:
         ("min_count", int, "ignore words occurring fewer times"),
         ("negative", int, "negative samples per word, 0 for none"),
         ("sample", float, "subsampling threshold of frequent words, 0 for none"),
-        ("epochs", int, "passes over the corpus"),
+        # At least 1: the estimator's epochs=0 only makes sense with init=, which the
+        # command line does not offer.
+        ("epochs", _positive_int, "passes over the corpus"),
         ("alpha", float, "initial learning rate"),
     ]:
         train.add_argument(f"--{name.replace('_', '-')}", type=kind, default=defaults[name],
@@ -190,8 +247,11 @@ def main(argv: list[str] | None = None) -> int:
     Returns
     -------
     int
-        0 on success; 2 for bad arguments, an unreadable or malformed file, or an unknown
-        word, after a one-line message on stderr.
+        0 on success; 2 for bad arguments, an unreadable or malformed file, an unwritable
+        OUTPUT (checked before training), an unknown word, or running out of memory (the
+        message says which options need less), after the one line ``skw2v COMMAND: error:
+        ...`` on stderr; 130 when interrupted (Ctrl-C), after ``skw2v COMMAND:
+        interrupted``. No traceback is printed for these.
 
     Examples
     --------
@@ -206,11 +266,23 @@ def main(argv: list[str] | None = None) -> int:
         return int(stop.code or 0)
     try:
         args.run(args)
-    except KeyError as error:
-        message = error.args[0] if error.args else str(error)
-        print(f"skw2v {args.command}: error: {message}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print(f"skw2v {args.command}: interrupted", file=sys.stderr)
+        return 130
+    except MemoryError as error:  # numpy's "Unable to allocate", Numba's "Allocation failed"
+        detail = f" ({error})" if str(error) else ""
+        _error(args.command, f"out of memory{detail}. {_MEMORY_HINTS[args.command]}")
         return 2
-    except (ValueError, OSError) as error:
-        print(f"skw2v {args.command}: error: {error}", file=sys.stderr)
+    except KeyError as error:
+        _error(args.command, error.args[0] if error.args else error)
+        return 2
+    except (ValueError, TypeError, OSError) as error:
+        _error(args.command, error)
         return 2
     return 0
+
+
+def _error(command: str, message) -> None:
+    """Print ``message`` as the one line ``skw2v COMMAND: error: ...`` on stderr."""
+    line = re.sub(r"\s*\n\s*", " ", str(message)).strip()
+    print(f"skw2v {command}: error: {line}", file=sys.stderr)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import reprlib
 from collections.abc import Iterable, Sequence
 
 import numpy as np
@@ -24,6 +25,16 @@ class WordVectors:
         The vectors; stored as C-contiguous float32.
     counts : array-like of shape (n_words,), default=None
         Corpus count of each word, when known.
+
+    Raises
+    ------
+    ValueError
+        If ``vectors`` is not 2-D with one row per word, holds text that is not a number,
+        NaN or infinity (or a number beyond the float32 range: such a vector would make
+        similarities NaN, so it is rejected, naming its word), a word occurs twice, or
+        ``counts`` has the wrong shape. Assigning to :attr:`vectors` checks the same.
+    TypeError
+        If a word is not a str, or ``vectors`` holds complex numbers or other objects.
 
     Attributes
     ----------
@@ -55,13 +66,6 @@ class WordVectors:
 
     def __init__(self, index_to_word: Sequence[str], vectors, counts=None) -> None:
         words = list(index_to_word)
-        vectors = np.asarray(vectors)
-        if vectors.ndim != 2:
-            raise ValueError(f"vectors must be 2-D (n_words, vector_size), got shape "
-                             f"{vectors.shape}.")
-        if vectors.shape[0] != len(words):
-            raise ValueError(f"{len(words)} words but {vectors.shape[0]} vector rows; give one "
-                             "row per word.")
         for position, word in enumerate(words):
             if not isinstance(word, str):
                 raise TypeError(f"index_to_word[{position}] is {type(word).__name__} "
@@ -78,12 +82,13 @@ class WordVectors:
         self.index_to_word = words
         self.word_to_index = word_to_index
         self.counts = counts
-        self.vectors = vectors
+        self.vectors = vectors  # checked by the setter
 
     @classmethod
     def _owning(cls, index_to_word, vectors, counts=None) -> WordVectors:
         """Build from a float32 C-contiguous array that nobody else holds, without copying it
-        (``fit`` and ``load`` hand over arrays they made; a copy would double peak memory)."""
+        (``fit`` and ``load`` hand over arrays they made; a copy would double peak memory).
+        The values are not checked for NaN: the callers check their own arrays."""
         placeholder = np.empty((vectors.shape[0], 0), dtype=np.float32)
         wv = cls(index_to_word, placeholder, counts=counts)
         if vectors.dtype != np.float32 or not vectors.flags.c_contiguous:
@@ -100,7 +105,24 @@ class WordVectors:
 
     @vectors.setter
     def vectors(self, value) -> None:
-        vectors = np.array(value, dtype=np.float32, order="C", copy=True)
+        try:
+            if np.iscomplexobj(value):  # float32 would silently drop the imaginary parts
+                raise TypeError("complex numbers are not word vectors")
+            with np.errstate(over="ignore"):  # beyond the float32 range: inf, reported below
+                vectors = np.array(value, dtype=np.float32, order="C", copy=True)
+        except (TypeError, ValueError) as error:
+            kind = TypeError if isinstance(error, TypeError) else ValueError
+            raise kind(f"vectors must be an array of real numbers, got {_describe(value)} "
+                       f"({error}).") from None
+        if vectors.ndim != 2:
+            raise ValueError(f"vectors must be 2-D (n_words, vector_size), got shape "
+                             f"{vectors.shape}.")
+        if vectors.shape[0] != len(self.index_to_word):
+            raise ValueError(f"{len(self.index_to_word)} words but {vectors.shape[0]} vector "
+                             "rows; give one row per word.")
+        _formats.check_finite(
+            vectors, lambda row: f"The vector of {self.index_to_word[row]!r} (row {row})",
+            "Repair or remove that row.")
         # Read-only, so the cached unit vectors can never go stale: assign a new array to
         # change the vectors.
         vectors.setflags(write=False)
@@ -116,7 +138,7 @@ class WordVectors:
         return len(self.index_to_word)
 
     def __contains__(self, word) -> bool:
-        return word in self.word_to_index
+        return isinstance(word, str) and word in self.word_to_index
 
     def __getitem__(self, word: str) -> np.ndarray:
         """The vector of ``word`` (a view into :attr:`vectors`)."""
@@ -142,15 +164,28 @@ class WordVectors:
         -------
         int
 
+        Raises
+        ------
+        KeyError
+            If ``word`` is not in the vocabulary.
+        TypeError
+            If ``word`` is not a str.
+
         Examples
         --------
         >>> from skw2v import WordVectors
         >>> WordVectors(["a", "b"], [[1.0, 0.0], [0.0, 1.0]]).get_index("b")
         1
         """
+        return self._row(word, "word")
+
+    def _row(self, word, name):
+        """Row of ``word``, the argument called ``name`` in error messages."""
+        if not isinstance(word, str):
+            raise TypeError(f"{name} must be a word (str), got {_describe(word)}.")
         try:
             return self.word_to_index[word]
-        except (KeyError, TypeError):
+        except KeyError:
             raise KeyError(f"Word {word!r} is not in the vocabulary.") from None
 
     @property
@@ -161,25 +196,44 @@ class WordVectors:
             self._unit = self._vectors / np.where(norms > 0, norms, 1).astype(np.float32)
         return self._unit
 
-    def _as_unit(self, item) -> tuple[np.ndarray, int | None]:
-        """A word or a vector as a unit vector, and the word's row (None for a vector)."""
-        if isinstance(item, str):
-            row = self.get_index(item)
-            return self.unit_vectors[row], row
-        vector = np.asarray(item, dtype=np.float32)
-        if vector.shape != (self.vector_size,):
-            raise ValueError(f"A query vector must have shape ({self.vector_size},), got "
-                             f"{vector.shape}.")
-        norm = np.linalg.norm(vector)
-        return (vector / norm if norm > 0 else vector), None
+    def _query_items(self, items, name) -> list[tuple[np.ndarray, int | None]]:
+        """The items of ``positive`` or ``negative`` (``name``) as (unit vector, row of the
+        word or None for a vector).
 
-    @staticmethod
-    def _as_list(items) -> list:
+        ``items`` is None, a word, a 1-D vector or an iterable of words and vectors. Anything
+        else is a TypeError naming the item ("positive[1] is int 5; expected ..."); a numeric
+        vector of the wrong shape, or one holding NaN or infinity, a ValueError.
+        """
         if items is None:
             return []
-        if isinstance(items, str) or (isinstance(items, np.ndarray) and items.ndim == 1):
-            return [items]
-        return list(items)
+        single = (isinstance(items, (str, bytes, bytearray)) or not isinstance(items, Iterable)
+                  or (isinstance(items, np.ndarray) and items.ndim <= 1))
+        if single:
+            return [self._query_item(items, name, ", or a list of them")]
+        return [self._query_item(item, f"{name}[{i}]", "") for i, item in enumerate(items)]
+
+    def _query_item(self, item, label, or_list) -> tuple[np.ndarray, int | None]:
+        if isinstance(item, str):
+            row = self._row(item, label)
+            return self.unit_vectors[row], row
+        try:
+            vector = np.asarray(item)
+        except ValueError:  # a ragged nested list
+            vector = None
+        if (vector is None or vector.ndim == 0 or vector.dtype.kind not in "iuf"
+                or isinstance(item, (bytes, bytearray))):
+            comma = "," if or_list else " or"
+            raise TypeError(f"{label} is {_describe(item)}; expected a word (str){comma} a 1-D "
+                            f"vector of length {self.vector_size}{or_list}.")
+        if vector.shape != (self.vector_size,):
+            raise ValueError(f"The query vector {label} must have shape ({self.vector_size},), "
+                             f"got {vector.shape}.")
+        with np.errstate(over="ignore"):  # beyond the float32 range: inf, reported below
+            vector = vector.astype(np.float32)
+        _formats.check_finite(vector[None], lambda row: f"The query vector {label}",
+                              "Pass a vector of finite numbers.")
+        norm = np.linalg.norm(vector)
+        return (vector / norm if norm > 0 else vector), None
 
     def similarity(self, word1: str, word2: str) -> float:
         """Cosine similarity of two words.
@@ -193,6 +247,13 @@ class WordVectors:
         -------
         float
 
+        Raises
+        ------
+        KeyError
+            If a word is not in the vocabulary.
+        TypeError
+            If a word is not a str.
+
         Examples
         --------
         >>> from skw2v import WordVectors
@@ -200,8 +261,8 @@ class WordVectors:
         >>> round(wv.similarity("a", "b"), 4)
         0.7071
         """
-        u1 = self.unit_vectors[self.get_index(word1)]
-        u2 = self.unit_vectors[self.get_index(word2)]
+        u1 = self.unit_vectors[self._row(word1, "word1")]
+        u2 = self.unit_vectors[self._row(word2, "word2")]
         return float(np.dot(u1, u2))
 
     def most_similar(self, positive: str | Iterable | None = None,
@@ -224,6 +285,18 @@ class WordVectors:
         list of (str, float)
             Words and their cosine similarity, most similar first; query words are excluded.
 
+        Raises
+        ------
+        KeyError
+            If a query word is not in the vocabulary.
+        TypeError
+            If an item of ``positive`` or ``negative`` is neither a word (str) nor a 1-D
+            numeric vector, or ``positive``/``negative`` is neither one of those nor a list
+            of them; the message names the item, as ``positive[1]``.
+        ValueError
+            If a query vector does not have shape ``(vector_size,)`` or holds NaN or
+            infinity, ``topn`` is not a positive int, or there is no query word.
+
         Examples
         --------
         >>> from skw2v import WordVectors
@@ -233,15 +306,14 @@ class WordVectors:
         'queen'
         """
         self._check_topn(topn)
-        positive = self._as_list(positive)
-        negative = self._as_list(negative)
+        positive = self._query_items(positive, "positive")
+        negative = self._query_items(negative, "negative")
         if not positive and not negative:
             raise ValueError("most_similar needs at least one positive or negative word.")
         query = np.zeros(self.vector_size, dtype=np.float32)
         exclude = set()
         for weight, items in ((1.0, positive), (-1.0, negative)):
-            for item in items:
-                unit, row = self._as_unit(item)
+            for unit, row in items:
                 query += np.float32(weight) * unit
                 if row is not None:
                     exclude.add(row)
@@ -274,6 +346,18 @@ class WordVectors:
         list of (str, float)
             Words and their 3CosMul score, best first; query words are excluded.
 
+        Raises
+        ------
+        KeyError
+            If a query word is not in the vocabulary.
+        TypeError
+            If an item of ``positive`` or ``negative`` is neither a word (str) nor a 1-D
+            numeric vector, or ``positive``/``negative`` is neither one of those nor a list
+            of them; the message names the item, as ``positive[1]``.
+        ValueError
+            If a query vector does not have shape ``(vector_size,)`` or holds NaN or
+            infinity, ``topn`` is not a positive int, or there is no query word.
+
         Examples
         --------
         >>> from skw2v import WordVectors
@@ -283,16 +367,15 @@ class WordVectors:
         'queen'
         """
         self._check_topn(topn)
-        positive = self._as_list(positive)
-        negative = self._as_list(negative)
+        positive = self._query_items(positive, "positive")
+        negative = self._query_items(negative, "negative")
         if not positive:
             raise ValueError("most_similar_cosmul needs at least one positive word.")
         exclude = set()
         numerator = np.ones(len(self), dtype=np.float32)
         denominator = np.ones(len(self), dtype=np.float32)
         for items, product in ((positive, numerator), (negative, denominator)):
-            for item in items:
-                unit, row = self._as_unit(item)
+            for unit, row in items:
                 if row is not None:
                     exclude.add(row)
                 product *= (1 + self.unit_vectors @ unit) / 2
@@ -311,6 +394,15 @@ class WordVectors:
         -------
         str
 
+        Raises
+        ------
+        TypeError
+            If ``words`` is a single str or not iterable, or one of them is not a str.
+        KeyError
+            If a word is not in the vocabulary.
+        ValueError
+            If fewer than two words are given.
+
         Examples
         --------
         >>> from skw2v import WordVectors
@@ -320,10 +412,13 @@ class WordVectors:
         """
         if isinstance(words, str):
             raise TypeError("doesnt_match takes a list of words, got a single str.")
+        if not isinstance(words, Iterable):
+            raise TypeError(f"doesnt_match takes a list of words, got {_describe(words)}.")
         words = list(words)
         if len(words) < 2:
             raise ValueError(f"doesnt_match needs at least two words, got {len(words)}.")
-        units = self.unit_vectors[[self.get_index(word) for word in words]]
+        units = self.unit_vectors[[self._row(word, f"words[{i}]")
+                                   for i, word in enumerate(words)]]
         mean = units.mean(axis=0)
         norm = np.linalg.norm(mean)
         if norm > 0:
@@ -360,9 +455,10 @@ class WordVectors:
              unicode_errors: str = "strict", duplicates: str = "error") -> WordVectors:
         """Read word vectors from a word2vec (text or binary) or GloVe file.
 
-        The file is read as a stream, line by line (text) or in chunks (binary), into one
-        float32 array; gzip-compressed files are recognised by their first bytes, whatever
-        their name. Words keep the file's order; ``counts`` is None.
+        The file is read once, as a stream, line by line (text) or in chunks (binary), into
+        a float32 array that grows as rows are read; gzip-compressed files are recognised by
+        their first bytes, whatever their name. Words keep the file's order; ``counts`` is
+        None.
 
         Parameters
         ----------
@@ -370,9 +466,11 @@ class WordVectors:
             The file, optionally gzip-compressed.
         format : {"word2vec", "word2vec-binary", "glove"}, default="word2vec"
             ``"word2vec"``: a header line ``n_words vector_size``, then ``word v1 ... vn``
-            per line. ``"word2vec-binary"``: the C tool's ``.bin``, the same header, then per
-            word its bytes, a space, ``vector_size`` little-endian float32 and an optional
-            newline. ``"glove"``: text lines as ``"word2vec"`` without the header.
+            per line, the word ended by a space or a tab and the numbers separated by any
+            whitespace (see Notes). ``"word2vec-binary"``: the C tool's ``.bin``, the same
+            header, then per word its bytes (any number of them), a space, ``vector_size``
+            little-endian float32 and an optional newline. ``"glove"``: text lines as
+            ``"word2vec"`` without the header.
         limit : int, default=None
             Read only the first ``limit`` entries of the file (the rest is not checked).
             None reads all.
@@ -412,9 +510,17 @@ class WordVectors:
 
         Notes
         -----
-        A GloVe file has no header, so its rows are counted in a first quick pass (up to
-        ``limit``) before the array is allocated; the dimension comes from the first row.
-        For word2vec files the header sets the size, bounded by what the file size allows.
+        Memory follows what the file holds, not what its header announces: the array starts
+        at about 1 MiB and doubles as rows are read (at most to the announced count), then is
+        trimmed in place, so a header claiming a billion words in a small (even gzipped) file
+        costs nothing before the "holds only" error. A GloVe file has no header; the
+        dimension comes from its first row.
+
+        In text files the word ends at the first space, as gensim reads it. A tab-separated
+        row (``word<TAB>v1<TAB>v2 ...``, which gensim fails to read) is recognised when the
+        word would hold a tab and everything after its first tab is numbers: the word then
+        ends at that tab. So a word holding a tab followed by text, which gensim can write,
+        still reads as in gensim.
 
         Examples
         --------
@@ -455,6 +561,10 @@ class WordVectors:
             If a word is empty or contains whitespace (space, tab, newline, carriage return,
             vertical tab, form feed), which separates the fields of these formats, or a
             vector holds NaN or infinity. Nothing is written then.
+        OSError
+            If the file cannot be written. When writing fails midway (a full disk, or an
+            interruption), the partly written file is removed, since it could pass for a
+            smaller one.
 
         See Also
         --------
@@ -564,7 +674,11 @@ class WordVectors:
         Raises
         ------
         ValueError
-            For a line that is not ``word1 word2 score``, or fewer than 2 scored pairs.
+            Naming the file (and line): a line that is not ``word1 word2 score``, a score
+            that is not a finite number (``nan``, ``inf``), fewer than 2 scored pairs, or
+            scored pairs that all have the same human score or all the same cosine
+            similarity (their correlations are undefined: gensim reports NaN, skw2v
+            raises); a ``delimiter`` that is not a non-empty str or None.
 
         Examples
         --------
@@ -583,3 +697,8 @@ class WordVectors:
             self, path, delimiter=delimiter, restrict_vocab=restrict_vocab,
             case_insensitive=case_insensitive,
         )
+
+
+def _describe(value) -> str:
+    """The type and a shortened repr of ``value``, for error messages: "int 5"."""
+    return f"{type(value).__name__} {reprlib.repr(value)}"

@@ -1,5 +1,7 @@
 """The ``skw2v`` command line, run in-process through ``skw2v.cli.main``."""
 
+import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -238,3 +240,164 @@ def test_evaluate_defaults_to_the_dataset_files(capsys, monkeypatch, tmp_path, l
     assert lines[15].startswith("wordsim353.tsv: Pearson ")
     assert lines[16].startswith("simlex999.txt: Pearson ")
     assert len(lines) == 17
+
+
+# ------------------------------------------------------------------ train: output checked first
+def assert_not_trained(out):
+    assert "epoch" not in out, out
+
+
+@pytest.mark.parametrize(("output", "fragment"), [
+    ("missing/out.txt", "the directory {tmp}/missing does not exist; create it"),
+    ("folder", "OUTPUT {tmp}/folder is a directory; give a file name"),
+    ("file.txt/out.txt", "{tmp}/file.txt is not a directory"),
+])
+def test_train_checks_the_output_before_training(capsys, tmp_path, lee_path, output, fragment):
+    (tmp_path / "folder").mkdir()
+    (tmp_path / "file.txt").write_text("keep me\n")
+    code, out, err = run(capsys, "train", lee_path, tmp_path / output, *TRAIN)
+    assert code == 2
+    assert_one_line_error(err, "skw2v train: error: " + fragment.format(tmp=tmp_path))
+    assert_not_trained(out)
+    assert (tmp_path / "file.txt").read_text() == "keep me\n"
+
+
+def test_train_refuses_to_overwrite_its_corpus(capsys, tmp_path):
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("a b c\n" * 20)
+    code, out, err = run(capsys, "train", corpus, tmp_path / "." / "corpus.txt", *TRAIN)
+    assert code == 2
+    assert_one_line_error(err, "is the corpus; writing the vectors there would destroy it")
+    assert corpus.read_text() == "a b c\n" * 20
+    assert_not_trained(out)
+
+
+def test_train_output_check_keeps_an_existing_file_and_leaves_no_new_one(capsys, tmp_path,
+                                                                         lee_path):
+    existing = tmp_path / "old.txt"
+    existing.write_text("previous vectors\n")
+    code, _, _ = run(capsys, "train", lee_path, existing, *TRAIN, "--window", "0")
+    assert code == 2 and existing.read_text() == "previous vectors\n"
+    code, _, _ = run(capsys, "train", lee_path, tmp_path / "new.txt", *TRAIN, "--window", "0")
+    assert code == 2 and sorted(p.name for p in tmp_path.iterdir()) == ["old.txt"]
+
+
+def test_epochs_must_be_positive(capsys, tmp_path, lee_path):
+    # The estimator's message for epochs=0 speaks of init=, which the command line lacks.
+    code, out, err = run(capsys, "train", lee_path, tmp_path / "o.txt", "--epochs", "0")
+    assert code == 2 and out == ""
+    assert "argument --epochs: must be a positive integer, got 0" in err.splitlines()[-1]
+    assert "init" not in err
+
+
+def test_non_integer_counts_get_a_readable_message(capsys):
+    code, _, err = run(capsys, "similar", "v.txt", "w", "--topn", "three")
+    assert code == 2
+    assert "argument --topn: must be a positive integer, got 'three'" in err.splitlines()[-1]
+
+
+# ------------------------------------------------------------------ every error is one line
+def fail_with(monkeypatch, error, target="skw2v.cli.Word2VecVectorizer.fit"):
+    def raise_error(*args, **kwargs):
+        raise error
+
+    monkeypatch.setattr(target, raise_error)
+
+
+@pytest.mark.parametrize(("error", "fragments"), [
+    (TypeError("analyzer must be callable"), ["skw2v train: error: analyzer must be callable"]),
+    (ValueError("first line\nsecond line\n  third"),
+     ["skw2v train: error: first line second line third"]),
+    (KeyError("'w' is unknown"), ["skw2v train: error: 'w' is unknown"]),
+    (OSError(28, "No space left on device"), ["No space left on device"]),
+    (MemoryError("Unable to allocate 653. TiB for an array with shape (1796, 100000000000) "
+                 "and data type float32"),
+     ["skw2v train: error: out of memory (Unable to allocate 653. TiB",
+      "lower --vector-size or raise --min-count"]),
+    (MemoryError("Allocation failed (probably too large)."),
+     ["skw2v train: error: out of memory (Allocation failed (probably too large).)",
+      "lower --vector-size"]),
+    (MemoryError(), ["skw2v train: error: out of memory.", "lower --vector-size"]),
+])
+def test_train_errors_are_one_line_whatever_their_kind(capsys, monkeypatch, tmp_path,
+                                                       lee_path, error, fragments):
+    fail_with(monkeypatch, error)
+    code, _, err = run(capsys, "train", lee_path, tmp_path / "out.txt", *TRAIN)
+    assert code == 2
+    assert_one_line_error(err, *fragments)
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_out_of_memory_while_loading_suggests_limit(capsys, monkeypatch, vectors_file):
+    fail_with(monkeypatch, MemoryError("Unable to allocate 3.00 GiB"),
+              "skw2v.cli.WordVectors.load")
+    code, _, err = run(capsys, "similar", vectors_file, "w1")
+    assert code == 2
+    assert_one_line_error(err, "skw2v similar: error: out of memory (Unable to allocate 3.00 "
+                          "GiB)", "--limit")
+
+
+@pytest.mark.parametrize(("argv", "target"), [
+    (["train", "{lee}", "{tmp}/out.txt"], "skw2v.cli.Word2VecVectorizer.fit"),
+    (["similar", "{vectors}", "w1"], "skw2v.cli.WordVectors.load"),
+])
+def test_keyboard_interrupt_exits_130_with_one_line(capsys, monkeypatch, tmp_path, lee_path,
+                                                    vectors_file, argv, target):
+    fail_with(monkeypatch, KeyboardInterrupt(), target)
+    try:
+        code, _, err = run(capsys, *[a.format(lee=lee_path, tmp=tmp_path, vectors=vectors_file)
+                                     for a in argv])
+    except KeyboardInterrupt:
+        pytest.fail("KeyboardInterrupt escaped main()")
+    assert code == 130
+    assert_one_line_error(err, f"skw2v {argv[0]}: interrupted")
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_real_out_of_memory_in_a_subprocess_is_one_line(tmp_path, lee_path):
+    # 1796 words x 10**11 dimensions: numpy cannot allocate the weights (653 TiB).
+    done = subprocess.run(
+        [sys.executable, "-m", "skw2v", "train", lee_path, str(tmp_path / "out.txt"),
+         "--vector-size", str(10**11), "--epochs", "1", "--jobs", "1"],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    assert done.stderr.startswith("skw2v train: error: ")
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_ctrl_c_during_training_in_a_subprocess(tmp_path, lee_path):
+    output = tmp_path / "out.txt"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "skw2v", "train", lee_path, str(output), "--epochs", "100000",
+         "--vector-size", "10", "--jobs", "1"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    try:
+        assert process.stdout.readline().startswith("epoch 1/100000: loss")
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=120)
+    finally:
+        process.kill()
+    assert process.returncode == 130
+    assert err == "skw2v train: interrupted\n"
+    assert not output.exists()
+
+
+def test_missing_output_directory_in_a_subprocess(tmp_path, lee_path):
+    done = subprocess.run(
+        [sys.executable, "-m", "skw2v", "train", lee_path, str(tmp_path / "no" / "out.txt")],
+        capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2
+    assert done.stderr == (f"skw2v train: error: the directory {tmp_path / 'no'} does not "
+                           "exist; create it first, or give another OUTPUT.\n")
+    assert done.stdout == ""
+
+
+# ------------------------------------------------------------------ evaluate: bad word pairs
+def test_evaluate_rejects_a_nan_score(capsys, tmp_path, vectors_file):
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text("w1\tw2\t3\nw1\tw3\tnan\nw2\tw3\t1\n")
+    code, out, err = run(capsys, "evaluate", vectors_file, "--word-pairs", pairs)
+    assert code == 2 and out == ""
+    assert_one_line_error(err, f"skw2v evaluate: error: {pairs}, line 2: the score 'nan'")

@@ -1,5 +1,7 @@
 """``evaluate_analogies`` and ``evaluate_word_pairs`` against gensim's ``KeyedVectors``."""
 
+import re
+
 import numpy as np
 import pytest
 from scipy import stats
@@ -294,3 +296,38 @@ def test_bad_word_pair_files(tmp_path, text, match):
     wv = WordVectors(list("abc"), np.eye(3))
     with pytest.raises(ValueError, match=match):
         wv.evaluate_word_pairs(path)
+
+
+@pytest.mark.parametrize("score", ["nan", "NaN", "inf", "-Infinity", "1e999"])
+def test_word_pair_scores_must_be_finite(tmp_path, score):
+    path = tmp_path / "pairs.tsv"
+    path.write_text(f"# header\na\tb\t1\na\tc\t{score}\nb\tc\t3\n")
+    wv = WordVectors(list("abc"), np.eye(3) + 0.1)
+    with pytest.raises(ValueError, match=f"{path}, line 3: the score {score!r} is not a finite "
+                       "number"):
+        wv.evaluate_word_pairs(path)
+
+
+def test_word_pairs_with_equal_scores_have_no_correlation(tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_text("a\tb\t5\na\tc\t5.0\nb\tc\t5\n")
+    wv = WordVectors(list("abc"), np.eye(3) + np.array([[0.1], [0.2], [0.3]]))
+    with pytest.raises(ValueError, match=f"{path}: the 3 scored pairs all have the human score "
+                       "5.0; correlations are undefined"):
+        wv.evaluate_word_pairs(path)
+
+
+def test_word_pairs_with_equal_similarities_have_no_correlation(tmp_path):
+    path = tmp_path / "pairs.tsv"
+    path.write_text("a\tb\t1\na\tc\t2\nb\tc\t3\nc\tz\t4\n")
+    wv = WordVectors(list("abc"), [[1, 0], [2, 0], [3, 0]])  # every cosine is 1
+    with pytest.raises(ValueError, match=f"{path}: the 3 scored pairs all have the cosine "
+                       "similarity 1.0; correlations are undefined"):
+        wv.evaluate_word_pairs(path)
+
+
+@pytest.mark.parametrize("delimiter", ["", 5, b"\t"])
+def test_word_pairs_delimiter_is_validated(pairs_path, parallelogram, delimiter):
+    with pytest.raises(ValueError, match=rf"delimiter must be a non-empty str or None, got "
+                       rf"{re.escape(repr(delimiter))}"):
+        parallelogram[0].evaluate_word_pairs(pairs_path, delimiter=delimiter)

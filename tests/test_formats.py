@@ -2,11 +2,12 @@
 
 import gzip
 import re
+import tracemalloc
 
 import numpy as np
 import pytest
 
-from skw2v import WordVectors
+from skw2v import WordVectors, _formats
 
 gensim_models = pytest.importorskip("gensim.models")
 KeyedVectors = gensim_models.KeyedVectors
@@ -406,7 +407,176 @@ def test_save_rejects_words_that_break_the_format(tmp_path, format, word):
 
 
 def test_save_rejects_nan_vectors(tmp_path):
-    vectors = np.ones((3, 2))
+    # The constructor rejects NaN; _owning (for fit's own arrays) does not check, save does.
+    vectors = np.ones((3, 2), dtype=np.float32)
     vectors[2, 1] = np.nan
-    with pytest.raises(ValueError, match="vector of 'c' \\(row 2\\): it holds NaN"):
-        WordVectors(["a", "b", "c"], vectors).save(tmp_path / "out")
+    with pytest.raises(ValueError, match=r"Cannot save: the vector of 'c' \(row 2\) holds nan"):
+        WordVectors._owning(["a", "b", "c"], vectors).save(tmp_path / "out")
+    assert not (tmp_path / "out").exists()
+
+
+# ------------------------------------------------------------------ memory follows the data
+def random_rows(n_rows, dim, seed=0):
+    rng = np.random.default_rng(seed)
+    return [(f"w{i}", rng.normal(size=dim).astype(np.float32)) for i in range(n_rows)]
+
+
+@pytest.mark.parametrize("format", ["word2vec", "word2vec-binary"])
+def test_gzip_header_announcing_a_huge_table_allocates_only_what_is_read(tmp_path, format):
+    # 100 rows of 300 random numbers compress to some 100 KiB; the header claims 10**9 rows,
+    # which the decompressed size (up to 1032 times the file) cannot rule out by itself.
+    rows = random_rows(100, 300)
+    if format == "word2vec":
+        body = "".join(f"{w} {' '.join(map(str, v))}\n" for w, v in rows).encode()
+    else:
+        body = b"".join(record(w, v) + b"\n" for w, v in rows)
+    path = write(tmp_path, gzip.compress(f"{10**9} 300\n".encode() + body, 1), "v.gz")
+    assert path.stat().st_size > 50_000
+    tracemalloc.start()
+    try:
+        with pytest.raises(ValueError, match=f"announces {10**9} words, but the file holds only "
+                           "100"):
+            WordVectors.load(path, format=format)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    # The 100 rows take 120 kB; reading buffers (1 MiB chunks, gzip's window) a few MiB more.
+    assert peak < 8 * 2**20, f"peak {peak / 2**20:.0f} MiB"
+
+
+@pytest.mark.parametrize("format", FORMATS)
+@pytest.mark.parametrize("duplicates", ["first", "last"])
+def test_table_grows_row_by_row_to_the_right_result(tmp_path, monkeypatch, format, duplicates):
+    # Room for 3 rows at first: the table is regrown several times while reading.
+    monkeypatch.setattr(_formats, "_INITIAL_TABLE_BYTES", 3 * 4 * 5)
+    rows = random_rows(40, 5)
+    rows[30] = ("w7", rows[30][1])  # a duplicate, after a few regrowths
+    path = tmp_path / "v"
+    header = f"{len(rows)} 5\n".encode() if format != "glove" else b""
+    if format == "word2vec-binary":
+        path.write_bytes(header + b"".join(record(w, v) + b"\n" for w, v in rows))
+    else:
+        path.write_bytes(header + "".join(f"{w} {' '.join(map(str, v))}\n"
+                                          for w, v in rows).encode())
+    loaded = WordVectors.load(path, format=format, duplicates=duplicates)
+    expected = {}
+    for word, vector in rows:
+        if duplicates == "last" or word not in expected:
+            expected[word] = vector
+    assert loaded.index_to_word == list(expected) and len(loaded) == 39
+    np.testing.assert_array_equal(loaded.vectors, np.array(list(expected.values())))
+    assert loaded.vectors.flags.c_contiguous and loaded.vectors.base is None
+    limited = WordVectors.load(path, format=format, limit=25)
+    np.testing.assert_array_equal(limited.vectors, np.array([v for _, v in rows[:25]]))
+
+
+# ------------------------------------------------------------------ long words in binary files
+@pytest.mark.parametrize("n_bytes", [100 * 1024, 5 * 2**20 // 2])
+@pytest.mark.parametrize("name", ["v.bin", "v.bin.gz"])
+def test_binary_round_trip_of_words_longer_than_any_buffer(tmp_path, n_bytes, name):
+    long_word = ("é" * (n_bytes // 2))[:-1] + "xy"  # multi-byte characters across chunks
+    words = ["a", long_word, "b"]
+    vectors = np.arange(6, dtype=np.float32).reshape(3, 2)
+    path = tmp_path / name
+    WordVectors(words, vectors).save(path, format="word2vec-binary")
+    loaded = WordVectors.load(path, format="word2vec-binary")
+    assert loaded.index_to_word == words
+    np.testing.assert_array_equal(loaded.vectors, vectors)
+    kv = gensim_load(path, "word2vec-binary")
+    assert kv.index_to_key == words
+    np.testing.assert_array_equal(kv.vectors, vectors)
+
+
+def test_gensims_binary_file_with_a_100_kib_word_loads_identically(tmp_path):
+    words = ["x" * (100 * 1024), "y"]
+    vectors = np.array([[1.5, -2.0], [0.25, 3.0]], dtype=np.float32)
+    path = tmp_path / "g.bin"
+    gensim_kv(words, vectors).save_word2vec_format(str(path), binary=True)
+    loaded = WordVectors.load(path, format="word2vec-binary")
+    assert loaded.index_to_word == words
+    np.testing.assert_array_equal(loaded.vectors, vectors)
+
+
+def test_binary_word_without_an_ending_space_is_reported_at_its_offset(tmp_path):
+    path = write(tmp_path, b"2 2\n" + record("a", [1, 2]) + b"\n" + b"z" * (3 * 2**20),
+                 "v.bin")
+    with pytest.raises(ValueError, match=at(path, "byte offset 15") + ": no space ends word 2 "
+                       "of 2: the file is truncated"):
+        WordVectors.load(path, format="word2vec-binary")
+
+
+# ------------------------------------------------------------------ tab-separated text files
+@pytest.mark.parametrize("format", ["word2vec", "glove"])
+@pytest.mark.parametrize("separator", ["\t", "\t ", " \t"])
+def test_tab_separated_text_files_are_read(tmp_path, format, separator):
+    header = "2 3\n" if format == "word2vec" else ""
+    rows = [("king", [0.5, -1.0, 2e-3]), ("Zürich", [1.0, 2.0, 3.0])]
+    path = write(tmp_path, (header + "".join(
+        word + separator + separator.join(map(str, v)) + "\n" for word, v in rows)).encode())
+    wv = WordVectors.load(path, format=format)
+    assert wv.index_to_word == ["king", "Zürich"]
+    np.testing.assert_array_equal(wv.vectors, np.array([v for _, v in rows], np.float32))
+
+
+def test_word_then_tab_then_space_separated_numbers(tmp_path):
+    path = write(tmp_path, b"2 2\na\t1 2\nb\t3 4\n")
+    wv = WordVectors.load(path)
+    assert wv.index_to_word == ["a", "b"]
+    np.testing.assert_array_equal(wv.vectors, [[1, 2], [3, 4]])
+
+
+def test_a_word_holding_a_tab_written_by_gensim_still_loads_like_gensim(tmp_path):
+    # gensim writes any key; a tab inside one (followed by text) stays part of the word.
+    words = ["a\tb", "c"]
+    vectors = np.array([[1, 2], [3, 4]], dtype=np.float32)
+    path = tmp_path / "g.txt"
+    gensim_kv(words, vectors).save_word2vec_format(str(path))
+    assert WordVectors.load(path).index_to_word == gensim_load(path, "word2vec").index_to_key
+    assert WordVectors.load(path).index_to_word == words
+
+
+def test_tab_separated_row_with_the_wrong_count_still_names_the_line(tmp_path):
+    path = write(tmp_path, b"2 3\na\t1\t2\t3\nb\t1\t2\n")
+    with pytest.raises(ValueError, match=at(path, "line 3") + ": expected a word and 3 numbers, "
+                       "found 2 numbers"):
+        WordVectors.load(path)
+
+
+def test_glove_file_given_a_tab_separated_header_gets_the_hint(tmp_path):
+    path = write(tmp_path, b"2\t2\na 1 2\nb 3 4\n")
+    with pytest.raises(ValueError, match="looks like the header.*use format='word2vec'"):
+        WordVectors.load(path, format="glove")
+
+
+# ------------------------------------------------------------------ failed saves
+class FailingFile:
+    """A file whose third write raises ``error``, as a full disk or Ctrl-C would."""
+
+    def __init__(self, handle, error):
+        self.handle, self.error, self.writes = handle, error, 0
+
+    def write(self, data):
+        self.writes += 1
+        if self.writes == 3:
+            raise self.error
+        return self.handle.write(data)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.handle.close()
+
+
+@pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
+@pytest.mark.parametrize("format", FORMATS)
+def test_a_failed_save_leaves_no_partial_file(tmp_path, monkeypatch, wv, format, error):
+    monkeypatch.setattr(_formats, "_ROWS_PER_WRITE", 2)
+    monkeypatch.setattr(_formats, "open", lambda path, mode: FailingFile(
+        open(path, mode), error), raising=False)
+    path = tmp_path / "v.txt"
+    path.write_text("previous contents\n")
+    with pytest.raises(type(error)):
+        wv.save(path, format=format)
+    # A partial GloVe file (no header) would load as fewer words without any error.
+    assert not path.exists()

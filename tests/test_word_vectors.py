@@ -232,3 +232,125 @@ def test_in_place_changes_do_not_leave_stale_unit_vectors():
     except ValueError:
         return  # read-only vectors would be a fix too: no stale cache is possible
     assert wv.similarity("a", "b") == pytest.approx(1.0)
+
+
+# ------------------------------------------------------------------ NaN and infinity
+NON_FINITE = [np.nan, np.inf, -np.inf, 1e39]  # 1e39 is beyond the float32 range
+
+
+@pytest.mark.parametrize("bad", NON_FINITE)
+def test_constructor_rejects_non_finite_vectors_naming_the_word(bad):
+    vectors = np.ones((3, 2))
+    vectors[1, 0] = bad
+    with pytest.raises(ValueError, match=r"The vector of 'b' \(row 1\) holds -?(nan|inf) "
+                       r".*such vectors are rejected"):
+        WordVectors(["a", "b", "c"], vectors)
+
+
+@pytest.mark.parametrize("bad", NON_FINITE)
+def test_vectors_setter_rejects_non_finite_values_and_keeps_the_old_ones(wv, vectors, bad):
+    new = vectors.astype(np.float64)
+    new[7, 3] = bad
+    with pytest.raises(ValueError, match=r"The vector of 'word7' \(row 7\) holds -?(nan|inf)"):
+        wv.vectors = new
+    np.testing.assert_array_equal(wv.vectors, vectors)
+
+
+@pytest.mark.parametrize(("value", "error", "match"), [
+    ([["a", "b"]], ValueError, r"vectors must be an array of real numbers, got list "
+     r"\[\['a', 'b'\]\] \(could not convert string to float: 'a'\)"),
+    ([[1j, 2]], TypeError, "vectors must be an array of real numbers, got list .*complex"),
+    ([[None, 1.0]], ValueError, r"The vector of 'a' \(row 0\) holds nan"),  # None: NaN
+])
+def test_vectors_that_are_not_real_numbers_are_rejected(value, error, match):
+    with pytest.raises(error, match=match):
+        WordVectors(["a"], value)
+
+
+def test_vectors_setter_checks_the_shape(wv, vectors):
+    with pytest.raises(ValueError, match=rf"{N_WORDS} words but 3 vector rows"):
+        wv.vectors = vectors[:3]
+    with pytest.raises(ValueError, match="must be 2-D"):
+        wv.vectors = vectors[0]
+    np.testing.assert_array_equal(wv.vectors, vectors)
+
+
+@pytest.mark.parametrize("bad", NON_FINITE)
+@pytest.mark.parametrize("method", ["most_similar", "most_similar_cosmul"])
+def test_query_vectors_with_nan_or_infinity_are_rejected(wv, method, bad):
+    query = np.ones(DIM)
+    query[2] = bad
+    with pytest.raises(ValueError, match=r"The query vector positive\[1\] holds -?(nan|inf) "
+                       r".*such vectors are rejected"):
+        getattr(wv, method)(positive=["word1", query])
+    with pytest.raises(ValueError, match=r"The query vector negative holds"):
+        getattr(wv, method)(positive="word1", negative=query)
+
+
+# ------------------------------------------------------------------ wrong types of query
+EXPECTED_ITEM = rf"expected a word \(str\) or a 1-D vector of length {DIM}"
+EXPECTED_ARGUMENT = rf"expected a word \(str\), a 1-D vector of length {DIM}, or a list of them"
+
+
+@pytest.mark.parametrize("method", ["most_similar", "most_similar_cosmul"])
+@pytest.mark.parametrize(("query", "match"), [
+    ({"positive": 5}, r"positive is int 5; " + EXPECTED_ARGUMENT),
+    ({"positive": np.float64(2.5)}, r"positive is float64 np\.float64\(2\.5\); "
+     + EXPECTED_ARGUMENT),
+    ({"positive": [["word1", "word2"]]}, r"positive\[0\] is list \['word1', 'word2'\]; "
+     + EXPECTED_ITEM),
+    ({"positive": ["word1", None]}, r"positive\[1\] is NoneType None; " + EXPECTED_ITEM),
+    ({"positive": ["word1"], "negative": [b"word2"]}, r"negative\[0\] is bytes b'word2'"),
+    ({"positive": b"word1"}, r"positive is bytes b'word1'; " + EXPECTED_ARGUMENT),
+    ({"positive": ["word1", 3]}, r"positive\[1\] is int 3; " + EXPECTED_ITEM),
+    ({"positive": [[1, "x"] * (DIM // 2)]}, r"positive\[0\] is list"),
+    ({"positive": [[[1.0], [2.0, 3.0]]]}, r"positive\[0\] is list"),  # ragged
+    ({"positive": [np.ones(DIM, dtype=bool)]}, r"positive\[0\] is ndarray"),
+])
+def test_query_items_of_the_wrong_type_raise_a_type_error(wv, method, query, match):
+    with pytest.raises(TypeError, match=match):
+        getattr(wv, method)(**query)
+
+
+def test_numeric_query_vector_of_the_wrong_shape_is_a_value_error(wv):
+    with pytest.raises(ValueError, match=rf"positive\[0\] must have shape \({DIM},\), got "
+                       rf"\(2, {DIM}\)"):
+        wv.most_similar(positive=[np.ones((2, DIM))])
+
+
+def test_query_vectors_as_lists_and_int_arrays_are_accepted(wv, vectors):
+    as_list = wv.most_similar(positive=[vectors[4].tolist()], topn=3)
+    assert as_list == wv.most_similar(positive=vectors[4], topn=3)
+    assert as_list[0][0] == "word4"
+    ints = np.arange(DIM)
+    assert wv.most_similar(positive=ints, topn=3) == wv.most_similar(
+        positive=ints.astype(np.float32), topn=3)
+
+
+@pytest.mark.parametrize(("args", "match"), [
+    ((5, "word1"), r"word1 must be a word \(str\), got int 5"),
+    (("word1", ["word2"]), r"word2 must be a word \(str\), got list \['word2'\]"),
+    (("word1", b"word2"), r"word2 must be a word \(str\), got bytes b'word2'"),
+])
+def test_similarity_of_non_words_is_a_type_error(wv, args, match):
+    with pytest.raises(TypeError, match=match):
+        wv.similarity(*args)
+
+
+def test_indexing_by_a_non_word_is_a_type_error(wv):
+    with pytest.raises(TypeError, match=r"word must be a word \(str\), got int 3"):
+        wv[3]
+    with pytest.raises(TypeError, match=r"word must be a word \(str\), got list"):
+        wv.get_index(["word1"])
+    assert ["word1"] not in wv and 3 not in wv
+
+
+@pytest.mark.parametrize(("query_words", "match"), [
+    (["word1", 5, "word2"], r"words\[1\] must be a word \(str\), got int 5"),
+    (["word1", None], r"words\[1\] must be a word \(str\), got NoneType None"),
+    (5, r"doesnt_match takes a list of words, got int 5"),
+    ("word1", r"doesnt_match takes a list of words, got a single str"),
+])
+def test_doesnt_match_with_non_words_is_a_type_error(wv, query_words, match):
+    with pytest.raises(TypeError, match=match):
+        wv.doesnt_match(query_words)
