@@ -54,6 +54,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 
 from . import _pooling, _steps
 from ._documents import Tokenizer
+from ._formats import check_finite
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
@@ -307,6 +308,8 @@ def from_spark(model: Word2VecModel) -> WordVectors:
         raise TypeError(f"model must be a fitted pyspark.ml.feature.Word2VecModel, got "
                         f"{type(model).__name__}.{hint}")
     words, vectors = _mllib_vectors(model)
+    check_finite(vectors, lambda row: f"MLlib's vector of {words[row]!r} (row {row})",
+                 "The model's training diverged: retrain it with a lower stepSize.")
     return WordVectors._owning(words, vectors)
 
 
@@ -593,6 +596,8 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
                 "This is a bug in skw2v.spark; please report it."
             )
         vectors = np.ascontiguousarray(mllib_vectors[rows], dtype=np.float32)
+        check_finite(vectors, lambda row: f"MLlib's vector of {vocabulary.words[row]!r}",
+                     "MLlib's training diverged: lower alpha (stepSize).")
         frequency_in_rows = np.empty_like(document_frequency)
         frequency_in_rows[vocabulary.remap] = document_frequency
 
