@@ -53,6 +53,12 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         Words occurring fewer times are ignored.
     max_vocab_size : int, default=None
         Keep only this many of the most frequent words (after ``min_count``); None keeps all.
+        It also bounds the memory of counting: while reading, at most about
+        ``2 * max(4 * max_vocab_size, 100_000)`` distinct words are counted, and when more
+        arrive the ones counted least often so far are forgotten (a forgotten word that comes
+        back starts again from zero). Words frequent enough to be kept are then counted
+        exactly unless they were rare early in the corpus. None counts every distinct token
+        exactly, which holds them all in memory (about 200 bytes each).
     architecture : {"skipgram", "cbow"}, default="skipgram"
         ``"skipgram"`` predicts the centre word from each context word; ``"cbow"`` predicts it
         from the mean (or sum) of its context.
