@@ -19,6 +19,7 @@ never counts for the forgotten one.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 
@@ -239,20 +240,23 @@ class EncodedCorpus:
         self._files.append(handle)
         return handle
 
-    def _append(self, handle, array, n_tokens_so_far):
+    def _append(self, handle, array, n_tokens, n_documents):
+        """Write ``array``; ``n_tokens`` and ``n_documents`` were read so far."""
         try:
             handle.write(memoryview(np.ascontiguousarray(array)).cast("B"))
         except OSError as error:
-            raise OSError(
-                f"Writing the encoded corpus to the temporary directory "
-                f"{tempfile.gettempdir()} failed ({error.strerror or error}). It needs 4 "
-                f"bytes per token plus 8 per document: {self._bytes_needed(n_tokens_so_far):,} "
-                "bytes for the documents read so far, more for the rest. Free space there or "
-                "set TMPDIR to a directory on a larger disk."
-            ) from error
+            raise self._disk_error(error, n_tokens, n_documents) from error
 
-    def _bytes_needed(self, n_tokens):
-        return 4 * n_tokens + 8 * sum(chunk[0] for chunk in self._chunks)
+    @staticmethod
+    def _disk_error(error, n_tokens, n_documents):
+        """The OSError of a failed write: the directory, and the bytes it needs."""
+        return OSError(
+            f"Writing the encoded corpus to the temporary directory "
+            f"{tempfile.gettempdir()} failed ({error.strerror or error}). It needs 4 "
+            f"bytes per token plus 8 per document: {4 * n_tokens + 8 * n_documents:,} "
+            "bytes for the documents read so far, more for the rest. Free space there or "
+            "set TMPDIR to a directory on a larger disk."
+        )
 
     def _write(self, encoded_documents, should_flush, after_flush):
         ids, lengths = [], []
@@ -265,8 +269,8 @@ class EncodedCorpus:
             nonlocal ids_offset, lengths_offset
             chunk = np.concatenate(ids) if ids else np.zeros(0, dtype=np.int32)
             chunk_lengths = np.asarray(lengths, dtype=np.int64)
-            self._append(self._ids, chunk, n_tokens)
-            self._append(self._lengths, chunk_lengths, n_tokens)
+            self._append(self._ids, chunk, n_tokens, n_documents)
+            self._append(self._lengths, chunk_lengths, n_tokens, n_documents)
             generation = after_flush(chunk)
             self._chunks.append((len(lengths), chunk.shape[0], ids_offset, lengths_offset,
                                  generation))
@@ -290,9 +294,7 @@ class EncodedCorpus:
             try:
                 handle.flush()
             except OSError as error:
-                raise OSError(f"Writing the encoded corpus to {tempfile.gettempdir()} failed "
-                              f"({error.strerror or error}); free space there or set TMPDIR "
-                              "to a directory on a larger disk.") from error
+                raise self._disk_error(error, n_tokens, n_documents) from error
         self.n_documents = n_documents
         self.n_tokens = n_tokens
 
@@ -338,7 +340,7 @@ class EncodedCorpus:
 
     @property
     def max_chunk_tokens(self):
-        """Largest number of tokens in one chunk (sizes the per-chunk buffers)."""
+        """Largest number of tokens in one chunk."""
         return max((chunk[1] for chunk in self._chunks), default=0)
 
     @property
@@ -347,8 +349,12 @@ class EncodedCorpus:
         return len(self._chunks)
 
     def close(self):
+        """Close every file. Their content is thrown away, so a failure to flush what is
+        still buffered (a full disk) is no error here: it must not hide the error that
+        ended the writing, nor leave the other files open."""
         for handle in getattr(self, "_files", ()):
-            handle.close()
+            with contextlib.suppress(OSError):
+                handle.close()
 
     def __enter__(self):
         return self

@@ -101,7 +101,12 @@ def _locator(partition, number):
     index = partition.index if isinstance(partition, (pd.Series, pd.DataFrame)) else None
 
     def where(position):
-        label = "" if index is None else f" (index label {index[position]!r})"
+        label = ""
+        if index is not None:
+            value = index[position]
+            if isinstance(value, np.generic):  # 12, not np.int64(12)
+                value = value.item()
+            label = f" (index label {value!r})"
         return f"Partition {number}, document {position}{label}"
 
     return where
