@@ -117,6 +117,8 @@ class EncodedCorpus:
         Number of occurrences of each word (while it was counted, under a budget).
     n_documents, n_tokens : int
         Size of the corpus.
+    max_document_tokens : int
+        Tokens of the longest document (bounds the context of a position).
     n_pruned : int
         How many times the budget forgot words (0: every count is exact).
     """
@@ -263,6 +265,7 @@ class EncodedCorpus:
         n_pending = 0
         n_documents = 0
         n_tokens = 0
+        longest = 0
         ids_offset = lengths_offset = 0
 
         def flush():
@@ -284,6 +287,7 @@ class EncodedCorpus:
             lengths.append(encoded.shape[0])
             n_documents += 1
             n_tokens += encoded.shape[0]
+            longest = max(longest, encoded.shape[0])
             n_pending += encoded.shape[0]
             if n_pending >= self._chunk_tokens or should_flush():
                 flush()
@@ -297,6 +301,7 @@ class EncodedCorpus:
                 raise self._disk_error(error, n_tokens, n_documents) from error
         self.n_documents = n_documents
         self.n_tokens = n_tokens
+        self.max_document_tokens = longest
 
     @staticmethod
     def _read(handle, array, offset):

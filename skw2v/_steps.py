@@ -210,6 +210,7 @@ def train_vectors(plan: FitPlan, corpus, remap, vocabulary):
     Returns ``(WordVectors, loss_history)``.
     """
     config = plan.config
+    _training.check_memory(len(vocabulary.words), config, corpus.max_document_tokens)
     state = _training.initial_state(vocabulary.counts, config, plan.init_seed)
     if plan.init is not None:
         rows = np.array([plan.init.word_to_index.get(word, -1) for word in vocabulary.words],

@@ -78,13 +78,37 @@ def weights_bytes(n_words, config):
     return 4 * n_matrices * n_words * config.vector_size
 
 
-def check_memory(n_words, config):
-    """Raise a MemoryError naming the parameters before weights larger than the machine's
-    physical memory are allocated."""
-    needed = weights_bytes(n_words, config)
+def scratch_bytes(config, longest_document, max_code_length=64):
+    """Bytes of the per-thread buffers of the training kernels, all threads together.
+
+    A position has at most ``min(2 * window, longest_document - 1)`` context words
+    (``_kernels.context_capacity``); every thread holds a block of logits of that many rows by
+    ``negative + 1`` (or the longest Huffman code) columns, and one error row per context word.
+    """
+    capacity = max(min(2 * config.window, longest_document - 1), 1)
+    width = max(config.negative + 1, max_code_length if config.hs else 0)
+    per_thread = 4 * capacity * (width + config.vector_size) + 5 * (config.negative + 1)
+    return config.n_threads * per_thread
+
+
+def check_memory(n_words, config, longest_document):
+    """Raise a MemoryError naming the parameters before the weights and the kernels' buffers
+    are allocated, when they would need more than this machine's physical memory."""
     available = _physical_memory()
-    if available is not None and needed > available:
-        raise MemoryError(_memory_message(n_words, config, needed, available))
+    if available is None:
+        return
+    weights = weights_bytes(n_words, config)
+    if weights > available:
+        raise MemoryError(_memory_message(n_words, config, weights, available))
+    scratch = scratch_bytes(config, longest_document)
+    if weights + scratch > available:
+        raise MemoryError(
+            f"The training buffers need {_size(scratch)} ({config.n_threads} thread(s) x up "
+            f"to {min(2 * config.window, max(longest_document - 1, 1)):,} context words x "
+            f"negative + 1 = {config.negative + 1:,} outputs) besides {_size(weights)} of "
+            f"weights; this machine has {_size(available)} in all. Lower negative (5 to 20 "
+            "are usual) or window, or use fewer threads (n_jobs)."
+        )
 
 
 def _memory_message(n_words, config, needed, available=None):
@@ -98,9 +122,12 @@ def _memory_message(n_words, config, needed, available=None):
 
 
 def initial_state(counts, config, seed):
-    """Random word vectors, zero output weights and the tables derived from ``counts``."""
+    """Random word vectors, zero output weights and the tables derived from ``counts``.
+
+    Callers check the size first with :func:`check_memory`; a MemoryError of NumPy is
+    re-raised naming the parameters.
+    """
     n_words = counts.shape[0]
-    check_memory(n_words, config)
     try:
         return _initial_state(counts, config, seed)
     except MemoryError:

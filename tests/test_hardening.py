@@ -435,6 +435,18 @@ def test_huge_vector_size_raises_a_memory_error_naming_it():
     assert "Lower vector_size" in message, message
 
 
+def test_huge_negative_raises_a_memory_error_before_allocating_buffers():
+    # 10**9 negatives x up to 10 context words x 4 bytes per thread: far beyond the machine.
+    before = Word2VecVectorizer(**KW).fit(DOCS)
+    vectors = before.wv_.vectors.copy()
+    with pytest.raises(MemoryError) as raised:
+        before.set_params(negative=10**9).fit(DOCS)
+    message = str(raised.value)
+    assert "negative + 1 = 1,000,000,001 outputs" in message, message
+    assert "Lower negative" in message, message
+    np.testing.assert_array_equal(before.wv_.vectors, vectors)
+
+
 # ------------------------------------------------------------------ 7. inputs
 def test_fit_refuses_a_dict():
     model = Word2VecVectorizer(**KW)
