@@ -1,12 +1,25 @@
-"""Plain NumPy reference implementations of the training kernels.
+"""Plain NumPy reference implementations of the training kernels and of a whole fit.
 
 Written from the algorithm's description (HogBatch blocks, the C tool's sigmoid table and
 label conventions), in matrix form and with Python loops, never by calling the kernels. The
 random generator (xorshift64*) is part of the kernels' specification and is re-implemented
 here with Python integers, so a whole kernel call can be replayed draw by draw.
+
+:func:`fit` replays a whole ``n_jobs=1`` fit of ``Word2VecVectorizer`` from its parameters:
+vocabulary, initial weights, seeds, subsampling, noise distribution, learning-rate schedule,
+chunking and the epoch loss, re-derived here rather than taken from ``skw2v._training``. Only
+two tables come from skw2v, each tested on its own: the alias-table layout
+(``skw2v._vocab.alias_table``, whose distribution :func:`alias_probabilities` checks here) and
+the Huffman tree (``skw2v._vocab.huffman_tree``).
 """
 
+from collections import Counter
+from dataclasses import dataclass
+
 import numpy as np
+from sklearn.utils import check_random_state
+
+from skw2v import _vocab  # the alias-table layout and the Huffman tree only, in fit()
 
 MAX_EXP = 6.0
 TABLE_SIZE = 1000
@@ -28,6 +41,24 @@ def sigmoid_table(x):
     grid = (index / TABLE_SIZE * 2 - 1) * MAX_EXP
     inside = 1.0 / (1.0 + np.exp(-grid))
     return np.where(x >= MAX_EXP, 1.0, np.where(x <= -MAX_EXP, 0.0, inside))
+
+
+def neg_log_sigmoid_table(z):
+    """The training loss ``-log(sigmoid(z))`` as the kernels read it: 0 above 6, ``-z`` below
+    -6, else a 1000-entry float32 table of ``log(1 + exp(-x))`` on the sigmoid table's grid."""
+    z = np.asarray(z, dtype=np.float32)
+    shifted = (z + np.float32(MAX_EXP)).astype(np.float64)
+    index = np.floor(shifted * (TABLE_SIZE / (2 * MAX_EXP)))
+    grid = (index / TABLE_SIZE * 2 - 1) * MAX_EXP
+    inside = np.log1p(np.exp(-grid)).astype(np.float32).astype(np.float64)
+    return np.where(z >= MAX_EXP, 0.0, np.where(z <= -MAX_EXP, -z.astype(np.float64), inside))
+
+
+def prediction_loss(logits, codes):
+    """Summed loss of predictions with the given logits and code bits (label ``1 - code``)."""
+    logits = np.asarray(logits, dtype=np.float32)
+    sign = np.where(np.asarray(codes) == 0, 1, -1).astype(np.float32)
+    return float(neg_log_sigmoid_table(logits * sign).sum())
 
 
 class XorShift:
@@ -53,29 +84,41 @@ class XorShift:
         return i if (bits & 0xFFFFFFFF) < int(threshold[i]) else int(alias[i])
 
 
-def skipgram_block(syn0, syn_out, contexts, outputs, codes, alpha, sigmoid=sigmoid_table):
+def skipgram_block(syn0, syn_out, contexts, outputs, codes, alpha, sigmoid=sigmoid_table,
+                   with_loss=False):
     """One HogBatch block in matrix form. Updates ``syn_out`` in place.
 
-    Returns the input-row errors (one row per context) computed from the old output rows.
+    Returns the input-row errors (one row per context) computed from the old output rows, and
+    with ``with_loss`` also the block's loss: ``(errors, loss)``.
     """
     inputs = syn0[contexts].astype(np.float64)
     outs = syn_out[outputs].astype(np.float64)
     labels = 1.0 - np.asarray(codes, dtype=np.float64)
-    grad = (labels[None, :] - sigmoid(inputs @ outs.T)) * alpha
+    logits = inputs @ outs.T
+    grad = (labels[None, :] - sigmoid(logits)) * alpha
     errors = grad @ outs
     np.add.at(syn_out, outputs, (grad.T @ inputs).astype(syn_out.dtype))
+    if with_loss:
+        return errors, prediction_loss(logits, np.broadcast_to(codes, logits.shape))
     return errors
 
 
-def cbow_layer(hidden, syn_out, outputs, codes, alpha, sigmoid=sigmoid_table):
-    """One CBOW output layer, prediction by prediction. Updates ``syn_out`` in place."""
+def cbow_layer(hidden, syn_out, outputs, codes, alpha, sigmoid=sigmoid_table,
+               with_loss=False):
+    """One CBOW output layer, prediction by prediction. Updates ``syn_out`` in place.
+
+    Returns the hidden-layer error, and with ``with_loss`` also the loss: ``(error, loss)``.
+    """
     error = np.zeros(hidden.shape[0])
+    loss = 0.0
     for output, code in zip(outputs, codes, strict=True):
         row = syn_out[output].astype(np.float64)
-        g = ((1.0 - code) - sigmoid(hidden @ row)) * alpha
+        logit = hidden @ row
+        loss += prediction_loss([logit], [code])
+        g = ((1.0 - code) - sigmoid(logit)) * alpha
         error += g * row
         syn_out[output] += (g * hidden).astype(syn_out.dtype)
-    return error
+    return (error, loss) if with_loss else error
 
 
 def _negatives(rng, target, negative, threshold, alias):
@@ -98,8 +141,12 @@ def _window(rng, i, doc_start, doc_end, window, shrink):
 def train(architecture, syn0, syn1, syn1neg, lock, tokens, offsets, pos_start, pos_end, window,
           shrink, negative, threshold, alias, hs, hs_codes, hs_points, hs_offsets, alpha_start,
           alpha_end, seed, cbow_mean=True):
-    """Replay one call of ``train_skipgram``/``train_cbow``; updates the weights in place."""
+    """Replay one call of ``train_skipgram``/``train_cbow``; updates the weights in place.
+
+    Returns the loss summed over every prediction of the call.
+    """
     rng = XorShift(seed)
+    loss = 0.0
     step = (alpha_end - alpha_start) / max(pos_end - pos_start, 1)
     for i in range(pos_start, pos_end):
         doc = np.searchsorted(offsets, i, side="right") - 1
@@ -118,7 +165,10 @@ def train(architecture, syn0, syn1, syn1neg, lock, tokens, offsets, pos_start, p
         if architecture == "skipgram":
             errors = np.zeros((len(contexts), syn0.shape[1]))
             for syn_out, outputs, codes in layers:
-                errors += skipgram_block(syn0, syn_out, contexts, outputs, codes, alpha)
+                block_errors, block_loss = skipgram_block(syn0, syn_out, contexts, outputs,
+                                                          codes, alpha, with_loss=True)
+                errors += block_errors
+                loss += block_loss
             for row, error in zip(contexts, errors, strict=True):
                 syn0[row] += (lock[row] * error).astype(np.float32)
         else:
@@ -127,9 +177,13 @@ def train(architecture, syn0, syn1, syn1neg, lock, tokens, offsets, pos_start, p
                 hidden /= len(contexts)
             error = np.zeros(syn0.shape[1])
             for syn_out, outputs, codes in layers:
-                error += cbow_layer(hidden, syn_out, outputs, codes, alpha)
+                layer_error, layer_loss = cbow_layer(hidden, syn_out, outputs, codes, alpha,
+                                                     with_loss=True)
+                error += layer_error
+                loss += layer_loss
             for row in contexts:
                 syn0[row] += (lock[row] * error).astype(np.float32)
+    return loss
 
 
 def subsample(raw_ids, offsets, remap, keep_threshold, seed):
@@ -147,3 +201,148 @@ def subsample(raw_ids, offsets, remap, keep_threshold, seed):
             tokens.append(w)
         new_offsets.append(len(tokens))
     return np.array(tokens, dtype=np.int32), np.array(new_offsets), n_in_vocab
+
+
+# ------------------------------------------------------------------ tables of a whole fit
+def vocabulary(token_lists, min_count, max_vocab_size=None):
+    """``(words, counts)``: words seen ``min_count`` times or more, by descending count, ties
+    by first appearance, at most ``max_vocab_size`` of them."""
+    counter = Counter(token for tokens in token_lists for token in tokens)  # first-seen order
+    first_seen = {word: position for position, word in enumerate(counter)}
+    kept = sorted((w for w, c in counter.items() if c >= min_count),
+                  key=lambda w: (-counter[w], first_seen[w]))
+    if max_vocab_size is not None:
+        kept = kept[:max_vocab_size]
+    return kept, np.array([counter[w] for w in kept], dtype=np.int64)
+
+
+def keep_thresholds(counts, sample):
+    """32-bit subsampling thresholds ``floor(p * 2**32)`` of the word2vec keep probability
+    ``p = min(1, (sqrt(c / t) + 1) * t / c)`` with ``t = sample * total count``."""
+    total = int(np.sum(counts))
+    thresholds = []
+    for c in np.asarray(counts).tolist():
+        p = 1.0
+        if sample > 0:
+            t = sample * total
+            p = min(1.0, (np.sqrt(c / t) + 1.0) * t / c)
+        thresholds.append(int(np.floor(p * 2.0**32)))
+    return np.array(thresholds, dtype=np.uint64)
+
+
+def noise_probabilities(counts, ns_exponent):
+    """The negative-sampling distribution ``counts ** ns_exponent``, normalised."""
+    weights = np.array([float(c) ** ns_exponent for c in np.asarray(counts).tolist()])
+    return weights / weights.sum()
+
+
+def alias_probabilities(threshold, alias):
+    """The distribution an alias table draws from: column ``i`` (probability ``1/n``) is kept
+    with probability ``threshold[i] / 2**32`` and gives ``alias[i]`` otherwise."""
+    n = len(threshold)
+    probabilities = np.zeros(n)
+    for i in range(n):
+        keep = int(threshold[i]) / 2.0**32
+        probabilities[i] += keep / n
+        probabilities[int(alias[i])] += (1.0 - keep) / n
+    return probabilities
+
+
+def seeds(random_state):
+    """``(init_seed, train_seed)``: ``random_state`` used once, for two int32 seeds."""
+    init_seed, train_seed = check_random_state(random_state).randint(np.iinfo(np.int32).max,
+                                                                     size=2)
+    return int(init_seed), int(train_seed)
+
+
+def chunk_seeds(train_seed, epoch, chunk, n_threads=1):
+    """Seeds of one (epoch, chunk): element 0 subsamples, element ``1 + k`` is thread k's."""
+    sequence = np.random.SeedSequence(entropy=train_seed, spawn_key=(epoch, chunk))
+    return [int(s) | 1 for s in sequence.generate_state(n_threads + 1, dtype=np.uint64)]
+
+
+def initial_vectors(init_seed, n_words, dim):
+    """Uniform in ``[-0.5, 0.5) / dim`` (float32 draws), as the C tool and gensim."""
+    rng = np.random.default_rng(init_seed)
+    return ((rng.random((n_words, dim), dtype=np.float32) - 0.5) / dim).astype(np.float32)
+
+
+def chunks(id_lists, chunk_tokens):
+    """Consecutive runs of whole documents, a run closed once it holds ``chunk_tokens``
+    tokens or more (in or out of the vocabulary)."""
+    out, pending, n_pending = [], [], 0
+    for ids in id_lists:
+        pending.append(ids)
+        n_pending += len(ids)
+        if n_pending >= chunk_tokens:
+            out.append(pending)
+            pending, n_pending = [], 0
+    if pending:
+        out.append(pending)
+    return out
+
+
+@dataclass
+class Fit:
+    """What :func:`fit` learns."""
+
+    words: list
+    counts: np.ndarray
+    vectors: np.ndarray
+    losses: list
+
+
+def fit(documents, tokenize, *, chunk_tokens, vector_size, window, min_count, max_vocab_size,
+        architecture, negative, hs, sample, ns_exponent, cbow_mean, alpha, min_alpha, epochs,
+        shrink_windows, random_state, n_jobs, init=None, **_):
+    """Replay ``Word2VecVectorizer(**params).fit(documents)`` with one thread.
+
+    ``tokenize`` splits a document into tokens (e.g. the estimator's ``build_analyzer()``);
+    ``chunk_tokens`` is the chunk size of the encoded corpus. The other keywords are the
+    estimator's parameters (``get_params()``; those of tokenizing and pooling are ignored).
+    """
+    assert n_jobs == 1 and init is None, "the replay covers one-thread fits from scratch"
+    token_lists = [list(tokenize(document)) for document in documents]
+    words, counts = vocabulary(token_lists, min_count, max_vocab_size)
+    row = {word: i for i, word in enumerate(words)}
+    n_words, dim = len(words), vector_size
+    init_seed, train_seed = seeds(random_state)
+
+    syn0 = initial_vectors(init_seed, n_words, dim)
+    syn1neg = np.zeros((n_words, dim), dtype=np.float32)
+    syn1 = np.zeros((max(n_words - 1, 0), dim), dtype=np.float32)
+    lock = np.ones(n_words, dtype=np.float32)
+    keep = keep_thresholds(counts, sample)
+    threshold = np.full(1, 2**32, dtype=np.uint64)
+    alias = np.zeros(1, dtype=np.int32)
+    if negative > 0:
+        noise = noise_probabilities(counts, ns_exponent)
+        threshold, alias = _vocab.alias_table(noise)
+        np.testing.assert_allclose(alias_probabilities(threshold, alias), noise, atol=1e-9)
+    hs_codes, hs_points, hs_offsets = (_vocab.huffman_tree(counts) if hs
+                                       else (None, None, None))
+
+    # Tokens as ids: the vocabulary row, or n_words for a word out of the vocabulary; remap
+    # maps ids to rows (-1: dropped).
+    id_lists = [[row.get(token, n_words) for token in tokens] for tokens in token_lists]
+    remap = np.append(np.arange(n_words, dtype=np.int32), np.int32(-1))
+    total_words = int(counts.sum()) * epochs
+    done = 0
+    losses = []
+    for epoch in range(epochs):
+        epoch_loss = 0.0
+        for index, chunk in enumerate(chunks(id_lists, chunk_tokens)):
+            subsample_seed, thread_seed = chunk_seeds(train_seed, epoch, index)
+            raw = np.array([i for ids in chunk for i in ids], dtype=np.int64)
+            offsets = np.concatenate([[0], np.cumsum([len(ids) for ids in chunk])])
+            tokens, kept_offsets, n_in_vocab = subsample(raw, offsets, remap, keep,
+                                                         subsample_seed)
+            alpha_start = alpha + (min_alpha - alpha) * done / total_words
+            done += n_in_vocab
+            alpha_end = alpha + (min_alpha - alpha) * done / total_words
+            epoch_loss += train(architecture, syn0, syn1, syn1neg, lock, tokens, kept_offsets,
+                                0, len(tokens), window, shrink_windows, negative, threshold,
+                                alias, hs, hs_codes, hs_points, hs_offsets, alpha_start,
+                                alpha_end, thread_seed, cbow_mean=cbow_mean)
+        losses.append(epoch_loss)
+    return Fit(words, counts, syn0, losses)
