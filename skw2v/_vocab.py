@@ -148,15 +148,6 @@ def alias_table(probabilities):
     return _kernels.build_alias_table(probabilities / probabilities.sum())
 
 
-def alias_probabilities(threshold, alias):
-    """The distribution an alias table draws from (the inverse of :func:`alias_table`)."""
-    n = threshold.shape[0]
-    keep = threshold.astype(np.float64) / _TWO_POW_32
-    probabilities = keep.copy()
-    np.add.at(probabilities, alias, 1.0 - keep)
-    return probabilities / n
-
-
 def huffman_tree(counts):
     """Huffman codes and inner-node paths of a vocabulary sorted by descending count.
 
