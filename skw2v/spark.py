@@ -299,8 +299,10 @@ def from_spark(model: Word2VecModel) -> WordVectors:
     >>> wv = from_spark(model)
     >>> sorted(wv.index_to_word), wv.vectors.shape, wv.vectors.dtype
     (['king', 'kingdom', 'queen', 'rules', 'the'], (5, 8), dtype('float32'))
-    >>> len(wv.most_similar("king", topn=2))
-    2
+    >>> [word for word, _ in wv.most_similar("king", topn=2)]  # as MLlib's own answer
+    ['the', 'queen']
+    >>> [row["word"] for row in model.findSynonyms("king", 2).collect()]
+    ['the', 'queen']
     """
     if not isinstance(model, Word2VecModel):
         hint = (" It is the unfitted estimator: fit it first, model = word2vec.fit(df)."

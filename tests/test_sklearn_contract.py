@@ -253,7 +253,7 @@ def test_sklearn_tags():
     tags = Word2VecVectorizer().__sklearn_tags__()
     assert tags.input_tags.string is True
     assert tags.input_tags.two_d_array is False
-    assert tags.transformer_tags is not None
+    assert tags.transformer_tags.preserves_dtype == []
 
 
 # ------------------------------------------------------------------ meta-estimators
@@ -309,7 +309,6 @@ def test_grid_search_over_word2vec_parameters(lee_topics):
             "w2v__architecture": ["skipgram", "cbow"]}
     search = GridSearchCV(pipe, grid, cv=3, n_jobs=2).fit(X_train, y_train)
     results = search.cv_results_
-    assert len(results["params"]) == 8
     assert np.all(np.isfinite(results["mean_test_score"]))
     # The candidates differ, so the parameters reached the fitted estimators.
     assert len(set(np.round(results["mean_test_score"], 6))) > 1
