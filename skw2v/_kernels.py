@@ -371,122 +371,27 @@ def context_capacity(offsets, first_doc, pos_end, window):
 
 
 @njit(**NUMBA_FLAGS)
-def _max_code_length(tables):
-    longest = 0
+def _prologue(tables, shard, run, dim, skipgram):
+    """What both kernels set up once per call: buffers sized for the shard, the generator,
+    the learning-rate step.
+
+    Returns ``(contexts, outputs, codes, grad, neu1e, state, alpha_step)``. ``grad`` holds one
+    row of logit gradients per context word (skip-gram's HogBatch block; CBOW needs none) and
+    ``neu1e`` one error row per context word (skip-gram) or for the hidden layer (CBOW).
+    """
+    capacity = context_capacity(shard.offsets, shard.first_doc, shard.pos_end, run.window)
+    max_code = 0
     if tables.hs:
         for w in range(tables.hs_offsets.shape[0] - 1):
-            longest = max(longest, tables.hs_offsets[w + 1] - tables.hs_offsets[w])
-    return longest
-
-
-@njit(**NUMBA_FLAGS)
-def _document_of(offsets, doc, i):
-    """Advance ``doc`` until it holds position ``i``; return ``(doc, start, end)``."""
-    while i >= offsets[doc + 1]:
-        doc += 1
-    return doc, offsets[doc], offsets[doc + 1]
-
-
-@njit(**NUMBA_FLAGS)
-def _predict(state, target, tables, weights, contexts, n_ctx, hidden, alpha, grad, neu1e,
-             skipgram):
-    """The output layers of one centre position: negative sampling, then the Huffman path.
-
-    Skip-gram runs one HogBatch block per layer (``contexts`` against the outputs); CBOW one
-    prediction layer from ``hidden``. Returns ``(state, loss, n_predictions)``.
-    """
-    loss = 0.0
-    n_predictions = 0
-    if tables.negative > 0:
-        outputs = grad.outputs
-        codes = grad.codes
-        state, n_out = _draw_negatives(state, target, tables.negative, tables.alias_threshold,
-                                       tables.alias_index, outputs, codes)
-        if skipgram:
-            loss += _block_update(weights.syn0, weights.syn1neg, contexts, n_ctx, outputs,
-                                  codes, n_out, alpha, grad.block, neu1e)
-            n_predictions += n_ctx * n_out
-        else:
-            loss += _cbow_update(hidden, weights.syn1neg, outputs, codes, n_out, alpha,
-                                 neu1e[0])
-            n_predictions += n_out
-    if tables.hs:
-        a = tables.hs_offsets[target]
-        b = tables.hs_offsets[target + 1]
-        if skipgram:
-            loss += _block_update(weights.syn0, weights.syn1, contexts, n_ctx,
-                                  tables.hs_points[a:b], tables.hs_codes[a:b], b - a, alpha,
-                                  grad.block, neu1e)
-            n_predictions += n_ctx * (b - a)
-        else:
-            loss += _cbow_update(hidden, weights.syn1, tables.hs_points[a:b],
-                                 tables.hs_codes[a:b], b - a, alpha, neu1e[0])
-            n_predictions += b - a
-    return state, loss, n_predictions
-
-
-Scratch = namedtuple("Scratch", ["outputs", "codes", "block"])
-
-
-@njit(**NUMBA_FLAGS)
-def _train(weights, tables, shard, run, skipgram):
-    """The loop both kernels share; ``skipgram`` is a compile-time constant of each caller."""
-    syn0 = weights.syn0
-    lock_factor = weights.lock_factor
-    tokens = shard.tokens
-    offsets = shard.offsets
-    dim = syn0.shape[1]
-    capacity = context_capacity(offsets, shard.first_doc, shard.pos_end, run.window)
-    width = max(tables.negative + 1, _max_code_length(tables))
+            max_code = max(max_code, tables.hs_offsets[w + 1] - tables.hs_offsets[w])
+    rows = capacity if skipgram else 1
     contexts = np.empty(capacity, dtype=np.int32)
-    scratch = Scratch(np.empty(tables.negative + 1, dtype=np.int32),
-                      np.empty(tables.negative + 1, dtype=np.uint8),
-                      np.empty((capacity if skipgram else 1, width), dtype=np.float32))
-    # Skip-gram keeps one error row per context word; CBOW one for the hidden layer.
-    neu1e = np.zeros((capacity if skipgram else 1, dim), dtype=np.float32)
-    hidden = np.empty(dim, dtype=np.float32)
-    state = np.uint64(run.seed)
-    loss = 0.0
-    n_predictions = 0
-    doc = shard.first_doc
-    n_positions = shard.pos_end - shard.pos_start
-    alpha_step = (run.alpha_end - run.alpha_start) / max(n_positions, 1)
-    for i in range(shard.pos_start, shard.pos_end):
-        doc, doc_start, doc_end = _document_of(offsets, doc, i)
-        alpha = np.float32(run.alpha_start + alpha_step * (i - shard.pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, run.window,
-                                      run.shrink_windows, contexts)
-        if n_ctx == 0:
-            continue
-        if not skipgram:
-            for d in range(dim):
-                hidden[d] = _ZERO32
-                neu1e[0, d] = _ZERO32
-            for k in range(n_ctx):
-                c = contexts[k]
-                for d in range(dim):
-                    hidden[d] += syn0[c, d]
-            if run.cbow_mean:
-                inv = _ONE32 / np.float32(n_ctx)
-                for d in range(dim):
-                    hidden[d] *= inv
-        state, step_loss, step_predictions = _predict(state, tokens[i], tables, weights,
-                                                      contexts, n_ctx, hidden, alpha, scratch,
-                                                      neu1e, skipgram)
-        loss += step_loss
-        n_predictions += step_predictions
-        # Every context row receives its error (skip-gram: its own row of the block; CBOW:
-        # the whole hidden-layer error, as in the C tool), scaled by its lock factor.
-        for k in range(n_ctx):
-            c = contexts[k]
-            lock = lock_factor[c]
-            row = k if skipgram else 0
-            for d in range(dim):
-                syn0[c, d] += lock * neu1e[row, d]
-            if skipgram:
-                for d in range(dim):
-                    neu1e[k, d] = _ZERO32
-    return loss, n_positions, n_predictions
+    outputs = np.empty(tables.negative + 1, dtype=np.int32)
+    codes = np.empty(tables.negative + 1, dtype=np.uint8)
+    grad = np.empty((rows, max(tables.negative + 1, max_code)), dtype=np.float32)
+    neu1e = np.zeros((rows, dim), dtype=np.float32)
+    alpha_step = (run.alpha_end - run.alpha_start) / max(shard.pos_end - shard.pos_start, 1)
+    return contexts, outputs, codes, grad, neu1e, np.uint64(run.seed), alpha_step
 
 
 @njit(**NUMBA_FLAGS)
@@ -499,7 +404,49 @@ def train_skipgram(weights, tables, shard, run):
     over the positions. Input rows are scaled by ``weights.lock_factor`` (0 freezes a word).
     Returns ``(loss, n_positions, n_predictions)``.
     """
-    return _train(weights, tables, shard, run, True)
+    syn0, syn1, syn1neg, lock_factor = weights
+    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
+    tokens, offsets, first_doc, pos_start, pos_end = shard
+    window, shrink_windows = run.window, run.shrink_windows
+    alpha_start = run.alpha_start
+    dim = syn0.shape[1]
+    contexts, outputs, codes, grad, neu1e, state, alpha_step = _prologue(tables, shard, run,
+                                                                         dim, True)
+    loss = 0.0
+    n_predictions = 0
+    doc = first_doc
+    doc_start = offsets[doc]
+    doc_end = offsets[doc + 1]
+    for i in range(pos_start, pos_end):
+        while i >= doc_end:
+            doc += 1
+            doc_start = offsets[doc]
+            doc_end = offsets[doc + 1]
+        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
+        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
+                                      shrink_windows, contexts)
+        if n_ctx == 0:
+            continue
+        target = tokens[i]
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            loss += _block_update(syn0, syn1neg, contexts, n_ctx, outputs, codes, n_out,
+                                  alpha, grad, neu1e)
+            n_predictions += n_ctx * n_out
+        if hs:
+            a = hs_offsets[target]
+            b = hs_offsets[target + 1]
+            loss += _block_update(syn0, syn1, contexts, n_ctx, hs_points[a:b], hs_codes[a:b],
+                                  b - a, alpha, grad, neu1e)
+            n_predictions += n_ctx * (b - a)
+        for k in range(n_ctx):
+            c = contexts[k]
+            lock = lock_factor[c]
+            for d in range(dim):
+                syn0[c, d] += lock * neu1e[k, d]
+                neu1e[k, d] = _ZERO32
+    return loss, pos_end - pos_start, n_predictions
 
 
 @njit(**NUMBA_FLAGS)
@@ -510,4 +457,57 @@ def train_cbow(weights, tables, shard, run):
     instead of summing them. Every context row receives the whole hidden-layer error, as in
     the C tool. Returns ``(loss, n_positions, n_predictions)``.
     """
-    return _train(weights, tables, shard, run, False)
+    syn0, syn1, syn1neg, lock_factor = weights
+    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
+    tokens, offsets, first_doc, pos_start, pos_end = shard
+    window, shrink_windows, cbow_mean = run.window, run.shrink_windows, run.cbow_mean
+    alpha_start = run.alpha_start
+    dim = syn0.shape[1]
+    contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
+                                                                       dim, False)
+    neu1e = errors[0]
+    hidden = np.empty(dim, dtype=np.float32)
+    loss = 0.0
+    n_predictions = 0
+    doc = first_doc
+    doc_start = offsets[doc]
+    doc_end = offsets[doc + 1]
+    for i in range(pos_start, pos_end):
+        while i >= doc_end:
+            doc += 1
+            doc_start = offsets[doc]
+            doc_end = offsets[doc + 1]
+        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
+        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
+                                      shrink_windows, contexts)
+        if n_ctx == 0:
+            continue
+        for d in range(dim):
+            hidden[d] = _ZERO32
+            neu1e[d] = _ZERO32
+        for k in range(n_ctx):
+            c = contexts[k]
+            for d in range(dim):
+                hidden[d] += syn0[c, d]
+        if cbow_mean:
+            inv = _ONE32 / np.float32(n_ctx)
+            for d in range(dim):
+                hidden[d] *= inv
+        target = tokens[i]
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
+            n_predictions += n_out
+        if hs:
+            a = hs_offsets[target]
+            b = hs_offsets[target + 1]
+            loss += _cbow_update(hidden, syn1, hs_points[a:b], hs_codes[a:b], b - a, alpha,
+                                 neu1e)
+            n_predictions += b - a
+        for k in range(n_ctx):
+            c = contexts[k]
+            lock = lock_factor[c]
+            for d in range(dim):
+                syn0[c, d] += lock * neu1e[d]
+    return loss, pos_end - pos_start, n_predictions
