@@ -139,8 +139,13 @@ def _initial_state(counts, config, seed):
     n_words = counts.shape[0]
     dim = config.vector_size
     rng = np.random.default_rng(seed)
-    # As gensim and the C tool: uniform in [-0.5, 0.5) / vector_size.
-    syn0 = ((rng.random((n_words, dim), dtype=np.float32) - 0.5) / dim).astype(np.float32)
+    # As gensim 4 (keyedvectors.prep_vectors): uniform in [-1, 1) / vector_size, in float32.
+    # (The C tool draws from [-0.5, 0.5) / vector_size; gensim's wider start measured better
+    # for CBOW and for document vectors, and the same for skip-gram.)
+    syn0 = rng.random((n_words, dim), dtype=np.float32)
+    syn0 *= np.float32(2.0)
+    syn0 -= np.float32(1.0)
+    syn0 /= np.float32(dim)
     if config.negative > 0:
         syn1neg = np.zeros((n_words, dim), dtype=np.float32)
         threshold, alias = _vocab.alias_table(

@@ -177,6 +177,10 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     are drawn once for its whole window and the context-by-output block of logits is computed
     from the weights before the update.
 
+    Word vectors start uniformly in ``[-1, 1) / vector_size``, as in gensim 4 (the word2vec C
+    tool starts in ``[-0.5, 0.5) / vector_size``; the wider start trains CBOW vectors and
+    pooled document vectors as good as gensim's); the output weights start at zero.
+
     Examples
     --------
     >>> from skw2v import Word2VecVectorizer
@@ -544,7 +548,7 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         >>> model = Word2VecVectorizer(vector_size=8, min_count=1, sample=0.0, n_jobs=1,
         ...                            random_state=0).fit(docs)
         >>> round(model.similarity("red", "blue"), 2)
-        0.74
+        0.6
         >>> model.similarity("red", "blue") > model.similarity("red", "cat")
         True
         """

@@ -262,9 +262,11 @@ def chunk_seeds(train_seed, epoch, chunk, n_threads=1):
 
 
 def initial_vectors(init_seed, n_words, dim):
-    """Uniform in ``[-0.5, 0.5) / dim`` (float32 draws), as the C tool and gensim."""
+    """Uniform in ``[-1, 1) / dim`` (float32 draws and arithmetic), as gensim 4's
+    ``prep_vectors``."""
     rng = np.random.default_rng(init_seed)
-    return ((rng.random((n_words, dim), dtype=np.float32) - 0.5) / dim).astype(np.float32)
+    vectors = rng.random((n_words, dim), dtype=np.float32)
+    return ((vectors * np.float32(2.0) - np.float32(1.0)) / np.float32(dim)).astype(np.float32)
 
 
 def chunks(id_lists, chunk_tokens):
