@@ -28,9 +28,7 @@ from ._corpus import EncodedCorpus
 from ._documents import Tokenizer, is_one_shot, iter_documents, n_documents
 from .word_vectors import WordVectors
 
-#: The fitted attributes :func:`commit` writes (and the input-column ones it may delete).
-FITTED_ATTRIBUTES = ("wv_", "vocabulary_", "loss_history_", "corpus_document_count_",
-                     "corpus_token_count_", "idf_", "sif_component_")
+#: The input-column attributes :func:`commit` deletes when the new input has no columns.
 _INPUT_COLUMNS = ("n_features_in_", "feature_names_in_")
 
 
