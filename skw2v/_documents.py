@@ -118,6 +118,10 @@ def _read_lines(path):
                 return
 
 
+class TokenTypeError(TypeError):
+    """A token that is not a str (the document and the analyzer's output were fine)."""
+
+
 def _is_missing(document) -> bool:
     return document is None or (pd.api.types.is_scalar(document) and pd.isna(document))
 
@@ -189,7 +193,7 @@ class Tokenizer:
         plain = []
         for token in tokens:
             if not isinstance(token, str):
-                raise TypeError(
+                raise TokenTypeError(
                     f"{where}: the token {describe(token)} is not a str. Tokens must be "
                     "strings; convert item ids with str(), e.g. "
                     "[[str(t) for t in doc] for doc in X]."

@@ -26,6 +26,7 @@ from sklearn.utils import check_random_state
 from . import _pooling, _training, _vocab
 from ._corpus import EncodedCorpus
 from ._documents import Tokenizer, is_one_shot, iter_documents, n_documents
+from ._formats import check_finite
 from .word_vectors import WordVectors
 
 #: The input-column attributes :func:`commit` deletes when the new input has no columns.
@@ -142,12 +143,10 @@ def plan_fit(estimator, X=None) -> FitPlan:
 
 
 def _check_finite_init(init):
-    vectors = init.vectors
-    if vectors.size and not np.isfinite(np.einsum("ij->", vectors, dtype=np.float64)):
-        row = int(np.argmin(np.isfinite(vectors).all(axis=1)))
-        raise ValueError(f"init: the vector of {init.index_to_word[row]!r} (row {row}) holds "
-                         "NaN or infinity; training would spread it to other words. Replace "
-                         "or drop that word before passing the vectors as init.")
+    check_finite(init.vectors,
+                 lambda row: f"init: the vector of {init.index_to_word[row]!r} (row {row})",
+                 "Training would spread it to other words: replace or drop that word before "
+                 "passing the vectors as init.")
 
 
 #: Words counted while reading, per word that ``max_vocab_size`` keeps: the counting budget.

@@ -53,7 +53,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
     ) from error
 
 from . import _pooling, _steps
-from ._documents import Tokenizer
+from ._documents import Tokenizer, TokenTypeError
 from ._formats import check_finite
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
@@ -166,9 +166,7 @@ def _checked_tokens(tokenizer: Tokenizer, document, column: str) -> list:
     """The tokens of a document, checked by the same rule as ``fit`` and ``transform``."""
     try:
         return tokenizer(document, f"Column {column!r}")
-    except TypeError as error:
-        if "token" not in str(error) or "analyzer" in str(error):
-            raise
+    except TokenTypeError as error:
         raise TypeError(f"{error} In a Spark array column, remove null elements first "
                         "(e.g. with pyspark.sql.functions.array_compact).") from None
 
