@@ -366,6 +366,11 @@ def test_data_errors(spark, tiny_frame):
     with_null = spark.createDataFrame([(0, "aa bb"), (1, None)], "id long, text string")
     with pytest.raises(PythonException, match=r"Column 'text' holds a null document.*dropna"):
         train_on_spark(with_null, "text", min_count=1)
+    null_token = spark.createDataFrame([(0, ["aa", "bb"]), (1, ["aa", None])],
+                                       "id long, tokens array<string>")
+    with pytest.raises(PythonException, match=r"Column 'tokens': the token NoneType None is "
+                                              r"not a str.*array_compact"):
+        train_on_spark(null_token, "tokens", analyzer="pretokenized", min_count=1)
 
 
 def test_transform_names_a_null_document(spark, lee_model, udf_kind):
