@@ -1,0 +1,638 @@
+"""Reading and writing Facebook fastText ``.bin`` models (unsupervised, unquantized).
+
+A model file, as fastText 0.9 writes it (``FastText::saveModel``; format version 12), is,
+all little-endian:
+
+- the signature: int32 magic 793712314, int32 version 12;
+- the arguments (``Args::save``): int32 dim, ws, epoch, minCount, neg, wordNgrams, loss
+  (hs=1, ns=2, softmax=3, ova=4), model (cbow=1, sg=2, sup=3), bucket, minn, maxn,
+  lrUpdateRate, then float64 t;
+- the dictionary (``Dictionary::save``): int32 size, nwords, nlabels, int64 ntokens,
+  int64 pruneidx_size (-1 unless the model was pruned by quantization), then ``size``
+  entries (the UTF-8 word and a NUL byte, int64 count, int8 type: 0 word, 1 label), then
+  ``pruneidx_size`` pairs of int32;
+- uint8 quant_input, then the input matrix (``DenseMatrix::save``): int64 m, int64 n and
+  m * n float32, row-major: one row per word, then ``bucket`` rows of character n-grams;
+- uint8 qout, then the output matrix in the same layout: one row per word.
+
+The header and the dictionary are parsed with buffered reads (the dictionary in 1 MiB
+chunks, split on NUL bytes without a Python loop per byte), and every size the file
+announces is compared with what the file holds before anything is allocated or mapped, so
+a corrupt header fails at once. The matrices are then either mapped read-only at their
+offsets (``mmap=True``: nothing is copied, and processes share the pages) or read. Every
+problem is a ``ValueError`` naming the file and the byte offset or dictionary entry.
+
+Writing validates the whole model first, then writes a temporary file in the target's
+directory and renames it into place, so an interrupted write never leaves a partial file.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import numbers
+import os
+import re
+import struct
+from typing import NamedTuple
+
+import numpy as np
+
+from ._formats import check_finite
+
+__all__ = ["FastTextModel", "read_fasttext_bin", "write_fasttext_bin"]
+
+MAGIC = 793712314
+VERSION = 12
+# Version 11 (fastText from May to October 2017) differs from 12 only for supervised models,
+# which are not read here; fastText 0.9 itself loads both.
+_READABLE_VERSIONS = (11, 12)
+LOSSES = {1: "hs", 2: "ns", 3: "softmax", 4: "ova"}
+MODELS = {1: "cbow", 2: "skipgram"}
+_SUPERVISED = 3
+_NOT_PRUNED = -1  # pruneidx_size of a dictionary that quantization did not prune
+
+_SIGNATURE = struct.Struct("<ii")
+_ARGS = struct.Struct("<12id")
+_DICTIONARY = struct.Struct("<iiiqq")
+_ENTRY_TAIL = struct.Struct("<qb")  # the count and type after a word's NUL byte
+_MATRIX = struct.Struct("<Bqq")  # the quantization flag before a matrix, then m and n
+_FLOAT32 = np.dtype("<f4")
+
+_INT32_MAX = 2**31 - 1
+_INT64_MAX = 2**63 - 1
+_CHUNK_BYTES = 1 << 20
+_MAX_WORD_BYTES = 1 << 20  # a longer run without a NUL byte is corruption, not a word
+_WORDS_PER_WRITE = 1 << 16
+_ROW_BYTES_PER_WRITE = 1 << 22
+_GZIP_MAGIC = b"\x1f\x8b"
+# fastText ends words at these bytes, so a word holding one could never be looked up.
+_SEPARATORS = re.compile("[ \t\n\r\v\f\0]")
+_TRUNCATED = "the file is truncated: copy or download it again"
+_CORRUPT = "the file is corrupt"
+
+
+class FastTextModel(NamedTuple):
+    """An unsupervised fastText model: its dictionary, matrices and training arguments.
+
+    Attributes
+    ----------
+    words : list of str
+        The ``nwords`` words of the dictionary, in fastText's order (most frequent first;
+        the end-of-line token ``</s>`` is one of them).
+    counts : ndarray of shape (nwords,), dtype int64
+        The corpus count of each word.
+    input_matrix : ndarray of shape (nwords + bucket, dim), dtype float32
+        The words' own rows, then the ``bucket`` rows of hashed character n-grams. Read with
+        ``mmap=True``, a read-only ``np.memmap`` of the file.
+    output_matrix : ndarray of shape (nwords, dim), dtype float32
+        The output (context) rows, one per word.
+    dim : int
+        The vector size (fastText ``dim``).
+    window : int
+        The context window (fastText ``ws``).
+    epochs : int
+        The training epochs (fastText ``epoch``).
+    min_count : int
+        The minimal count of a word kept (fastText ``minCount``).
+    negative : int
+        The negative samples per positive one (fastText ``neg``).
+    loss : {"ns", "hs", "softmax", "ova"}
+        The loss function.
+    model : {"cbow", "skipgram"}
+        The architecture.
+    bucket : int
+        The number of n-gram rows.
+    minn, maxn : int
+        The shortest and longest character n-grams (``maxn=0``: none).
+    sample : float
+        The subsampling threshold (fastText ``t``).
+    lr_update_rate : int
+        Tokens between learning-rate updates (fastText ``lrUpdateRate``).
+    n_tokens : int
+        The number of tokens of the training corpus (fastText ``ntokens``).
+    """
+
+    words: list[str]
+    counts: np.ndarray
+    input_matrix: np.ndarray
+    output_matrix: np.ndarray
+    dim: int
+    window: int
+    epochs: int
+    min_count: int
+    negative: int
+    loss: str
+    model: str
+    bucket: int
+    minn: int
+    maxn: int
+    sample: float
+    lr_update_rate: int
+    n_tokens: int
+
+
+# ---------------------------------------------------------------------------------------------
+# Reading
+
+
+class _Reader:
+    """Fixed-size records of an open file, reporting truncation with the byte offset."""
+
+    def __init__(self, handle, path, file_size):
+        self.handle, self.path, self.file_size = handle, path, file_size
+
+    @property
+    def offset(self):
+        return self.handle.tell()
+
+    def unpack(self, layout, what):
+        offset = self.offset
+        data = self.handle.read(layout.size)
+        if len(data) < layout.size:
+            raise ValueError(f"{self.path}: the file ends inside {what} (byte offset {offset}, "
+                             f"{len(data)} of its {layout.size} bytes); {_TRUNCATED}.")
+        return layout.unpack(data)
+
+
+def _check_signature(path, data):
+    magic = int.from_bytes(data[:4], "little", signed=True) if len(data) >= 4 else None
+    if magic != MAGIC:
+        if not data:
+            raise ValueError(f"{path} is empty.")
+        hint = " It is gzip-compressed: decompress it first." if data[:2] == _GZIP_MAGIC else ""
+        raise ValueError(f"{path} is not a fastText .bin model: it does not start with the "
+                         f"fastText magic number {MAGIC}.{hint} For .vec files (word vectors "
+                         "as text) use format='word2vec'.")
+    if len(data) < _SIGNATURE.size:
+        raise ValueError(f"{path}: the file ends inside the format version (byte offset 4); "
+                         f"{_TRUNCATED}.")
+    version = int.from_bytes(data[4:8], "little", signed=True)
+    if version not in _READABLE_VERSIONS:
+        raise ValueError(f"{path}: fastText format version {version} is not supported; skw2v "
+                         f"reads versions 11 and 12 (written by fastText since 2017). Re-save "
+                         "the model with fastText 0.9 (load_model, then save_model).")
+    return version
+
+
+def _read_args(reader):
+    fields = reader.unpack(_ARGS, "the model arguments")
+    (dim, ws, epoch, min_count, neg, _word_ngrams, loss, model, bucket, minn, maxn,
+     lr_update_rate, t) = fields
+    path = reader.path
+    if model == _SUPERVISED:
+        raise ValueError(f"{path} is a supervised (text classification) fastText model; skw2v "
+                         "reads unsupervised word-vector models (fastText skipgram or cbow).")
+    if model not in MODELS:
+        raise ValueError(f"{path}, byte offset 36: unknown fastText model type {model} (1 is "
+                         f"cbow, 2 skipgram, 3 supervised); {_CORRUPT}.")
+    if loss not in LOSSES:
+        raise ValueError(f"{path}, byte offset 32: unknown fastText loss {loss} (1 is hs, 2 ns, "
+                         f"3 softmax, 4 ova); {_CORRUPT}.")
+    if dim < 1:
+        raise ValueError(f"{path}, byte offset 8: the vector size (dim) is {dim}; {_CORRUPT}.")
+    named = {"ws": (ws, 12), "epoch": (epoch, 16), "minCount": (min_count, 20),
+             "neg": (neg, 24), "bucket": (bucket, 40), "minn": (minn, 44), "maxn": (maxn, 48),
+             "lrUpdateRate": (lr_update_rate, 52)}
+    for name, (value, offset) in named.items():
+        if value < 0:
+            raise ValueError(f"{path}, byte offset {offset}: the argument {name} is {value}; "
+                             f"{_CORRUPT}.")
+    if not (math.isfinite(t) and t >= 0):
+        raise ValueError(f"{path}, byte offset 56: the sampling threshold t is {t}; "
+                         f"{_CORRUPT}.")
+    return {"dim": dim, "window": ws, "epochs": epoch, "min_count": min_count,
+            "negative": neg, "loss": LOSSES[loss], "model": MODELS[model], "bucket": bucket,
+            "minn": minn, "maxn": maxn, "sample": float(t), "lr_update_rate": lr_update_rate}
+
+
+def _read_dictionary_header(reader):
+    offset = reader.offset
+    size, nwords, nlabels, ntokens, pruneidx_size = reader.unpack(_DICTIONARY,
+                                                                  "the dictionary header")
+    path = reader.path
+    where = f"{path}, byte offset {offset}"
+    if nlabels > 0:
+        raise ValueError(f"{path} is a supervised fastText model ({nlabels} labels); skw2v "
+                         "reads unsupervised word-vector models (fastText skipgram or cbow).")
+    if nwords < 0 or nlabels < 0 or size < 0 or ntokens < 0:
+        raise ValueError(f"{where}: the dictionary header announces {size} entries, {nwords} "
+                         f"words, {nlabels} labels and {ntokens} tokens; {_CORRUPT}.")
+    if size != nwords:
+        raise ValueError(f"{where}: the dictionary header announces {size} entries but "
+                         f"{nwords} words and no labels; {_CORRUPT}.")
+    if nwords == 0:
+        raise ValueError(f"{where}: the dictionary holds no words; {_CORRUPT}.")
+    if pruneidx_size != _NOT_PRUNED:
+        if pruneidx_size < _NOT_PRUNED:
+            raise ValueError(f"{path}, byte offset {offset + 20}: the prune index size is "
+                             f"{pruneidx_size}; {_CORRUPT}.")
+        raise ValueError(f"{path}: the dictionary is pruned ({pruneidx_size} n-gram rows kept), "
+                         "as in quantized fastText models (.ftz); skw2v reads unquantized "
+                         "models: use (or re-export) the .bin model from before quantization.")
+    # Each entry takes at least 10 bytes (a NUL, the count and the type): fail before reading.
+    remaining = reader.file_size - reader.offset
+    if 10 * size > remaining:
+        raise ValueError(f"{where}: the dictionary announces {size} entries, which take at "
+                         f"least {10 * size} bytes, but only {remaining} bytes follow; "
+                         f"{_TRUNCATED}.")
+    return nwords, ntokens
+
+
+def _read_dictionary(reader, size):
+    """The words and counts of ``size`` dictionary entries, read in chunks.
+
+    A Python loop finds each entry's NUL byte with ``bytes.find`` (an entry ends 9 bytes
+    after it); the counts and types are then gathered, the words decoded and split, per
+    chunk, with NumPy and a single ``decode``.
+    """
+    path, handle = reader.path, reader.handle
+    words: list[str] = []
+    counts: list[np.ndarray] = []
+    tail, base, index = b"", reader.offset, 0  # base: the offset of tail[0] in the file
+    while index < size:
+        chunk = handle.read(max(_CHUNK_BYTES, len(tail)))
+        if not chunk:
+            raise ValueError(f"{path}: the file ends inside dictionary entry {index} of {size} "
+                             f"(which starts at byte offset {base}); {_TRUNCATED}.")
+        data = tail + chunk if tail else chunk
+        nuls, position, end, find = [], 0, len(data), data.find
+        for _ in range(size - index):
+            nul = find(b"\0", position)
+            if nul < 0 or nul + 1 + _ENTRY_TAIL.size > end:
+                break
+            nuls.append(nul)
+            position = nul + 1 + _ENTRY_TAIL.size
+        if nuls:
+            chunk_words, chunk_counts = _parse_entries(path, data, nuls, position, base, index)
+            words += chunk_words
+            counts.append(chunk_counts)
+            index += len(nuls)
+        tail, base = data[position:], base + position
+        if len(tail) > _MAX_WORD_BYTES + _ENTRY_TAIL.size and b"\0" not in tail:
+            raise ValueError(f"{path}, byte offset {base}: dictionary entry {index} of {size} "
+                             f"holds no NUL byte in its first {len(tail)} bytes; {_CORRUPT}.")
+    handle.seek(base)
+    counts_array = np.concatenate(counts)
+    if len(set(words)) < len(words):
+        first: dict[str, int] = {}
+        for entry, word in enumerate(words):
+            if word in first:
+                raise ValueError(f"{path}: dictionary entries {first[word]} and {entry} are "
+                                 f"both the word {word!r}; {_CORRUPT}.")
+            first[word] = entry
+    return words, counts_array
+
+
+def _parse_entries(path, data, nuls, stop, base, first_index):
+    """The words and counts of the complete entries in ``data[:stop]``, given their NULs."""
+    raw = np.frombuffer(data, dtype=np.uint8, count=stop)
+    nul = np.array(nuls, dtype=np.int64)
+    tail_bytes = nul[:, None] + np.arange(1, 1 + _ENTRY_TAIL.size)
+    fields = raw[tail_bytes]  # one row of 9 bytes per entry: the count, then the type
+    counts = np.ascontiguousarray(fields[:, :8]).view("<i8").ravel().astype(np.int64)
+    types = fields[:, 8]
+    starts = np.concatenate(([0], nul[:-1] + 1 + _ENTRY_TAIL.size))
+
+    def describe(local):
+        return (f"{path}: dictionary entry {first_index + local} (byte offset "
+                f"{base + int(starts[local])})")
+
+    keep = np.ones(stop, dtype=bool)
+    keep[tail_bytes.ravel()] = False
+    blob = raw[keep].tobytes()  # each word followed by its NUL byte
+    try:
+        text = blob.decode("utf-8")
+    except UnicodeDecodeError as error:
+        local = blob.count(b"\0", 0, error.start)
+        in_word = error.start - (blob.rfind(b"\0", 0, error.start) + 1)
+        raise ValueError(f"{describe(local)}: the word is not valid UTF-8 ({error.reason} in "
+                         f"the sequence starting at byte {in_word} of the word); {_CORRUPT}, "
+                         "or was not written by fastText.") from None
+    chunk_words = text.split("\0")
+    chunk_words.pop()  # the empty string after the last NUL
+    if "" in chunk_words:
+        raise ValueError(f"{describe(chunk_words.index(''))}: the word is empty; {_CORRUPT}.")
+    if types.any():
+        local = int(np.flatnonzero(types)[0])
+        kind = "a label" if types[local] == 1 else f"of unknown type {types[local]}"
+        raise ValueError(f"{describe(local)}: the entry {chunk_words[local]!r} is {kind}, but "
+                         f"the dictionary header announces words only; {_CORRUPT}.")
+    if (counts < 0).any():
+        local = int(np.flatnonzero(counts < 0)[0])
+        raise ValueError(f"{describe(local)}: the count of {chunk_words[local]!r} is "
+                         f"{counts[local]}; {_CORRUPT}.")
+    return chunk_words, counts
+
+
+def _locate_matrix(reader, name, rows, rows_meaning, dim):
+    """Check the header of a dense matrix and skip its data; return its offset and shape."""
+    path = reader.path
+    offset = reader.offset
+    quantized, m, n = reader.unpack(_MATRIX, f"the header of the {name} matrix")
+    if quantized == 1 and name == "input":
+        raise ValueError(f"{path} is a quantized fastText model (.ftz); skw2v reads "
+                         "unquantized models: use (or re-export) the .bin model from before "
+                         "quantization.")
+    if quantized > 1:
+        raise ValueError(f"{path}, byte offset {offset}: the quantization flag of the {name} "
+                         f"matrix is {quantized} (0 or 1 expected); {_CORRUPT}.")
+    # fastText reads the output matrix as dense when the input is not quantized, whatever
+    # its flag (which an unquantized model trained with -qout sets).
+    where = f"{path}, byte offset {offset + 1}"
+    if m < 0 or n < 0:
+        raise ValueError(f"{where}: the {name} matrix announces {m} x {n} values; {_CORRUPT}.")
+    if n != dim:
+        raise ValueError(f"{where}: the {name} matrix has {n} columns, but the model's vector "
+                         f"size (dim) is {dim}; {_CORRUPT}.")
+    if m != rows:
+        raise ValueError(f"{where}: the {name} matrix has {m} rows, but {rows_meaning} is "
+                         f"{rows}; {_CORRUPT}.")
+    start = reader.offset
+    n_bytes = m * n * _FLOAT32.itemsize
+    remaining = reader.file_size - start
+    if n_bytes > remaining:
+        raise ValueError(f"{path}, byte offset {start}: the {name} matrix announces {m} x {n} "
+                         f"float32 values ({n_bytes} bytes), but only {remaining} bytes "
+                         f"follow; {_TRUNCATED}.")
+    reader.handle.seek(start + n_bytes)
+    return start, (m, n)
+
+
+def _load_matrix(handle, path, offset, shape, mmap):
+    if mmap:
+        return np.memmap(path, dtype=_FLOAT32, mode="r", offset=offset, shape=shape)
+    matrix = np.empty(shape, dtype=_FLOAT32)
+    buffer = memoryview(matrix).cast("B")
+    handle.seek(offset)
+    done = 0
+    while done < len(buffer):
+        read = handle.readinto(buffer[done:])
+        if not read:
+            raise ValueError(f"{path}: the file ends at byte offset {offset + done}, inside a "
+                             f"matrix (it changed while being read); {_TRUNCATED}.")
+        done += read
+    return matrix
+
+
+def read_fasttext_bin(path, *, mmap=True):
+    """Read an unsupervised, unquantized fastText ``.bin`` model.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The model file, as written by fastText's ``save_model`` (format version 12, or 11).
+    mmap : bool, default=True
+        Return the matrices as read-only ``np.memmap`` views of the file (nothing is
+        copied or computed, so a model of gigabytes opens at once and processes share its
+        pages); if False, read them into memory.
+
+    Returns
+    -------
+    FastTextModel
+        The words, counts, matrices and training arguments.
+
+    Raises
+    ------
+    ValueError
+        If the file is not a fastText model, has an unsupported version, is supervised,
+        quantized or pruned, is truncated, announces inconsistent sizes, holds a word that is
+        not valid UTF-8, a label, a negative count or a word twice, or holds data after the
+        output matrix. The message names the file and the byte offset or dictionary entry.
+    FileNotFoundError, IsADirectoryError
+        If ``path`` does not exist or is a directory.
+    """
+    if not isinstance(mmap, (bool, np.bool_)):
+        raise TypeError(f"mmap must be True or False, got {mmap!r}.")
+    path = os.fspath(path)
+    with open(path, "rb") as handle:
+        file_size = os.fstat(handle.fileno()).st_size
+        reader = _Reader(handle, path, file_size)
+        _check_signature(path, handle.read(_SIGNATURE.size))
+        args = _read_args(reader)
+        nwords, n_tokens = _read_dictionary_header(reader)
+        words, counts = _read_dictionary(reader, nwords)
+        input_at, input_shape = _locate_matrix(reader, "input", nwords + args["bucket"],
+                                               "nwords + bucket", args["dim"])
+        output_at, output_shape = _locate_matrix(reader, "output", nwords, "nwords",
+                                                 args["dim"])
+        end = reader.offset
+        if end != file_size:
+            raise ValueError(f"{path}: {file_size - end} bytes follow the output matrix (from "
+                             f"byte offset {end}); {_CORRUPT}, or is not a single fastText "
+                             "model.")
+        input_matrix = _load_matrix(handle, path, input_at, input_shape, mmap)
+        output_matrix = _load_matrix(handle, path, output_at, output_shape, mmap)
+    return FastTextModel(words=words, counts=counts, input_matrix=input_matrix,
+                         output_matrix=output_matrix, n_tokens=n_tokens, **args)
+
+
+# ---------------------------------------------------------------------------------------------
+# Writing
+
+
+def _check_int(path, model, field, low=0, high=_INT32_MAX):
+    value = getattr(model, field)
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"Cannot write {path}: model.{field} must be an int, got {value!r}.")
+    if not low <= value <= high:
+        raise ValueError(f"Cannot write {path}: model.{field} is {value}; it must be between "
+                         f"{low} and {high}.")
+    return int(value)
+
+
+def _check_choice(path, model, field, choices):
+    value = getattr(model, field)
+    if value not in choices:
+        raise ValueError(f"Cannot write {path}: model.{field} is {value!r}; it must be one of "
+                         f"{', '.join(map(repr, choices))}.")
+    return value
+
+
+def _check_words(path, words):
+    if isinstance(words, (str, bytes)):
+        raise TypeError(f"Cannot write {path}: model.words must be a list of str, got a "
+                        f"{type(words).__name__}.")
+    words = list(words)
+    encoded = []
+    for index, word in enumerate(words):
+        if not isinstance(word, str):
+            raise TypeError(f"Cannot write {path}: model.words[{index}] is {word!r}, not a str.")
+        if not word:
+            raise ValueError(f"Cannot write {path}: model.words[{index}] is the empty word.")
+        separator = _SEPARATORS.search(word)
+        if separator:
+            raise ValueError(f"Cannot write {path}: model.words[{index}] ({word!r}) contains "
+                             f"{separator.group()!r}, which ends words in fastText.")
+        try:
+            encoded.append(word.encode("utf-8"))
+        except UnicodeEncodeError as error:
+            raise ValueError(f"Cannot write {path}: model.words[{index}] ({word!r}) cannot be "
+                             f"encoded as UTF-8 ({error.reason}).") from None
+    if not words:
+        raise ValueError(f"Cannot write {path}: model.words is empty; a fastText model needs at "
+                         "least one word.")
+    if len(words) > _INT32_MAX:
+        raise ValueError(f"Cannot write {path}: model.words holds {len(words)} words; fastText "
+                         f"holds at most {_INT32_MAX}.")
+    if len(set(words)) < len(words):
+        first: dict[str, int] = {}
+        for index, word in enumerate(words):
+            if word in first:
+                raise ValueError(f"Cannot write {path}: model.words[{first[word]}] and "
+                                 f"model.words[{index}] are both {word!r}.")
+            first[word] = index
+    return encoded
+
+
+def _check_counts(path, counts, n_words):
+    counts = np.asarray(counts)
+    if counts.dtype.kind not in "iu":
+        raise TypeError(f"Cannot write {path}: model.counts must hold integers, got dtype "
+                        f"{counts.dtype}.")
+    if counts.shape != (n_words,):
+        raise ValueError(f"Cannot write {path}: model.counts has shape {counts.shape}; it must "
+                         f"be ({n_words},), one count per word.")
+    if counts.dtype.kind == "u" and counts.size and counts.max() > _INT64_MAX:
+        raise ValueError(f"Cannot write {path}: model.counts holds {counts.max()}, beyond "
+                         "int64.")
+    if (counts < 0).any():
+        index = int(np.flatnonzero(counts < 0)[0])
+        raise ValueError(f"Cannot write {path}: model.counts[{index}] is {counts[index]}; "
+                         "counts must be >= 0.")
+    return counts.astype("<i8")
+
+
+def _check_matrix(path, matrix, field, shape, meaning):
+    matrix = np.asarray(matrix)
+    if matrix.dtype.kind not in "iuf":
+        raise TypeError(f"Cannot write {path}: model.{field} must hold real numbers (stored as "
+                        f"float32), got dtype {matrix.dtype}.")
+    if matrix.shape != shape:
+        raise ValueError(f"Cannot write {path}: model.{field} has shape {matrix.shape}; it must "
+                         f"be {shape} ({meaning}).")
+    for start, block in _row_blocks(matrix):
+        check_finite(block, lambda row, start=start: f"Cannot write {path}: row {start + row} "
+                     f"of model.{field}", "Repair that row, or train the model again.")
+    return matrix
+
+
+def _row_blocks(matrix):
+    """(first row, float32 C-contiguous rows) blocks of a 2-D array, of about 4 MiB."""
+    rows = max(1, _ROW_BYTES_PER_WRITE // max(1, matrix.shape[1] * _FLOAT32.itemsize))
+    with np.errstate(over="ignore"):  # beyond float32 becomes infinity, which is rejected
+        for start in range(0, matrix.shape[0], rows):
+            yield start, np.ascontiguousarray(matrix[start:start + rows], dtype=_FLOAT32)
+
+
+def _checked_fields(path, model):
+    """The model's fields, checked and converted for writing, in file order."""
+    if not isinstance(model, FastTextModel):
+        raise TypeError(f"Cannot write {path}: model must be a FastTextModel, got "
+                        f"{type(model).__name__}.")
+    ints = {field: _check_int(path, model, field)
+            for field in ("window", "epochs", "min_count", "negative", "bucket", "minn", "maxn",
+                          "lr_update_rate")}
+    dim = _check_int(path, model, "dim", low=1)
+    n_tokens = _check_int(path, model, "n_tokens", high=_INT64_MAX)
+    loss = _check_choice(path, model, "loss", tuple(LOSSES.values()))
+    kind = _check_choice(path, model, "model", tuple(MODELS.values()))
+    sample = model.sample
+    if (isinstance(sample, (bool, np.bool_)) or not isinstance(sample, numbers.Real)
+            or not (math.isfinite(sample) and sample >= 0)):
+        raise ValueError(f"Cannot write {path}: model.sample is {sample!r}; it must be a "
+                         "finite number >= 0.")
+    words = _check_words(path, model.words)
+    n_words, bucket = len(words), ints["bucket"]
+    if n_words + bucket > _INT32_MAX:
+        raise ValueError(f"Cannot write {path}: {n_words} words and {bucket} buckets make "
+                         f"{n_words + bucket} input rows; fastText holds at most {_INT32_MAX}.")
+    counts = _check_counts(path, model.counts, n_words)
+    input_matrix = _check_matrix(path, model.input_matrix, "input_matrix",
+                                 (n_words + bucket, dim), "nwords + bucket rows, dim columns")
+    output_matrix = _check_matrix(path, model.output_matrix, "output_matrix", (n_words, dim),
+                                  "nwords rows, dim columns")
+    args = _ARGS.pack(dim, ints["window"], ints["epochs"], ints["min_count"], ints["negative"],
+                      1,  # wordNgrams: used by supervised models only
+                      _code(LOSSES, loss), _code(MODELS, kind), bucket, ints["minn"],
+                      ints["maxn"], ints["lr_update_rate"], float(sample))
+    return args, words, counts, n_tokens, input_matrix, output_matrix
+
+
+def _code(table, name):
+    return next(code for code, value in table.items() if value == name)
+
+
+def _write_matrix(handle, matrix):
+    """Write the flag "not quantized", the shape and the float32 rows of ``matrix``."""
+    handle.write(_MATRIX.pack(0, *matrix.shape))
+    for _, block in _row_blocks(matrix):
+        handle.write(memoryview(block).cast("B"))
+
+
+def _write_model(handle, fields):
+    args, words, counts, n_tokens, input_matrix, output_matrix = fields
+    handle.write(_SIGNATURE.pack(MAGIC, VERSION))
+    handle.write(args)
+    handle.write(_DICTIONARY.pack(len(words), len(words), 0, n_tokens, _NOT_PRUNED))
+    pack = _ENTRY_TAIL.pack
+    for start in range(0, len(words), _WORDS_PER_WRITE):
+        stop = start + _WORDS_PER_WRITE
+        handle.write(b"".join(word + b"\0" + pack(count, 0)
+                              for word, count in zip(words[start:stop],
+                                                     counts[start:stop].tolist(), strict=True)))
+    _write_matrix(handle, input_matrix)  # after quant_input = 0
+    _write_matrix(handle, output_matrix)  # after qout = 0
+
+
+def _create_temporary(path):
+    """A new file next to ``path`` (created with the usual permissions) and its name."""
+    directory, name = os.path.split(os.path.abspath(path))
+    for _ in range(100):
+        temporary = os.path.join(directory, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return os.fdopen(descriptor, "wb"), temporary
+    raise FileExistsError(f"Cannot create a temporary file next to {path}.")
+
+
+def write_fasttext_bin(path, model):
+    """Write ``model`` as a fastText ``.bin`` model (format version 12).
+
+    fastText 0.9 (``fasttext.load_model``) and gensim (``load_facebook_vectors``) load the
+    file. fastText's ``wordNgrams`` argument, which only supervised models use, is written
+    as 1.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        The file to write; replaced if it exists. The model is written to a temporary file
+        in the same directory, then renamed, so ``path`` never holds a partial model.
+    model : FastTextModel
+        The model. The matrices may be of any real dtype; they are stored as float32.
+
+    Raises
+    ------
+    ValueError
+        If a field cannot be written, naming it: a word that is empty, holds whitespace or
+        NUL or occurs twice; a negative count; a matrix whose shape does not match the words,
+        ``bucket`` and ``dim``, or that holds NaN or infinity (also after conversion to
+        float32); an unknown ``loss`` or ``model``; an integer out of range.
+    TypeError
+        If ``model`` is not a FastTextModel, or a field has the wrong type.
+    """
+    path = os.fspath(path)
+    fields = _checked_fields(path, model)
+    handle, temporary = _create_temporary(path)
+    try:
+        with handle:
+            _write_model(handle, fields)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        raise
