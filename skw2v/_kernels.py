@@ -511,3 +511,248 @@ def train_cbow(weights, tables, shard, run):
             for d in range(dim):
                 syn0[c, d] += lock * neu1e[d]
     return loss, pos_end - pos_start, n_predictions
+
+
+# --------------------------------------------------------------------------------------------
+# Subwords (fastText): character n-grams hashed to buckets, and the kernels that train a word
+# as the mean of its own input row and the rows of its n-grams.
+# --------------------------------------------------------------------------------------------
+_FNV_OFFSET = np.uint64(2166136261)
+_FNV_PRIME = np.uint64(16777619)
+_SIGN_EXTEND = np.uint64(0xFFFFFF00)
+
+
+@njit(**NUMBA_FLAGS)
+def _word_ngrams(data, start, end, minn, maxn, n_buckets, out, at, fill):
+    """The n-gram buckets of one bracketed word ``data[start:end]`` (UTF-8 of ``<word>``).
+
+    fastText's rules (``Dictionary::computeSubwords``): an n-gram starts at every byte that
+    is not a UTF-8 continuation byte and spans ``n`` characters, ``minn <= n <= maxn``; a
+    1-gram that is only ``<`` or ``>`` is left out. Its bucket is the 32-bit FNV-1a hash of
+    its bytes, each byte sign-extended first (fastText hashes ``int8_t`` values), modulo
+    ``n_buckets``. Writes the buckets at ``out[at:]`` when ``fill``; returns their number.
+    """
+    k = 0
+    for i in range(start, end):
+        if (data[i] & 0xC0) == 0x80:
+            continue
+        h = _FNV_OFFSET
+        j = i
+        n = 1
+        while j < end and n <= maxn:
+            byte = np.uint64(data[j])
+            if byte >= 128:
+                byte |= _SIGN_EXTEND
+            h = ((h ^ byte) * _FNV_PRIME) & _LOW32
+            j += 1
+            while j < end and (data[j] & 0xC0) == 0x80:
+                byte = np.uint64(data[j]) | _SIGN_EXTEND
+                h = ((h ^ byte) * _FNV_PRIME) & _LOW32
+                j += 1
+            if n >= minn and not (n == 1 and (i == start or j == end)):
+                if fill:
+                    out[at + k] = np.int64(h % np.uint64(n_buckets))
+                k += 1
+            n += 1
+    return k
+
+
+@njit(**NUMBA_FLAGS)
+def char_ngram_buckets(data, word_offsets, minn, maxn, n_buckets):
+    """Bucket ids of the character n-grams of many words, in fastText's order.
+
+    ``data[word_offsets[w]:word_offsets[w + 1]]`` is the UTF-8 of ``"<" + word + ">"``.
+    Returns ``(offsets, buckets)``: word ``w`` has ``buckets[offsets[w]:offsets[w + 1]]``
+    (duplicates kept, as fastText keeps them).
+    """
+    n_words = word_offsets.shape[0] - 1
+    offsets = np.zeros(n_words + 1, dtype=np.int64)
+    unused = np.empty(0, dtype=np.int64)
+    for w in range(n_words):
+        offsets[w + 1] = offsets[w] + _word_ngrams(data, word_offsets[w], word_offsets[w + 1],
+                                                   minn, maxn, n_buckets, unused, 0, False)
+    buckets = np.empty(offsets[n_words], dtype=np.int64)
+    for w in range(n_words):
+        _word_ngrams(data, word_offsets[w], word_offsets[w + 1], minn, maxn, n_buckets,
+                     buckets, offsets[w], True)
+    return offsets, buckets
+
+
+@njit(**NUMBA_FLAGS)
+def subword_means(word_rows, ngram_vectors, words, offsets, ngram_rows, out):
+    """Vectors of words as fastText composes them: ``out[i]`` is the mean of the word's own
+    row ``word_rows[words[i]]`` (none when ``words[i] < 0``, an unseen word) and its n-gram
+    rows ``ngram_vectors[ngram_rows[offsets[i]:offsets[i + 1]]]``, summed in that order. An
+    n-gram row of -1 (a bucket the model holds no row for) counts as a zero row; a word with
+    nothing to average gets zeros."""
+    dim = out.shape[1]
+    for i in range(words.shape[0]):
+        for d in range(dim):
+            out[i, d] = _ZERO32
+        n = offsets[i + 1] - offsets[i]
+        w = words[i]
+        if w >= 0:
+            n += 1
+            for d in range(dim):
+                out[i, d] += word_rows[w, d]
+        for j in range(offsets[i], offsets[i + 1]):
+            r = ngram_rows[j]
+            if r < 0:
+                continue
+            for d in range(dim):
+                out[i, d] += ngram_vectors[r, d]
+        if n > 0:
+            inv = _ONE32 / np.float32(n)
+            for d in range(dim):
+                out[i, d] *= inv
+
+
+# A word's input rows: ``rows[offsets[w]:offsets[w + 1]]`` (its own row first, then one row
+# per character n-gram, duplicates kept), all rows of ``Weights.syn0``.
+Subwords = namedtuple("Subwords", ["offsets", "rows"])
+
+
+@njit(**NUMBA_FLAGS)
+def _add_rows(syn0, rows, a, b, hidden):
+    for j in range(a, b):
+        r = rows[j]
+        for d in range(hidden.shape[0]):
+            hidden[d] += syn0[r, d]
+
+
+@njit(**NUMBA_FLAGS)
+def _scatter_rows(syn0, lock_factor, rows, a, b, neu1e):
+    for j in range(a, b):
+        r = rows[j]
+        lock = lock_factor[r]
+        for d in range(neu1e.shape[0]):
+            syn0[r, d] += lock * neu1e[d]
+
+
+@njit(**NUMBA_FLAGS)
+def train_skipgram_subwords(weights, tables, shard, run, subwords):
+    """Skip-gram with subwords over the centre positions of ``shard`` (as fastText: the
+    centre word's input, the mean of its rows, predicts each context word).
+
+    HogBatch over the window: the centre's mean is computed once, every context word (with
+    its own negatives, or its Huffman path) is predicted from it, the input error is summed
+    over the window and added once to each of the centre's rows (fastText recomputes the mean
+    and updates every row after each context word). Arguments as in :func:`train_skipgram`
+    plus ``subwords``; ``weights.lock_factor`` has one entry per row of ``syn0``.
+    Returns ``(loss, n_positions, n_predictions)``.
+    """
+    syn0, syn1, syn1neg, lock_factor = weights
+    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
+    tokens, offsets, first_doc, pos_start, pos_end = shard
+    window, shrink_windows = run.window, run.shrink_windows
+    sub_offsets, sub_rows = subwords
+    alpha_start = run.alpha_start
+    dim = syn0.shape[1]
+    contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
+                                                                       dim, False)
+    neu1e = errors[0]
+    hidden = np.empty(dim, dtype=np.float32)
+    loss = 0.0
+    n_predictions = 0
+    doc = first_doc
+    doc_start = offsets[doc]
+    doc_end = offsets[doc + 1]
+    for i in range(pos_start, pos_end):
+        while i >= doc_end:
+            doc += 1
+            doc_start = offsets[doc]
+            doc_end = offsets[doc + 1]
+        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
+        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
+                                      shrink_windows, contexts)
+        if n_ctx == 0:
+            continue
+        centre = tokens[i]
+        a = sub_offsets[centre]
+        b = sub_offsets[centre + 1]
+        for d in range(dim):
+            hidden[d] = _ZERO32
+            neu1e[d] = _ZERO32
+        _add_rows(syn0, sub_rows, a, b, hidden)
+        inv = _ONE32 / np.float32(b - a)
+        for d in range(dim):
+            hidden[d] *= inv
+        for k in range(n_ctx):
+            target = contexts[k]
+            if negative > 0:
+                state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                               alias_index, outputs, codes)
+                loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
+                n_predictions += n_out
+            if hs:
+                p = hs_offsets[target]
+                q = hs_offsets[target + 1]
+                loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p,
+                                     alpha, neu1e)
+                n_predictions += q - p
+        _scatter_rows(syn0, lock_factor, sub_rows, a, b, neu1e)
+    return loss, pos_end - pos_start, n_predictions
+
+
+@njit(**NUMBA_FLAGS)
+def train_cbow_subwords(weights, tables, shard, run, subwords):
+    """CBOW with subwords: the hidden layer is the mean (``run.cbow_mean``) or sum of the
+    rows of all context words (each word's own row and its n-gram rows, as fastText's bag),
+    and every one of those rows receives the whole error. Arguments as in
+    :func:`train_skipgram_subwords`. Returns ``(loss, n_positions, n_predictions)``.
+    """
+    syn0, syn1, syn1neg, lock_factor = weights
+    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
+    tokens, offsets, first_doc, pos_start, pos_end = shard
+    window, shrink_windows, cbow_mean = run.window, run.shrink_windows, run.cbow_mean
+    sub_offsets, sub_rows = subwords
+    alpha_start = run.alpha_start
+    dim = syn0.shape[1]
+    contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
+                                                                       dim, False)
+    neu1e = errors[0]
+    hidden = np.empty(dim, dtype=np.float32)
+    loss = 0.0
+    n_predictions = 0
+    doc = first_doc
+    doc_start = offsets[doc]
+    doc_end = offsets[doc + 1]
+    for i in range(pos_start, pos_end):
+        while i >= doc_end:
+            doc += 1
+            doc_start = offsets[doc]
+            doc_end = offsets[doc + 1]
+        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
+        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
+                                      shrink_windows, contexts)
+        if n_ctx == 0:
+            continue
+        for d in range(dim):
+            hidden[d] = _ZERO32
+            neu1e[d] = _ZERO32
+        n_rows = 0
+        for k in range(n_ctx):
+            c = contexts[k]
+            _add_rows(syn0, sub_rows, sub_offsets[c], sub_offsets[c + 1], hidden)
+            n_rows += sub_offsets[c + 1] - sub_offsets[c]
+        if cbow_mean:
+            inv = _ONE32 / np.float32(n_rows)
+            for d in range(dim):
+                hidden[d] *= inv
+        target = tokens[i]
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
+            n_predictions += n_out
+        if hs:
+            p = hs_offsets[target]
+            q = hs_offsets[target + 1]
+            loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p, alpha,
+                                 neu1e)
+            n_predictions += q - p
+        for k in range(n_ctx):
+            c = contexts[k]
+            _scatter_rows(syn0, lock_factor, sub_rows, sub_offsets[c], sub_offsets[c + 1],
+                          neu1e)
+    return loss, pos_end - pos_start, n_predictions

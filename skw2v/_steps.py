@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 from sklearn.utils import check_random_state
 
-from . import _pooling, _training, _vocab
+from . import _pooling, _subwords, _training, _vocab
 from ._corpus import EncodedCorpus
 from ._documents import Tokenizer, is_one_shot, iter_documents, n_documents
 from ._formats import check_finite
@@ -99,11 +99,23 @@ def plan_fit(estimator, X=None) -> FitPlan:
         raise ValueError("epochs=0 trains nothing; it is meant for init=<pretrained "
                          "WordVectors> used as they are. Set epochs >= 1, or pass "
                          "pretrained vectors as init.")
+    ngram_range = estimator.char_ngram_range
+    if ngram_range is not None:
+        ngram_range = _subwords.check_ngram_range(ngram_range)
     if init is not None:
         if init.vector_size != estimator.vector_size:
             raise ValueError(f"init holds {init.vector_size}-dimensional vectors but "
                              f"vector_size={estimator.vector_size}; set vector_size="
                              f"{init.vector_size}.")
+        if (ngram_range is not None and init.char_ngram_range is not None
+                and (init.char_ngram_range, init.n_buckets)
+                != (ngram_range, estimator.n_buckets)):
+            raise ValueError(
+                f"init is a subword model with char_ngram_range={init.char_ngram_range} and "
+                f"n_buckets={init.n_buckets:,}, but this estimator has char_ngram_range="
+                f"{ngram_range} and n_buckets={estimator.n_buckets:,}: its n-gram rows would "
+                f"land in other buckets. Set char_ngram_range={init.char_ngram_range} and "
+                f"n_buckets={init.n_buckets}.")
         _check_finite_init(init)
     if estimator.min_alpha > estimator.alpha:
         raise ValueError(f"min_alpha={estimator.min_alpha} is larger than alpha="
@@ -123,6 +135,8 @@ def plan_fit(estimator, X=None) -> FitPlan:
         epochs=int(estimator.epochs),
         n_threads=estimator._n_threads(),
         verbose=int(estimator.verbose),
+        char_ngram_range=ngram_range,
+        n_buckets=int(estimator.n_buckets),
     )
     random_state = check_random_state(estimator.random_state)
     init_seed, train_seed = random_state.randint(np.iinfo(np.int32).max, size=2)
@@ -143,10 +157,12 @@ def plan_fit(estimator, X=None) -> FitPlan:
 
 
 def _check_finite_init(init):
-    check_finite(init.vectors,
-                 lambda row: f"init: the vector of {init.index_to_word[row]!r} (row {row})",
-                 "Training would spread it to other words: replace or drop that word before "
-                 "passing the vectors as init.")
+    fix = ("Training would spread it to other words: replace or drop that word before "
+           "passing the vectors as init.")
+    check_finite(init.vectors_vocab,
+                 lambda row: f"init: the vector of {init.index_to_word[row]!r} (row {row})", fix)
+    if init.vectors_ngrams is not None:
+        check_finite(init.vectors_ngrams, lambda row: f"init: n-gram row {row}", fix)
 
 
 #: Words counted while reading, per word that ``max_vocab_size`` keeps: the counting budget.
@@ -207,21 +223,78 @@ def train_vectors(plan: FitPlan, corpus, remap, vocabulary):
     Returns ``(WordVectors, loss_history)``.
     """
     config = plan.config
-    _training.check_memory(len(vocabulary.words), config, corpus.max_document_tokens)
-    state = _training.initial_state(vocabulary.counts, config, plan.init_seed)
+    words = vocabulary.words
+    n_words = len(words)
+    layout = None
+    n_ngram_rows = 0
+    if config.char_ngram_range is not None:
+        layout = subword_layout(words, config, plan.init)
+        n_ngram_rows = layout.n_ngram_rows
+    _training.check_memory(n_words, config, corpus.max_document_tokens, n_ngram_rows)
+    state = _training.initial_state(vocabulary.counts, config, plan.init_seed, n_ngram_rows)
+    if layout is not None:
+        state.sub_offsets, state.sub_rows = layout.sub_offsets, layout.sub_rows
     if plan.init is not None:
-        rows = np.array([plan.init.word_to_index.get(word, -1) for word in vocabulary.words],
-                        dtype=np.int64)
+        init = plan.init
+        rows = np.array([init.word_to_index.get(word, -1) for word in words], dtype=np.int64)
         known = rows >= 0
-        state.syn0[known] = plan.init.vectors[rows[known]]
+        # A subword model's own rows continue as own rows; any other init gives its vectors.
+        source = init.vectors_vocab if layout is not None else init.vectors
+        state.syn0[:n_words][known] = source[rows[known]]
         if plan.freeze_init:
-            state.lock_factor[known] = 0.0
+            state.lock_factor[:n_words][known] = 0.0
+        if layout is not None and layout.init_rows is not None:
+            state.syn0[n_words + layout.init_rows] = init.vectors_ngrams
+            if plan.freeze_init:
+                state.lock_factor[n_words + layout.init_rows] = 0.0
     losses = []
     if config.epochs > 0:
         losses = _training.train(corpus, remap, vocabulary.counts, state, config,
                                  plan.train_seed)
-    wv = WordVectors._owning(vocabulary.words, state.syn0, counts=vocabulary.counts)
+    if layout is None:
+        wv = WordVectors._owning(words, state.syn0, counts=vocabulary.counts)
+    else:
+        wv = WordVectors._owning(words, np.empty((n_words, 0), dtype=np.float32),
+                                 counts=vocabulary.counts)
+        wv._set_subwords(state.syn0[:n_words], state.syn0[n_words:], layout.kept_buckets,
+                         config.char_ngram_range, config.n_buckets)
     return wv, [float(loss) for loss in losses]
+
+
+@dataclass
+class SubwordLayout:
+    """Where a subword model's n-gram rows live: ``kept_buckets`` (sorted bucket of each
+    n-gram row, None for all buckets in order), each word's input rows (``sub_offsets``,
+    ``sub_rows``) and the n-gram row of each row of ``init.vectors_ngrams`` (``init_rows``,
+    None without a subword init)."""
+
+    kept_buckets: np.ndarray | None
+    n_ngram_rows: int
+    sub_offsets: np.ndarray
+    sub_rows: np.ndarray
+    init_rows: np.ndarray | None
+
+
+def subword_layout(words, config, init=None) -> SubwordLayout:
+    """The n-gram rows of a model of ``words``: the buckets their n-grams hash to, together
+    with every bucket of a subword ``init`` (so fine-tuning keeps what the pretrained model
+    knows about unseen words)."""
+    offsets, buckets = _subwords.ngram_buckets(words, config.char_ngram_range,
+                                               config.n_buckets)
+    init_rows = None
+    if init is not None and init.char_ngram_range is not None:
+        if init.ngram_buckets is None:  # every bucket, in order
+            kept = None
+            init_rows = np.arange(config.n_buckets, dtype=np.int64)
+        else:
+            kept = np.union1d(np.unique(buckets), init.ngram_buckets)
+            init_rows = np.searchsorted(kept, init.ngram_buckets)
+    else:
+        kept = np.unique(buckets)
+    n_ngram_rows = config.n_buckets if kept is None else int(kept.size)
+    rows = _subwords.bucket_rows(buckets, kept)
+    sub_offsets, sub_rows = _subwords.input_rows(len(words), offsets, rows)
+    return SubwordLayout(kept, n_ngram_rows, sub_offsets, sub_rows, init_rows)
 
 
 # ------------------------------------------------------------------------------ pooling

@@ -38,11 +38,18 @@ class TrainingConfig:
     epochs: int
     n_threads: int
     verbose: int
+    char_ngram_range: tuple | None = None
+    n_buckets: int = 2_000_000
 
 
 @dataclass
 class TrainingState:
-    """Weights and tables of one model; ``syn0`` rows are the word vectors."""
+    """Weights and tables of one model.
+
+    ``syn0`` holds one input row per word, then (with subwords) one row per n-gram bucket
+    kept; ``sub_offsets``/``sub_rows`` list each word's input rows (its own row, then its
+    n-gram rows), None without subwords.
+    """
 
     syn0: np.ndarray
     syn1: np.ndarray
@@ -54,6 +61,8 @@ class TrainingState:
     hs_points: np.ndarray
     hs_offsets: np.ndarray
     keep_threshold: np.ndarray
+    sub_offsets: np.ndarray | None = None
+    sub_rows: np.ndarray | None = None
 
 
 def _physical_memory():
@@ -72,10 +81,11 @@ def _size(n_bytes):
     return ""  # pragma: no cover
 
 
-def weights_bytes(n_words, config):
-    """Bytes of the weight matrices of a model: input, and one output per output layer."""
-    n_matrices = 1 + (config.negative > 0) + bool(config.hs)
-    return 4 * n_matrices * n_words * config.vector_size
+def weights_bytes(n_words, config, n_ngram_rows=0):
+    """Bytes of the weight matrices of a model: input (a row per word and per n-gram bucket
+    kept), and one output per output layer."""
+    n_outputs = (config.negative > 0) + bool(config.hs)
+    return 4 * ((1 + n_outputs) * n_words + n_ngram_rows) * config.vector_size
 
 
 def scratch_bytes(config, longest_document, max_code_length=64):
@@ -91,15 +101,15 @@ def scratch_bytes(config, longest_document, max_code_length=64):
     return config.n_threads * per_thread
 
 
-def check_memory(n_words, config, longest_document):
+def check_memory(n_words, config, longest_document, n_ngram_rows=0):
     """Raise a MemoryError naming the parameters before the weights and the kernels' buffers
     are allocated, when they would need more than this machine's physical memory."""
     available = _physical_memory()
     if available is None:
         return
-    weights = weights_bytes(n_words, config)
+    weights = weights_bytes(n_words, config, n_ngram_rows)
     if weights > available:
-        raise MemoryError(_memory_message(n_words, config, weights, available))
+        raise MemoryError(_memory_message(n_words, config, weights, available, n_ngram_rows))
     scratch = scratch_bytes(config, longest_document)
     if weights + scratch > available:
         raise MemoryError(
@@ -111,38 +121,44 @@ def check_memory(n_words, config, longest_document):
         )
 
 
-def _memory_message(n_words, config, needed, available=None):
+def _memory_message(n_words, config, needed, available=None, n_ngram_rows=0):
     layers = ["input"] + (["negative-sampling output"] if config.negative > 0 else []) + (
         ["hierarchical-softmax output"] if config.hs else [])
     have = "" if available is None else f"; this machine has {_size(available)} in all"
+    ngrams = (f" plus {n_ngram_rows:,} n-gram rows (n_buckets={config.n_buckets:,})"
+              if n_ngram_rows else "")
+    fewer = " or fewer n-gram buckets (n_buckets)" if n_ngram_rows else ""
     return (f"The weights need {_size(needed)}: {n_words:,} words x vector_size="
             f"{config.vector_size:,} x {len(layers)} float32 matrices ({', '.join(layers)})"
-            f"{have}. Lower vector_size, or keep fewer words with a larger min_count or a "
-            "max_vocab_size.")
+            f"{ngrams}{have}. Lower vector_size, or keep fewer words with a larger min_count "
+            f"or a max_vocab_size{fewer}.")
 
 
-def initial_state(counts, config, seed):
-    """Random word vectors, zero output weights and the tables derived from ``counts``.
+def initial_state(counts, config, seed, n_ngram_rows=0):
+    """Random input rows (``n_ngram_rows`` n-gram rows after the word rows), zero output
+    weights and the tables derived from ``counts``.
 
     Callers check the size first with :func:`check_memory`; a MemoryError of NumPy is
     re-raised naming the parameters.
     """
     n_words = counts.shape[0]
     try:
-        return _initial_state(counts, config, seed)
+        return _initial_state(counts, config, seed, n_ngram_rows)
     except MemoryError:
-        raise MemoryError(_memory_message(n_words, config, weights_bytes(n_words, config))
-                          ) from None
+        raise MemoryError(_memory_message(
+            n_words, config, weights_bytes(n_words, config, n_ngram_rows), None, n_ngram_rows)
+        ) from None
 
 
-def _initial_state(counts, config, seed):
+def _initial_state(counts, config, seed, n_ngram_rows):
     n_words = counts.shape[0]
     dim = config.vector_size
     rng = np.random.default_rng(seed)
     # As gensim 4 (keyedvectors.prep_vectors): uniform in [-1, 1) / vector_size, in float32.
     # (The C tool draws from [-0.5, 0.5) / vector_size; gensim's wider start measured better
-    # for CBOW and for document vectors, and the same for skip-gram.)
-    syn0 = rng.random((n_words, dim), dtype=np.float32)
+    # for CBOW and for document vectors, and the same for skip-gram.) fastText initialises
+    # its n-gram rows the same way.
+    syn0 = rng.random((n_words + n_ngram_rows, dim), dtype=np.float32)
     syn0 *= np.float32(2.0)
     syn0 -= np.float32(1.0)
     syn0 /= np.float32(dim)
@@ -169,7 +185,7 @@ def _initial_state(counts, config, seed):
         syn0=syn0,
         syn1=syn1,
         syn1neg=syn1neg,
-        lock_factor=np.ones(n_words, dtype=np.float32),
+        lock_factor=np.ones(n_words + n_ngram_rows, dtype=np.float32),
         alias_threshold=threshold,
         alias_index=alias,
         hs_codes=codes,
@@ -181,7 +197,8 @@ def _initial_state(counts, config, seed):
 
 def check_kernel_inputs(state, config):
     """Check every shape and index range the training kernels rely on (they check none)."""
-    n_words, dim = state.syn0.shape
+    n_rows, dim = state.syn0.shape
+    n_words = state.keep_threshold.shape[0]
     problems = []
 
     def expect(condition, message):
@@ -194,9 +211,21 @@ def check_kernel_inputs(state, config):
                f"{name} must be a C-contiguous 2-D float32 array")
         expect(array.shape[1] == dim, f"{name} has {array.shape[1]} columns, syn0 has {dim}")
     expect(dim == config.vector_size, f"syn0 has {dim} columns, vector_size={config.vector_size}")
-    expect(state.lock_factor.shape == (n_words,) and state.lock_factor.dtype == np.float32,
-           "lock_factor must be float32 with one entry per word")
-    expect(state.keep_threshold.shape == (n_words,), "keep_threshold needs one entry per word")
+    expect(state.lock_factor.shape == (n_rows,) and state.lock_factor.dtype == np.float32,
+           "lock_factor must be float32 with one entry per row of syn0")
+    if config.char_ngram_range is None:
+        expect(n_rows == n_words, "syn0 needs one row per word")
+    else:
+        offsets, rows = state.sub_offsets, state.sub_rows
+        expect(offsets is not None and rows is not None, "subwords need sub_offsets/sub_rows")
+        if offsets is not None and rows is not None:
+            expect(offsets.dtype == np.int64 and rows.dtype == np.int64,
+                   "sub_offsets and sub_rows must be int64")
+            expect(offsets.shape == (n_words + 1,) and offsets[0] == 0
+                   and np.all(np.diff(offsets) >= 1) and offsets[-1] == rows.shape[0],
+                   "sub_offsets must give every word at least its own row")
+            expect(rows.size == 0 or (rows.min() >= 0 and rows.max() < n_rows),
+                   "sub_rows out of range of syn0")
     if config.negative > 0:
         expect(state.syn1neg.shape[0] == n_words, "syn1neg needs one row per word")
         expect(state.alias_threshold.shape == (n_words,)
@@ -252,12 +281,18 @@ def kernel_groups(state, config):
     return weights, tables
 
 
-def run_kernel(weights, tables, config, tokens, offsets, shard, alpha_start, alpha_end, seed):
-    """Train one shard ``(start, end, first_doc)`` of a subsampled chunk."""
+def run_kernel(weights, tables, config, tokens, offsets, shard, alpha_start, alpha_end, seed,
+               subwords=None):
+    """Train one shard ``(start, end, first_doc)`` of a subsampled chunk; ``subwords`` is a
+    :class:`skw2v._kernels.Subwords` for a subword model."""
     start, end, first_doc = shard
     run = _kernels.Run(int(config.window), bool(config.shrink_windows), bool(config.cbow_mean),
                        float(alpha_start), float(alpha_end), np.uint64(seed))
     part = _kernels.Shard(tokens, offsets, int(first_doc), int(start), int(end))
+    if subwords is not None:
+        kernel = (_kernels.train_skipgram_subwords if config.architecture == "skipgram"
+                  else _kernels.train_cbow_subwords)
+        return kernel(weights, tables, part, run, subwords)
     kernel = (_kernels.train_skipgram if config.architecture == "skipgram"
               else _kernels.train_cbow)
     return kernel(weights, tables, part, run)
@@ -303,6 +338,8 @@ def train(corpus, remap, counts, state, config, base_seed):
     done = 0
     losses = []
     weights, tables = kernel_groups(state, config)
+    subwords = (None if state.sub_offsets is None
+                else _kernels.Subwords(state.sub_offsets, state.sub_rows))
 
     def prepare(epoch, chunk_index, ids, offsets, chunk_remap):
         nonlocal done
@@ -324,7 +361,8 @@ def train(corpus, remap, counts, state, config, base_seed):
         # Every shard covers the chunk's whole stretch of the learning-rate schedule, since
         # the threads run side by side.
         tokens, offsets, _, _, _, a0, a1 = prepared
-        return run_kernel(weights, tables, config, tokens, offsets, shard, a0, a1, seed)
+        return run_kernel(weights, tables, config, tokens, offsets, shard, a0, a1, seed,
+                          subwords)
 
     with ThreadPoolExecutor(max_workers=config.n_threads) as pool:
         for epoch in range(config.epochs):

@@ -73,6 +73,16 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         Exponent of the unigram counts in the noise distribution of negative sampling.
     cbow_mean : bool, default=True
         With ``architecture="cbow"``, average the context vectors (True) or sum them (False).
+    char_ngram_range : tuple (min_n, max_n), default=None
+        Learn subword vectors, as fastText: a word's input vector is the mean of its own row
+        and the rows of its character n-grams of ``min_n`` to ``max_n`` characters (of
+        ``"<" + word + ">"``; ``(3, 6)`` is fastText's choice), so every word, also one never
+        seen in training, gets a vector from its n-grams. None (the default) trains plain
+        word2vec. See the User Guide, "Subword vectors".
+    n_buckets : int, default=2_000_000
+        With ``char_ngram_range``, the n-grams are hashed into this many buckets (fastText's
+        hash, so the buckets are fastText's); n-grams in one bucket share a row. Only the
+        buckets the vocabulary's n-grams reach get a row, so memory follows the vocabulary.
     alpha : float, default=0.025
         Initial learning rate.
     min_alpha : float, default=0.0001
@@ -206,6 +216,8 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         "sample": [_Number(Real, 0, 1, closed="left")],
         "ns_exponent": [_Number(Real, None, None, closed="neither")],
         "cbow_mean": ["boolean"],
+        "char_ngram_range": [tuple, None],
+        "n_buckets": [_Number(Integral, 1, None, closed="left")],
         "alpha": [_Number(Real, 0, None, closed="neither")],
         "min_alpha": [_Number(Real, 0, None, closed="left")],
         "epochs": [_Number(Integral, 0, None, closed="left")],
@@ -241,6 +253,8 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         sample: float = 1e-3,
         ns_exponent: float = 0.75,
         cbow_mean: bool = True,
+        char_ngram_range: tuple[int, int] | None = None,
+        n_buckets: int = 2_000_000,
         alpha: float = 0.025,
         min_alpha: float = 0.0001,
         epochs: int = 5,
@@ -272,6 +286,8 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         self.sample = sample
         self.ns_exponent = ns_exponent
         self.cbow_mean = cbow_mean
+        self.char_ngram_range = char_ngram_range
+        self.n_buckets = n_buckets
         self.alpha = alpha
         self.min_alpha = min_alpha
         self.epochs = epochs

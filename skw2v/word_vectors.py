@@ -5,10 +5,11 @@ from __future__ import annotations
 import os
 import reprlib
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import numpy as np
 
-from . import _evaluation, _formats
+from . import _evaluation, _formats, _kernels, _subwords
 from ._evaluation import AnalogyResult, WordPairsResult
 
 __all__ = ["WordVectors"]
@@ -82,6 +83,7 @@ class WordVectors:
         self.index_to_word = words
         self.word_to_index = word_to_index
         self.counts = counts
+        self._subwords = None
         self.vectors = vectors  # checked by the setter
 
     @classmethod
@@ -98,13 +100,160 @@ class WordVectors:
         wv._unit = None
         return wv
 
+    @classmethod
+    def from_subwords(cls, index_to_word: Sequence[str], vectors_vocab, vectors_ngrams, *,
+                      char_ngram_range: tuple[int, int], n_buckets: int, ngram_buckets=None,
+                      counts=None) -> WordVectors:
+        """Word vectors with character n-grams (fastText's model): any word gets a vector.
+
+        The vector of a vocabulary word is the mean of its own row of ``vectors_vocab`` and
+        the rows of its character n-grams; the vector of any other word is the mean of its
+        n-gram rows. The n-grams of ``word`` are the substrings of ``"<" + word + ">"`` of
+        ``char_ngram_range`` characters (a lone ``<`` or ``>`` excepted), each hashed to one
+        of ``n_buckets`` buckets with fastText's FNV-1a hash of its UTF-8 bytes, so the
+        buckets are those of fastText.
+
+        Parameters
+        ----------
+        index_to_word : sequence of str
+            The vocabulary, one word per row of ``vectors_vocab``.
+        vectors_vocab : array-like of shape (n_words, vector_size)
+            Each word's own input row (the first rows of fastText's input matrix).
+        vectors_ngrams : array-like of shape (n_rows, vector_size)
+            One row per n-gram bucket held: all ``n_buckets`` of them in bucket order, or
+            the buckets listed in ``ngram_buckets``.
+        char_ngram_range : tuple (min_n, max_n)
+            Lengths of the n-grams, in characters, ``1 <= min_n <= max_n``.
+        n_buckets : int
+            Number of hash buckets of the model.
+        ngram_buckets : array-like of int, default=None
+            The bucket of each row of ``vectors_ngrams``, strictly increasing, when the model
+            holds only some buckets (the others count as zero rows in a mean, as untrained
+            rows). None: ``vectors_ngrams`` holds every bucket.
+        counts : array-like of shape (n_words,), default=None
+            Corpus count of each word, when known.
+
+        Returns
+        -------
+        WordVectors
+            With :attr:`char_ngram_range` set: indexing, :meth:`similarity` and
+            :meth:`most_similar` accept words outside the vocabulary.
+
+        Raises
+        ------
+        ValueError
+            If a shape, range or bucket list is inconsistent, or a row holds NaN or infinity.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skw2v import WordVectors
+        >>> rng = np.random.default_rng(0)
+        >>> wv = WordVectors.from_subwords(["walk", "talk"], rng.normal(size=(2, 4)),
+        ...                                rng.normal(size=(100, 4)), char_ngram_range=(3, 4),
+        ...                                n_buckets=100)
+        >>> "walking" in wv, wv["walking"].shape
+        (False, (4,))
+        """
+        minn, maxn = _subwords.check_ngram_range(char_ngram_range)
+        if (not isinstance(n_buckets, (int, np.integer)) or isinstance(n_buckets, bool)
+                or n_buckets < 1):
+            raise ValueError(f"n_buckets must be a positive int, got {n_buckets!r}.")
+        word_rows = _float32_matrix(vectors_vocab, "vectors_vocab")
+        ngram_vectors = _float32_matrix(vectors_ngrams, "vectors_ngrams")
+        if ngram_vectors.shape[1] != word_rows.shape[1]:
+            raise ValueError(f"vectors_ngrams has {ngram_vectors.shape[1]} columns and "
+                             f"vectors_vocab {word_rows.shape[1]}; they must be equal.")
+        if ngram_buckets is not None:
+            ngram_buckets = np.asarray(ngram_buckets)
+            if ngram_buckets.ndim != 1 or ngram_buckets.dtype.kind not in "iu":
+                raise ValueError("ngram_buckets must be a 1-D array of ints.")
+            ngram_buckets = ngram_buckets.astype(np.int64)
+            if ngram_buckets.shape[0] != ngram_vectors.shape[0]:
+                raise ValueError(f"ngram_buckets lists {ngram_buckets.shape[0]} buckets for "
+                                 f"{ngram_vectors.shape[0]} rows of vectors_ngrams.")
+            if ngram_buckets.size and (ngram_buckets[0] < 0 or ngram_buckets[-1] >= n_buckets
+                                       or np.any(np.diff(ngram_buckets) <= 0)):
+                raise ValueError(f"ngram_buckets must be strictly increasing bucket ids in "
+                                 f"[0, n_buckets={n_buckets}).")
+        elif ngram_vectors.shape[0] != n_buckets:
+            raise ValueError(f"vectors_ngrams has {ngram_vectors.shape[0]} rows for "
+                             f"n_buckets={n_buckets}; give one row per bucket, or the bucket "
+                             "of each row as ngram_buckets.")
+        wv = cls(index_to_word, np.empty((word_rows.shape[0], 0), dtype=np.float32),
+                 counts=counts)
+        _formats.check_finite(
+            word_rows, lambda row: f"The row of {wv.index_to_word[row]!r} in vectors_vocab",
+            "Repair or remove that row.")
+        _formats.check_finite(ngram_vectors, lambda row: f"Row {row} of vectors_ngrams",
+                              "Repair that row.")
+        wv._set_subwords(word_rows, ngram_vectors, ngram_buckets, (minn, maxn), int(n_buckets))
+        return wv
+
+    def _set_subwords(self, word_rows, ngram_vectors, ngram_buckets, char_ngram_range,
+                      n_buckets):
+        """Make this a subword model over arrays the caller hands over (checked already)."""
+        for array in (word_rows, ngram_vectors):
+            array.setflags(write=False)
+        self._subwords = _SubwordTable(word_rows, ngram_vectors, ngram_buckets,
+                                       tuple(char_ngram_range), int(n_buckets))
+        self._vectors = None  # composed on first use
+        self._unit = None
+
+    @property
+    def char_ngram_range(self) -> tuple[int, int] | None:
+        """``(min_n, max_n)`` of the character n-grams of a subword model, else None."""
+        return None if self._subwords is None else self._subwords.char_ngram_range
+
+    @property
+    def n_buckets(self) -> int | None:
+        """Number of n-gram hash buckets of a subword model, else None."""
+        return None if self._subwords is None else self._subwords.n_buckets
+
+    @property
+    def vectors_vocab(self) -> np.ndarray:
+        """Each word's own input row (a subword model's word vectors also average its n-gram
+        rows); equal to :attr:`vectors` for a model without subwords."""
+        return self.vectors if self._subwords is None else self._subwords.word_rows
+
+    @property
+    def vectors_ngrams(self) -> np.ndarray | None:
+        """The n-gram rows of a subword model (one per bucket in :attr:`ngram_buckets`, or
+        per bucket when that is None), else None."""
+        return None if self._subwords is None else self._subwords.ngram_vectors
+
+    @property
+    def ngram_buckets(self) -> np.ndarray | None:
+        """Bucket of each row of :attr:`vectors_ngrams` when the model holds only some
+        buckets; None when it holds all of them or has no subwords."""
+        return None if self._subwords is None else self._subwords.ngram_buckets
+
+    def _compose(self, words, word_rows):
+        """Vectors of ``words`` (str), given the own row of each (-1: unseen)."""
+        table = self._subwords
+        offsets, buckets = _subwords.ngram_buckets(words, table.char_ngram_range,
+                                                   table.n_buckets)
+        rows = _subwords.bucket_rows(buckets, table.ngram_buckets)
+        out = np.empty((len(words), table.word_rows.shape[1]), dtype=np.float32)
+        _kernels.subword_means(table.word_rows, table.ngram_vectors,
+                               np.asarray(word_rows, dtype=np.int64), offsets, rows, out)
+        return out
+
     @property
     def vectors(self) -> np.ndarray:
-        """The word vectors, one read-only float32 row per word."""
+        """The word vectors, one read-only float32 row per word (for a subword model, the
+        mean of each word's own row and its n-gram rows, computed on first use)."""
+        if self._vectors is None:
+            vectors = self._compose(self.index_to_word, np.arange(len(self.index_to_word)))
+            vectors.setflags(write=False)
+            self._vectors = vectors
         return self._vectors
 
     @vectors.setter
     def vectors(self, value) -> None:
+        if self._subwords is not None:
+            raise AttributeError("The vectors of a subword model are the means of its rows; "
+                                 "build a new model with WordVectors.from_subwords.")
         try:
             if np.iscomplexobj(value):  # float32 would silently drop the imaginary parts
                 raise TypeError("complex numbers are not word vectors")
@@ -132,7 +281,7 @@ class WordVectors:
     @property
     def vector_size(self) -> int:
         """Number of dimensions of each vector."""
-        return self._vectors.shape[1]
+        return self.vectors_vocab.shape[1]
 
     def __len__(self) -> int:
         return len(self.index_to_word)
@@ -141,15 +290,28 @@ class WordVectors:
         return isinstance(word, str) and word in self.word_to_index
 
     def __getitem__(self, word: str) -> np.ndarray:
-        """The vector of ``word`` (a view into :attr:`vectors`)."""
-        return self._vectors[self.get_index(word)]
+        """The vector of ``word`` (a view into :attr:`vectors`).
+
+        A subword model gives a vector for any str: the mean of its n-gram rows for a word
+        outside the vocabulary (zeros only when none of its n-grams has a row).
+        """
+        if self._subwords is not None and isinstance(word, str) and word not in self:
+            return self._compose([word], [-1])[0]
+        row = self.get_index(word)
+        if self._vectors is None:
+            return self._compose([word], [row])[0]
+        return self._vectors[row]
 
     def __repr__(self) -> str:
-        return f"WordVectors(n_words={len(self)}, vector_size={self.vector_size})"
+        subwords = ("" if self._subwords is None else
+                    f", char_ngram_range={self.char_ngram_range}, n_buckets={self.n_buckets}")
+        return f"WordVectors(n_words={len(self)}, vector_size={self.vector_size}{subwords})"
 
     def __getstate__(self):
         state = self.__dict__.copy()
         state["_unit"] = None  # recomputed on demand, not pickled
+        if self._subwords is not None:
+            state["_vectors"] = None  # composed again from the rows
         return state
 
     def get_index(self, word: str) -> int:
@@ -192,8 +354,9 @@ class WordVectors:
     def unit_vectors(self) -> np.ndarray:
         """Rows of :attr:`vectors` scaled to unit length (zero rows stay zero), cached."""
         if self._unit is None:
-            norms = np.linalg.norm(self._vectors, axis=1, keepdims=True)
-            self._unit = self._vectors / np.where(norms > 0, norms, 1).astype(np.float32)
+            vectors = self.vectors
+            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+            self._unit = vectors / np.where(norms > 0, norms, 1).astype(np.float32)
         return self._unit
 
     def _query_items(self, items, name) -> list[tuple[np.ndarray, int | None]]:
@@ -212,10 +375,22 @@ class WordVectors:
             return [self._query_item(items, name, ", or a list of them")]
         return [self._query_item(item, f"{name}[{i}]", "") for i, item in enumerate(items)]
 
+    def _word_unit(self, word, label) -> tuple[np.ndarray, int | None]:
+        """Unit vector of the query word ``word`` (the argument ``label``) and its row, None
+        for a word outside the vocabulary that a subword model composes from n-grams."""
+        if self._subwords is not None and isinstance(word, str) and word not in self:
+            vector = self._compose([word], [-1])[0]
+            norm = np.linalg.norm(vector)
+            if norm == 0:
+                raise KeyError(f"Word {word!r} is not in the vocabulary and none of its "
+                               "character n-grams has a vector.")
+            return vector / norm, None
+        row = self._row(word, label)
+        return self.unit_vectors[row], row
+
     def _query_item(self, item, label, or_list) -> tuple[np.ndarray, int | None]:
         if isinstance(item, str):
-            row = self._row(item, label)
-            return self.unit_vectors[row], row
+            return self._word_unit(item, label)
         try:
             vector = np.asarray(item)
         except ValueError:  # a ragged nested list
@@ -261,8 +436,8 @@ class WordVectors:
         >>> round(wv.similarity("a", "b"), 4)
         0.7071
         """
-        u1 = self.unit_vectors[self._row(word1, "word1")]
-        u2 = self.unit_vectors[self._row(word2, "word2")]
+        u1 = self._word_unit(word1, "word1")[0]
+        u2 = self._word_unit(word2, "word2")[0]
         return float(np.dot(u1, u2))
 
     def most_similar(self, positive: str | Iterable | None = None,
@@ -417,8 +592,8 @@ class WordVectors:
         words = list(words)
         if len(words) < 2:
             raise ValueError(f"doesnt_match needs at least two words, got {len(words)}.")
-        units = self.unit_vectors[[self._row(word, f"words[{i}]")
-                                   for i, word in enumerate(words)]]
+        units = np.array([self._word_unit(word, f"words[{i}]")[0]
+                          for i, word in enumerate(words)])
         mean = units.mean(axis=0)
         norm = np.linalg.norm(mean)
         if norm > 0:
@@ -580,7 +755,7 @@ class WordVectors:
         >>> WordVectors.load(path, format="word2vec-binary").index_to_word
         ['café', '北京']
         """
-        _formats.write_vectors(path, self.index_to_word, self._vectors, format)
+        _formats.write_vectors(path, self.index_to_word, self.vectors, format)
 
     # ------------------------------------------------------------------ benchmarks
     def evaluate_analogies(self, path: str | os.PathLike, *, restrict_vocab: int = 300000,
@@ -697,6 +872,28 @@ class WordVectors:
             self, path, delimiter=delimiter, restrict_vocab=restrict_vocab,
             case_insensitive=case_insensitive,
         )
+
+
+class _SubwordTable(NamedTuple):
+    word_rows: np.ndarray
+    ngram_vectors: np.ndarray
+    ngram_buckets: np.ndarray | None
+    char_ngram_range: tuple[int, int]
+    n_buckets: int
+
+
+def _float32_matrix(value, name):
+    try:
+        array = np.asarray(value)
+        if array.dtype.kind not in "iuf":
+            raise TypeError(f"{name} holds {array.dtype} values")
+        with np.errstate(over="ignore"):
+            array = np.ascontiguousarray(array, dtype=np.float32)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{name} must be an array of real numbers ({error}).") from None
+    if array.ndim != 2:
+        raise ValueError(f"{name} must be 2-D, got shape {array.shape}.")
+    return array.copy() if np.shares_memory(array, np.asarray(value)) else array
 
 
 def _describe(value) -> str:
