@@ -3,7 +3,9 @@ the embedding matrix.
 
 Tokens are looked up in bulk (a pandas hash index over the vocabulary), counted into a CSR
 matrix, weighted by the pooling scheme and multiplied by the word vectors with BLAS. Unknown
-tokens are skipped; a document without a known token gives a zero vector.
+tokens are skipped, except with a subword model: a token outside the vocabulary whose
+character n-grams give it a vector becomes an extra column after the vocabulary, weighted as
+the rarest vocabulary word. A document without a token that has a vector gives zeros.
 """
 
 import numpy as np
@@ -13,8 +15,8 @@ import scipy.sparse as sp
 BATCH_DOCUMENTS = 4096
 
 
-def count_matrix(token_lists, word_index):
-    """CSR (documents x vocabulary) counts of the known tokens of each document.
+def count_matrix(token_lists, word_index, unseen=None):
+    """CSR (documents x columns) counts of the tokens of each document that have a vector.
 
     Parameters
     ----------
@@ -22,17 +24,35 @@ def count_matrix(token_lists, word_index):
         Tokens of each document.
     word_index : pandas.Index
         The vocabulary, one entry per row of the embedding matrix.
+    unseen : callable, default=None
+        For a subword model: ``unseen(words)`` takes the distinct tokens outside the
+        vocabulary and returns ``(has_vector, vectors)``, a boolean mask over them and the
+        vectors of those it marks. Each of those becomes a column after the vocabulary.
 
     Returns
     -------
     counts : scipy.sparse.csr_matrix of dtype float32
+        ``len(word_index) + len(extra)`` columns.
     n_tokens : ndarray of shape (n_documents,), dtype int64
         All tokens of each document, known or not.
+    extra : ndarray of shape (n_extra, vector_size) or None
+        Vectors of the extra columns (None without ``unseen``).
     """
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     flat = [token for tokens in token_lists for token in tokens]
     columns = word_index.get_indexer(flat) if flat else np.zeros(0, dtype=np.intp)
-    return counts_from_ids(columns, lengths, len(word_index)), lengths
+    n_columns = len(word_index)
+    extra = None
+    if unseen is not None:
+        missing = np.flatnonzero(columns < 0)
+        words, inverse = np.unique(np.array([flat[i] for i in missing], dtype=object),
+                                   return_inverse=True)
+        has_vector, extra = unseen(list(words))
+        extra_column = np.full(len(words), -1, dtype=np.intp)
+        extra_column[has_vector] = n_columns + np.arange(int(has_vector.sum()))
+        columns[missing] = extra_column[inverse.ravel()]
+        n_columns += extra.shape[0]
+    return counts_from_ids(columns, lengths, n_columns), lengths, extra
 
 
 def counts_from_ids(ids, lengths, n_words):
@@ -64,9 +84,9 @@ def pool(counts, vectors, pooling, word_weights=None):
     Parameters
     ----------
     counts : scipy.sparse.csr_matrix of shape (n_documents, n_words)
-        Known-token counts.
+        Counts of the tokens that have a vector.
     vectors : ndarray of shape (n_words, vector_size)
-        Word vectors.
+        Word vectors (the vocabulary's, then those of extra columns).
     pooling : {"mean", "sum", "idf", "sif", "max"}
         ``"mean"`` averages the known tokens, ``"sum"`` adds them, ``"idf"`` and ``"sif"``
         take the mean weighted by ``word_weights``; ``"max"`` takes the element-wise maximum.

@@ -299,22 +299,49 @@ def subword_layout(words, config, init=None) -> SubwordLayout:
 
 # ------------------------------------------------------------------------------ pooling
 class Pooler:
-    """Pools count matrices of documents into rows with given word vectors and weights."""
+    """Pools count matrices of documents into rows with given word vectors and weights.
+
+    A subword model also pools tokens outside its vocabulary, from their character n-grams
+    (:meth:`unseen`), as extra columns after the vocabulary; they weigh as the rarest word.
+    """
 
     def __init__(self, plan: PoolingPlan, wv: WordVectors, idf=None, component=None):
         self.plan, self.wv, self.idf, self.component = plan, wv, idf, component
 
-    def word_weights(self):
-        if self.plan.pooling == "idf":
-            return self.idf
-        if self.plan.pooling == "sif":
-            return _pooling.sif_weights(self.wv.counts, self.plan.sif_smoothing)
-        return None
+    @property
+    def subwords(self):
+        return self.wv.char_ngram_range is not None
 
-    def pool(self, counts, finish=True):
-        """Rows of the documents of a CSR count matrix; ``finish`` applies the SIF
-        correction and the norm."""
-        pooled = _pooling.pool(counts, self.wv.vectors, self.plan.pooling, self.word_weights())
+    def unseen(self, words):
+        """``(has_vector, vectors)`` of distinct tokens outside the vocabulary: composed from
+        n-grams for a subword model (a token none of whose n-grams has a row has none)."""
+        if not self.subwords or not words:
+            return np.zeros(len(words), dtype=bool), np.zeros((0, self.wv.vector_size),
+                                                              dtype=np.float32)
+        vectors = self.wv._compose(words, np.full(len(words), -1))
+        has_vector = np.any(vectors != 0, axis=1)
+        return has_vector, vectors[has_vector]
+
+    def word_weights(self, n_extra=0):
+        if self.plan.pooling == "idf":
+            weights = self.idf
+        elif self.plan.pooling == "sif":
+            weights = _pooling.sif_weights(self.wv.counts, self.plan.sif_smoothing)
+        else:
+            return None
+        if n_extra:
+            weights = np.concatenate([weights, np.full(n_extra, weights.max(initial=1.0),
+                                                       dtype=np.float32)])
+        return weights
+
+    def pool(self, counts, finish=True, extra=None):
+        """Rows of the documents of a CSR count matrix (``extra``: vectors of its columns
+        after the vocabulary); ``finish`` applies the SIF correction and the norm."""
+        vectors = self.wv.vectors
+        n_extra = 0 if extra is None else extra.shape[0]
+        if n_extra:
+            vectors = np.concatenate([vectors, extra])
+        pooled = _pooling.pool(counts, vectors, self.plan.pooling, self.word_weights(n_extra))
         return self.finish(pooled) if finish else pooled
 
     def finish(self, pooled):
@@ -323,7 +350,6 @@ class Pooler:
         if self.plan.norm == "l2":
             pooled = _pooling.l2_normalize(pooled)
         return pooled
-
 
 
 @dataclass
@@ -344,14 +370,17 @@ class PoolingStatistics:
     gram: np.ndarray | None
 
     @classmethod
-    def of_counts(cls, pooler: Pooler, counts, pooled=None) -> PoolingStatistics:
+    def of_counts(cls, pooler: Pooler, counts, pooled=None, extra=None) -> PoolingStatistics:
         """Statistics of the documents of one CSR count matrix (``pooled``: their rows
-        before the SIF correction, when already computed)."""
-        frequency = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.int64)
+        before the SIF correction, when already computed; ``extra``: vectors of the columns
+        after the vocabulary, which count for the pooled rows but get no frequency)."""
+        n_words = len(pooler.wv)
+        frequency = np.bincount(counts.indices, minlength=counts.shape[1])[:n_words]
+        frequency = frequency.astype(np.int64)
         gram = None
         if pooler.plan.remove_component:
             if pooled is None:
-                pooled = pooler.pool(counts, finish=False)
+                pooled = pooler.pool(counts, finish=False, extra=extra)
             gram = pooled.T.astype(np.float64) @ pooled
         return cls(frequency, counts.shape[0], gram)
 
@@ -400,17 +429,23 @@ def learn_pooling(plan: FitPlan, corpus, remap, wv, loss_history, *, return_pool
                                    np.zeros((wv.vector_size,) * 2) if
                                    plan.pooling.remove_component else None)
 
+    # A subword model pools the corpus's other words too, as transform pools them: each
+    # that has a vector gets a column after the vocabulary.
+    remap, extra = _unseen_columns(pooler, corpus, remap)
+    n_columns = n_words + (0 if extra is None else extra.shape[0])
+
     def chunk_counts():
         for ids, offsets, chunk_remap in corpus.chunks(remap):
-            yield _pooling.counts_from_ids(chunk_remap[ids], np.diff(offsets), n_words)
+            yield _pooling.counts_from_ids(chunk_remap[ids], np.diff(offsets), n_columns)
 
     for counts in chunk_counts():
         pooled = None
         if keep_rows_now:
-            pooled = pooler.pool(counts, finish=False)
+            pooled = pooler.pool(counts, finish=False, extra=extra)
             start = statistics.n_documents
             rows[start:start + counts.shape[0]] = pooled
-        statistics = statistics.merge(PoolingStatistics.of_counts(pooler, counts, pooled))
+        statistics = statistics.merge(PoolingStatistics.of_counts(pooler, counts, pooled,
+                                                                  extra))
     idf, component = pooling_weights(plan.pooling, statistics)
     if return_pooled:
         pooler = Pooler(plan.pooling, wv, idf, component)
@@ -419,12 +454,24 @@ def learn_pooling(plan: FitPlan, corpus, remap, wv, loss_history, *, return_pool
         else:
             start = 0
             for counts in chunk_counts():
-                rows[start:start + counts.shape[0]] = pooler.pool(counts)
+                rows[start:start + counts.shape[0]] = pooler.pool(counts, extra=extra)
                 start += counts.shape[0]
     fitted = FittedModel(wv=wv, loss_history=loss_history, n_documents=corpus.n_documents,
                          n_tokens=corpus.n_tokens, idf=idf, sif_component=component,
                          pooling=plan.pooling, input_columns=plan.input_columns)
     return fitted, rows
+
+
+def _unseen_columns(pooler, corpus, remap):
+    """``(remap, extra)``: ``remap`` extended so that each corpus word outside the vocabulary
+    with a subword vector maps to a column after the vocabulary, and those vectors."""
+    if not pooler.subwords:
+        return remap, None
+    outside = np.flatnonzero(remap[:len(corpus.words)] < 0)
+    has_vector, extra = pooler.unseen([corpus.words[i] for i in outside])
+    remap = remap.copy()
+    remap[outside[has_vector]] = len(pooler.wv) + np.arange(int(has_vector.sum()))
+    return remap, extra
 
 
 def commit(estimator, fitted: FittedModel) -> None:
@@ -483,7 +530,9 @@ def transform(estimator, X, where=None):
 
     def pool_batch():
         nonlocal n_done
-        pooled = pooler.pool(_pooling.count_matrix(batch, word_index)[0])
+        counts, _, extra = _pooling.count_matrix(
+            batch, word_index, pooler.unseen if pooler.subwords else None)
+        pooled = pooler.pool(counts, extra=extra)
         if out is None:
             batches.append(pooled)
         else:

@@ -67,6 +67,8 @@ INVALID = {
     "sample": [-1e-3, 1.0, "1e-3"],
     "ns_exponent": [np.inf, float("nan"), "0.75"],
     "cbow_mean": ["mean"],
+    "char_ngram_range": ["36", [3, 6], 3],
+    "n_buckets": [0, True, 1.5],
     "alpha": [0.0, -0.1, np.inf, True],
     "min_alpha": [-1e-4],
     "epochs": [-1, 1.5, True],
