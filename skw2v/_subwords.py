@@ -12,6 +12,10 @@ import numpy as np
 
 from . import _kernels
 
+#: fastText's end-of-line token: ``Dictionary::getSubwords`` gives it no n-grams, so its
+#: vector is its own row (a fastText ``.bin`` holds it as a word).
+EOS = "</s>"
+
 
 def check_ngram_range(char_ngram_range):
     """``(min_n, max_n)`` as ints, or a ValueError naming the value."""
@@ -38,13 +42,14 @@ def utf8(word):
 
 def ngram_buckets(words, char_ngram_range, n_buckets):
     """Bucket ids of the character n-grams of each word of ``words`` (fastText's
-    ``Dictionary::computeSubwords`` on ``"<" + word + ">"``).
+    ``Dictionary::computeSubwords`` on ``"<" + word + ">"``; none for ``"</s>"``, as
+    ``Dictionary::getSubwords``).
 
     Returns ``(offsets, buckets)``, int64: word ``i`` has ``buckets[offsets[i]:offsets[i +
     1]]``.
     """
     minn, maxn = char_ngram_range
-    encoded = [b"<" + utf8(word) + b">" for word in words]
+    encoded = [b"" if word == EOS else b"<" + utf8(word) + b">" for word in words]
     word_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
     np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
               out=word_offsets[1:])

@@ -348,3 +348,183 @@ def fit(documents, tokenize, *, chunk_tokens, vector_size, window, min_count, ma
                                 alpha_end, thread_seed, cbow_mean=cbow_mean)
         losses.append(epoch_loss)
     return Fit(words, counts, syn0, losses)
+
+
+# ------------------------------------------------------------------ subwords (fastText)
+# Written from fastText's Dictionary::computeSubwords and Dictionary::hash and from the
+# description of fastText's Model::update (a word's input is the mean of its rows; every row
+# of the input receives the whole error), never by calling skw2v._subwords or the kernels.
+FNV_OFFSET = 2166136261
+FNV_PRIME = 16777619
+
+
+def char_ngrams(word, minn, maxn):
+    """The character n-grams of ``"<" + word + ">"`` in fastText's order: by start, then by
+    length ``minn..maxn`` (in characters), a lone ``<`` or ``>`` left out, duplicates kept."""
+    s = "<" + word + ">"
+    grams = []
+    for i in range(len(s)):
+        for n in range(max(minn, 1), maxn + 1):
+            if i + n > len(s):
+                break
+            if n == 1 and (i == 0 or i + n == len(s)):
+                continue
+            grams.append(s[i:i + n])
+    return grams
+
+
+def fasttext_hash(data):
+    """fastText's 32-bit FNV-1a of ``data`` (bytes); each byte is an ``int8_t`` converted to
+    ``uint32_t`` before the xor, so bytes >= 0x80 are sign-extended (0xFFFFFF80 | ...)."""
+    h = FNV_OFFSET
+    for byte in data:
+        signed = byte - 256 if byte >= 128 else byte
+        h ^= signed & 0xFFFFFFFF
+        h = (h * FNV_PRIME) & 0xFFFFFFFF
+    return h
+
+
+def ngram_buckets(word, minn, maxn, n_buckets):
+    """Bucket of each character n-gram of ``word`` (UTF-8 bytes hashed), fastText's order;
+    none for the end-of-line token ``</s>`` (fastText's ``Dictionary::getSubwords``)."""
+    if word == "</s>":
+        return []
+    return [fasttext_hash(g.encode("utf-8")) % n_buckets for g in char_ngrams(word, minn, maxn)]
+
+
+def subword_layout(words, minn, maxn, n_buckets):
+    """``(kept_buckets, rows)``: the sorted buckets the words' n-grams reach (one n-gram row
+    each), and each word's input rows, its own row ``w`` then ``n_words + `` the row of each
+    of its n-grams (duplicates kept)."""
+    grams = [ngram_buckets(word, minn, maxn, n_buckets) for word in words]
+    kept = sorted({b for buckets in grams for b in buckets})
+    row_of = {b: i for i, b in enumerate(kept)}
+    rows = [[w] + [len(words) + row_of[b] for b in buckets] for w, buckets in enumerate(grams)]
+    return np.array(kept, dtype=np.int64), rows
+
+
+def subword_vector(word, minn, maxn, n_buckets, kept_buckets, vectors_ngrams, own=None):
+    """A word's vector as fastText composes it: the mean of its own row ``own`` (None for an
+    unseen word) and its n-gram rows, a bucket without a row counting as a zero row."""
+    row_of = {int(b): i for i, b in enumerate(kept_buckets)}
+    parts = [] if own is None else [np.asarray(own, dtype=np.float64)]
+    for b in ngram_buckets(word, minn, maxn, n_buckets):
+        parts.append(vectors_ngrams[row_of[b]].astype(np.float64) if b in row_of
+                     else np.zeros(vectors_ngrams.shape[1]))
+    return np.mean(parts, axis=0) if parts else np.zeros(vectors_ngrams.shape[1])
+
+
+def train_subwords(architecture, syn0, syn1, syn1neg, lock, rows, tokens, offsets, pos_start,
+                   pos_end, window, shrink, negative, threshold, alias, hs, hs_codes,
+                   hs_points, hs_offsets, alpha_start, alpha_end, seed, cbow_mean=True):
+    """Replay one call of ``train_skipgram_subwords``/``train_cbow_subwords``; updates the
+    weights in place. ``rows[w]`` lists the input rows of word ``w`` (``syn0`` rows, its own
+    row and its n-gram rows, duplicates kept); ``lock`` has one factor per row of ``syn0``.
+
+    Skip-gram: the centre word's input is the mean of its rows, fixed over the window; each
+    context word is predicted from it (its own negatives drawn, or its Huffman path), output
+    rows updated prediction by prediction; the summed input error is added once to each of
+    the centre's rows (a row listed twice gets it twice). CBOW: the mean (or sum) of every
+    row of every context word predicts the centre; each of those rows gets the whole error.
+
+    Returns ``(loss, n_predictions)`` summed over the call.
+    """
+    rng = XorShift(seed)
+    loss, n_predictions = 0.0, 0
+    step = (alpha_end - alpha_start) / max(pos_end - pos_start, 1)
+
+    def layers(target):
+        out = []
+        if negative > 0:
+            out.append((syn1neg, *_negatives(rng, target, negative, threshold, alias)))
+        if hs:
+            a, b = hs_offsets[target], hs_offsets[target + 1]
+            out.append((syn1, hs_points[a:b], hs_codes[a:b]))
+        return out
+
+    for i in range(pos_start, pos_end):
+        doc = np.searchsorted(offsets, i, side="right") - 1
+        alpha = np.float32(alpha_start + step * (i - pos_start))
+        positions = _window(rng, i, offsets[doc], offsets[doc + 1], window, shrink)
+        if not positions:
+            continue
+        if architecture == "skipgram":
+            inputs = list(rows[tokens[i]])
+            hidden = syn0[inputs].astype(np.float64).mean(axis=0)
+            predicted = [tokens[j] for j in positions]
+        else:
+            inputs = [r for j in positions for r in rows[tokens[j]]]
+            hidden = syn0[inputs].astype(np.float64).sum(axis=0)
+            if cbow_mean:
+                hidden /= len(inputs)
+            predicted = [tokens[i]]
+        error = np.zeros(syn0.shape[1])
+        for target in predicted:
+            for syn_out, outputs, codes in layers(target):
+                layer_error, layer_loss = cbow_layer(hidden, syn_out, outputs, codes, alpha,
+                                                     with_loss=True)
+                error += layer_error
+                loss += layer_loss
+                n_predictions += len(outputs)
+        for r in inputs:  # one by one: a row listed twice is updated twice
+            syn0[r] += (lock[r] * error).astype(np.float32)
+    return loss, n_predictions
+
+
+def fit_subwords(documents, tokenize, *, chunk_tokens, vector_size, window, min_count,
+                 max_vocab_size, architecture, negative, hs, sample, ns_exponent, cbow_mean,
+                 alpha, min_alpha, epochs, shrink_windows, random_state, n_jobs,
+                 char_ngram_range, n_buckets, init=None, **_):
+    """Replay a one-thread subword fit of ``Word2VecVectorizer(**params)`` from scratch.
+
+    As :func:`fit`, but ``syn0`` holds the word rows followed by one row per bucket the
+    vocabulary's n-grams reach (sorted by bucket, drawn with the word rows in one matrix),
+    and the subword kernels' replay :func:`train_subwords` trains it. Returns
+    ``(Fit, kept_buckets, vectors_vocab, vectors_ngrams)``; ``Fit.vectors`` are the composed
+    word vectors.
+    """
+    assert n_jobs == 1 and init is None, "the replay covers one-thread fits from scratch"
+    minn, maxn = char_ngram_range
+    token_lists = [list(tokenize(document)) for document in documents]
+    words, counts = vocabulary(token_lists, min_count, max_vocab_size)
+    row = {word: i for i, word in enumerate(words)}
+    n_words, dim = len(words), vector_size
+    kept, rows = subword_layout(words, minn, maxn, n_buckets)
+    init_seed, train_seed = seeds(random_state)
+
+    syn0 = initial_vectors(init_seed, n_words + len(kept), dim)
+    syn1neg = np.zeros((n_words, dim), dtype=np.float32)
+    syn1 = np.zeros((max(n_words - 1, 0), dim), dtype=np.float32)
+    lock = np.ones(syn0.shape[0], dtype=np.float32)
+    keep = keep_thresholds(counts, sample)
+    threshold = np.full(1, 2**32, dtype=np.uint64)
+    alias = np.zeros(1, dtype=np.int32)
+    if negative > 0:
+        threshold, alias = _vocab.alias_table(noise_probabilities(counts, ns_exponent))
+    hs_codes, hs_points, hs_offsets = (_vocab.huffman_tree(counts) if hs
+                                       else (None, None, None))
+    id_lists = [[row.get(token, n_words) for token in tokens] for tokens in token_lists]
+    remap = np.append(np.arange(n_words, dtype=np.int32), np.int32(-1))
+    total_words = int(counts.sum()) * epochs
+    done = 0
+    losses = []
+    for epoch in range(epochs):
+        epoch_loss = 0.0
+        for index, chunk in enumerate(chunks(id_lists, chunk_tokens)):
+            subsample_seed, thread_seed = chunk_seeds(train_seed, epoch, index)
+            raw = np.array([i for ids in chunk for i in ids], dtype=np.int64)
+            offsets = np.concatenate([[0], np.cumsum([len(ids) for ids in chunk])])
+            tokens, kept_offsets, n_in_vocab = subsample(raw, offsets, remap, keep,
+                                                         subsample_seed)
+            alpha_start = alpha + (min_alpha - alpha) * done / total_words
+            done += n_in_vocab
+            alpha_end = alpha + (min_alpha - alpha) * done / total_words
+            epoch_loss += train_subwords(architecture, syn0, syn1, syn1neg, lock, rows, tokens,
+                                         kept_offsets, 0, len(tokens), window, shrink_windows,
+                                         negative, threshold, alias, hs, hs_codes, hs_points,
+                                         hs_offsets, alpha_start, alpha_end, thread_seed,
+                                         cbow_mean=cbow_mean)[0]
+        losses.append(epoch_loss)
+    vectors = np.array([syn0[r].astype(np.float64).mean(axis=0) for r in rows])
+    return (Fit(words, counts, vectors, losses), kept, syn0[:n_words].copy(),
+            syn0[n_words:].copy())
