@@ -24,6 +24,9 @@ problem is a ``ValueError`` naming the file and the byte offset or dictionary en
 
 Writing validates the whole model first, then writes a temporary file in the target's
 directory and renames it into place, so an interrupted write never leaves a partial file.
+The input matrix may be given as its parts (:class:`InputRows`: the word rows, and n-gram
+rows for some of the buckets); it is then written block by block, zeros for the buckets
+without a row, and never assembled in memory.
 """
 
 from __future__ import annotations
@@ -40,7 +43,7 @@ import numpy as np
 
 from ._formats import check_finite
 
-__all__ = ["FastTextModel", "read_fasttext_bin", "write_fasttext_bin"]
+__all__ = ["FastTextModel", "InputRows", "read_fasttext_bin", "write_fasttext_bin"]
 
 MAGIC = 793712314
 VERSION = 12
@@ -82,9 +85,10 @@ class FastTextModel(NamedTuple):
         the end-of-line token ``</s>`` is one of them).
     counts : ndarray of shape (nwords,), dtype int64
         The corpus count of each word.
-    input_matrix : ndarray of shape (nwords + bucket, dim), dtype float32
+    input_matrix : ndarray of shape (nwords + bucket, dim), dtype float32, or InputRows
         The words' own rows, then the ``bucket`` rows of hashed character n-grams. Read with
-        ``mmap=True``, a read-only ``np.memmap`` of the file.
+        ``mmap=True``, a read-only ``np.memmap`` of the file. For writing, it may also be
+        given as its parts (:class:`InputRows`), which are not assembled.
     output_matrix : ndarray of shape (nwords, dim), dtype float32
         The output (context) rows, one per word.
     dim : int
@@ -130,6 +134,27 @@ class FastTextModel(NamedTuple):
     sample: float
     lr_update_rate: int
     n_tokens: int
+
+
+class InputRows(NamedTuple):
+    """An input matrix given as its parts, which :func:`write_fasttext_bin` writes block by
+    block without assembling them.
+
+    Attributes
+    ----------
+    word_rows : array-like of shape (nwords, dim)
+        The words' own rows.
+    ngram_rows : array-like of shape (n_rows, dim)
+        n-gram rows: one per bucket, in bucket order (``n_rows = bucket``), or one per
+        entry of ``ngram_buckets``.
+    ngram_buckets : array-like of int of shape (n_rows,), default=None
+        The bucket of each row of ``ngram_rows``, strictly increasing; the buckets it does
+        not list are written as zero rows. None: ``ngram_rows`` holds every bucket.
+    """
+
+    word_rows: np.ndarray
+    ngram_rows: np.ndarray
+    ngram_buckets: np.ndarray | None = None
 
 
 # ---------------------------------------------------------------------------------------------
@@ -517,6 +542,34 @@ def _check_matrix(path, matrix, field, shape, meaning):
     return matrix
 
 
+def _check_input_rows(path, parts, n_words, bucket, dim):
+    """The parts of an input matrix, checked as :func:`_check_matrix` checks a matrix."""
+    word_rows = _check_matrix(path, parts.word_rows, "input_matrix.word_rows", (n_words, dim),
+                              "nwords rows, dim columns")
+    buckets = parts.ngram_buckets
+    if buckets is None:
+        ngram_rows = _check_matrix(path, parts.ngram_rows, "input_matrix.ngram_rows",
+                                   (bucket, dim), "bucket rows, dim columns")
+        return InputRows(word_rows, ngram_rows, None)
+    buckets = np.asarray(buckets)
+    if buckets.ndim != 1 or buckets.dtype.kind not in "iu":
+        raise TypeError(f"Cannot write {path}: model.input_matrix.ngram_buckets must be a 1-D "
+                        f"array of ints, got shape {buckets.shape} and dtype {buckets.dtype}.")
+    if buckets.size and (buckets.min() < 0 or buckets.max() >= bucket):
+        bad = buckets.min() if buckets.min() < 0 else buckets.max()
+        raise ValueError(f"Cannot write {path}: model.input_matrix.ngram_buckets holds {bad}; "
+                         f"buckets are 0 to model.bucket - 1 = {bucket - 1}.")
+    buckets = buckets.astype(np.int64)
+    if np.any(np.diff(buckets) <= 0):
+        index = int(np.flatnonzero(np.diff(buckets) <= 0)[0]) + 1
+        raise ValueError(f"Cannot write {path}: model.input_matrix.ngram_buckets must be "
+                         f"strictly increasing; entry {index} is {buckets[index]}, after "
+                         f"{buckets[index - 1]}.")
+    ngram_rows = _check_matrix(path, parts.ngram_rows, "input_matrix.ngram_rows",
+                               (buckets.size, dim), "one row per entry of ngram_buckets")
+    return InputRows(word_rows, ngram_rows, buckets)
+
+
 def _row_blocks(matrix):
     """(first row, float32 C-contiguous rows) blocks of a 2-D array, of about 4 MiB."""
     rows = max(1, _ROW_BYTES_PER_WRITE // max(1, matrix.shape[1] * _FLOAT32.itemsize))
@@ -548,15 +601,19 @@ def _checked_fields(path, model):
         raise ValueError(f"Cannot write {path}: {n_words} words and {bucket} buckets make "
                          f"{n_words + bucket} input rows; fastText holds at most {_INT32_MAX}.")
     counts = _check_counts(path, model.counts, n_words)
-    input_matrix = _check_matrix(path, model.input_matrix, "input_matrix",
-                                 (n_words + bucket, dim), "nwords + bucket rows, dim columns")
+    if isinstance(model.input_matrix, InputRows):
+        input_matrix = _check_input_rows(path, model.input_matrix, n_words, bucket, dim)
+    else:
+        input_matrix = _check_matrix(path, model.input_matrix, "input_matrix",
+                                     (n_words + bucket, dim), "nwords + bucket rows, dim "
+                                     "columns")
     output_matrix = _check_matrix(path, model.output_matrix, "output_matrix", (n_words, dim),
                                   "nwords rows, dim columns")
     args = _ARGS.pack(dim, ints["window"], ints["epochs"], ints["min_count"], ints["negative"],
                       1,  # wordNgrams: used by supervised models only
                       _code(LOSSES, loss), _code(MODELS, kind), bucket, ints["minn"],
                       ints["maxn"], ints["lr_update_rate"], float(sample))
-    return args, words, counts, n_tokens, input_matrix, output_matrix
+    return args, words, counts, n_tokens, input_matrix, output_matrix, bucket
 
 
 def _code(table, name):
@@ -570,8 +627,33 @@ def _write_matrix(handle, matrix):
         handle.write(memoryview(block).cast("B"))
 
 
+def _write_input_rows(handle, parts, bucket):
+    """Write an input matrix given as its parts, with ``bucket`` n-gram rows, in blocks of
+    about 4 MiB: the word rows, then the n-gram rows; for the buckets of
+    ``parts.ngram_buckets``, a zero block per range of buckets, filled with the rows listed
+    in that range."""
+    (n_words, dim), buckets = parts.word_rows.shape, parts.ngram_buckets
+    handle.write(_MATRIX.pack(0, n_words + bucket, dim))
+    dense = (parts.word_rows,) if buckets is not None else (parts.word_rows, parts.ngram_rows)
+    for matrix in dense:
+        for _, block in _row_blocks(matrix):
+            handle.write(memoryview(block).cast("B"))
+    if buckets is None:
+        return
+    rows = max(1, _ROW_BYTES_PER_WRITE // (dim * _FLOAT32.itemsize))
+    zeros = np.zeros((min(rows, bucket), dim), dtype=_FLOAT32)
+    with np.errstate(over="ignore"):  # checked already: finite as float32
+        for start in range(0, bucket, rows):
+            stop = min(start + rows, bucket)
+            low, high = np.searchsorted(buckets, (start, stop))
+            block = zeros[:stop - start]
+            block[...] = 0
+            block[buckets[low:high] - start] = parts.ngram_rows[low:high]
+            handle.write(memoryview(block).cast("B"))
+
+
 def _write_model(handle, fields):
-    args, words, counts, n_tokens, input_matrix, output_matrix = fields
+    args, words, counts, n_tokens, input_matrix, output_matrix, bucket = fields
     handle.write(_SIGNATURE.pack(MAGIC, VERSION))
     handle.write(args)
     handle.write(_DICTIONARY.pack(len(words), len(words), 0, n_tokens, _NOT_PRUNED))
@@ -581,7 +663,10 @@ def _write_model(handle, fields):
         handle.write(b"".join(word + b"\0" + pack(count, 0)
                               for word, count in zip(words[start:stop],
                                                      counts[start:stop].tolist(), strict=True)))
-    _write_matrix(handle, input_matrix)  # after quant_input = 0
+    if isinstance(input_matrix, InputRows):  # after quant_input = 0
+        _write_input_rows(handle, input_matrix, bucket)
+    else:
+        _write_matrix(handle, input_matrix)
     _write_matrix(handle, output_matrix)  # after qout = 0
 
 
@@ -611,7 +696,10 @@ def write_fasttext_bin(path, model):
         The file to write; replaced if it exists. The model is written to a temporary file
         in the same directory, then renamed, so ``path`` never holds a partial model.
     model : FastTextModel
-        The model. The matrices may be of any real dtype; they are stored as float32.
+        The model. The matrices may be of any real dtype; they are stored as float32. The
+        input matrix may be given as :class:`InputRows` (the word rows and n-gram rows for
+        some buckets): it is written block by block, zero rows for the buckets not listed,
+        without being assembled.
 
     Raises
     ------
@@ -619,7 +707,8 @@ def write_fasttext_bin(path, model):
         If a field cannot be written, naming it: a word that is empty, holds whitespace or
         NUL or occurs twice; a negative count; a matrix whose shape does not match the words,
         ``bucket`` and ``dim``, or that holds NaN or infinity (also after conversion to
-        float32); an unknown ``loss`` or ``model``; an integer out of range.
+        float32); n-gram buckets out of range or not strictly increasing; an unknown
+        ``loss`` or ``model``; an integer out of range.
     TypeError
         If ``model`` is not a FastTextModel, or a field has the wrong type.
     """

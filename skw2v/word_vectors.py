@@ -628,24 +628,36 @@ class WordVectors:
     def load(cls, path: str | os.PathLike, format: str = "word2vec", *,
              limit: int | None = None, encoding: str = "utf-8",
              unicode_errors: str = "strict", duplicates: str = "error") -> WordVectors:
-        """Read word vectors from a word2vec (text or binary) or GloVe file.
+        """Read word vectors from a word2vec (text or binary), GloVe or fastText file.
 
-        The file is read once, as a stream, line by line (text) or in chunks (binary), into
-        a float32 array that grows as rows are read; gzip-compressed files are recognised by
-        their first bytes, whatever their name. Words keep the file's order; ``counts`` is
-        None.
+        A word2vec or GloVe file is read once, as a stream, line by line (text) or in chunks
+        (binary), into a float32 array that grows as rows are read; gzip-compressed files are
+        recognised by their first bytes, whatever their name. Words keep the file's order;
+        ``counts`` is None.
+
+        A fastText model is memory-mapped, not read (see Notes): the result is a subword
+        model, as :meth:`from_subwords` builds, in which every word, also one outside the
+        vocabulary, has the vector fastText gives it. Its words keep fastText's order, with
+        their corpus counts; :attr:`vectors_vocab` (the words' own rows) and
+        :attr:`vectors_ngrams` (one row per bucket) are read-only ``np.memmap`` views of the
+        file; :attr:`char_ngram_range` is fastText's ``(minn, maxn)`` and :attr:`n_buckets`
+        its ``bucket``. A model without n-grams (``maxn=0``) gives plain word vectors, the
+        words' rows of the file, mapped as well.
 
         Parameters
         ----------
         path : str or path-like
-            The file, optionally gzip-compressed.
-        format : {"word2vec", "word2vec-binary", "glove"}, default="word2vec"
+            The file; a word2vec or GloVe file may be gzip-compressed.
+        format : {"word2vec", "word2vec-binary", "glove", "fasttext"}, default="word2vec"
             ``"word2vec"``: a header line ``n_words vector_size``, then ``word v1 ... vn``
             per line, the word ended by a space or a tab and the numbers separated by any
             whitespace (see Notes). ``"word2vec-binary"``: the C tool's ``.bin``, the same
             header, then per word its bytes (any number of them), a space, ``vector_size``
             little-endian float32 and an optional newline. ``"glove"``: text lines as
-            ``"word2vec"`` without the header.
+            ``"word2vec"`` without the header. ``"fasttext"``: a Facebook fastText ``.bin``
+            model (unsupervised: skipgram or cbow; not quantized), as fastText's
+            ``save_model`` and :meth:`save` write it. The four options below do not apply
+            to it (its words are UTF-8 and unique, and it is mapped whole).
         limit : int, default=None
             Read only the first ``limit`` entries of the file (the rest is not checked).
             None reads all.
@@ -666,6 +678,7 @@ class WordVectors:
         Returns
         -------
         WordVectors
+            For a fastText model with n-grams, a subword model.
 
         Raises
         ------
@@ -675,7 +688,11 @@ class WordVectors:
             file holds, a truncated binary record, a row with the wrong number of values, a
             value that is not a number, a vector holding NaN or infinity (rejected: one such
             vector would poison every similarity query), a word that does not decode, an
-            empty word or a duplicate word (see ``duplicates``).
+            empty word or a duplicate word (see ``duplicates``). For a fastText model, with
+            its name and the byte offset, dictionary entry, word or bucket: a file that is
+            not an unsupervised, unquantized fastText model, a truncated or corrupt file, a
+            row holding NaN or infinity; or ``limit``, ``encoding``, ``unicode_errors`` or
+            ``duplicates`` given a value other than the default.
         OSError
             If the file cannot be read.
 
@@ -697,6 +714,28 @@ class WordVectors:
         ends at that tab. So a word holding a tab followed by text, which gensim can write,
         still reads as in gensim.
 
+        A fastText model's matrix is not copied into memory: it is mapped, and the
+        operating system reads the pages that queries touch and can drop them again. Loading
+        reads the dictionary, and reads the matrix once in 4 MiB blocks that are not kept, to
+        check that it holds no NaN or infinity (such a row would make NaN the vector of every
+        word whose n-grams use it): a pass at the speed of the disk, or of memory when the
+        file is in the page cache, that leaves the process' memory as it was. Nothing else
+        is computed: the n-gram buckets of the vocabulary and the words' vectors
+        (:attr:`vectors`) are computed on first use (by :meth:`most_similar`, for example),
+        and ``wv[word]`` composes one word only. Processes that load the same file share its
+        pages in memory;
+        so do joblib's workers (``GridSearchCV(n_jobs=...)``, ``cross_validate``) given an
+        estimator with these vectors as ``init``: ``clone`` shares the read-only mapped
+        arrays instead of copying them, and joblib hands them to its workers as references
+        to the file. A pickle (``pickle.dumps``) holds copies of the values and does not need
+        the file.
+
+        The file must stay in place, unchanged, while the vectors are used: moving, deleting
+        or replacing it (writing a new file and renaming it over the old one, as :meth:`save`
+        does) is safe on Linux and macOS, where the mapped data lives on until unmapped, but
+        overwriting it in place or truncating it changes the vectors or crashes the process
+        (SIGBUS) when they are read; on Windows a mapped file cannot be deleted or replaced.
+
         Examples
         --------
         >>> import tempfile, pathlib
@@ -708,7 +747,30 @@ class WordVectors:
         (['king', 'queen', 'apple'], dtype('float32'))
         >>> len(WordVectors.load(path, limit=2))
         2
+
+        A fastText model (here a tiny one written by :meth:`save`) is mapped, and answers
+        for any word:
+
+        >>> import numpy as np
+        >>> rng = np.random.default_rng(0)
+        >>> subwords = WordVectors.from_subwords(
+        ...     ["walk", "talk", "walked"], rng.normal(size=(3, 4)), rng.normal(size=(50, 4)),
+        ...     char_ngram_range=(3, 5), n_buckets=50)
+        >>> model = pathlib.Path(tempfile.mkdtemp()) / "model.bin"
+        >>> subwords.save(model, format="fasttext")
+        >>> ft = WordVectors.load(model, format="fasttext")
+        >>> ft.index_to_word, ft.char_ngram_range, ft.n_buckets
+        (['walk', 'talk', 'walked'], (3, 5), 50)
+        >>> isinstance(ft.vectors_ngrams, np.memmap), ft.vectors_ngrams.flags.writeable
+        (True, False)
+        >>> bool(np.array_equal(ft["walking"], subwords["walking"]))
+        True
         """
+        if format == "fasttext":
+            _check_fasttext_options(limit=limit, encoding=encoding,
+                                    unicode_errors=unicode_errors, duplicates=duplicates)
+            return _load_fasttext(cls, path)
+        _check_file_format(format)
         words, vectors = _formats.read_vectors(
             path, format, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
             duplicates=duplicates,
@@ -716,34 +778,55 @@ class WordVectors:
         return cls._owning(words, vectors)
 
     def save(self, path: str | os.PathLike, format: str = "word2vec") -> None:
-        """Write the words and vectors to a file that gensim and the C tool read.
+        """Write the words and vectors to a file that gensim and the C tool (or fastText)
+        read.
 
         Text formats write each float32 as the shortest decimal that reads back to the same
         bits (what gensim writes), so a text round trip is exact; words are UTF-8. A path
-        ending in ``.gz`` is gzip-compressed.
+        ending in ``.gz`` is gzip-compressed (except fastText models, which fastText reads
+        uncompressed only).
 
         Parameters
         ----------
         path : str or path-like
             The file to write (replaced if it exists).
-        format : {"word2vec", "word2vec-binary", "glove"}, default="word2vec"
+        format : {"word2vec", "word2vec-binary", "glove", "fasttext"}, default="word2vec"
             As in :meth:`load`; the binary format ends each vector with a newline, as the C
-            tool does.
+            tool does. ``"fasttext"``: a fastText ``.bin`` model (see Notes) that
+            ``fasttext.load_model`` and gensim's ``load_facebook_vectors`` read, giving every
+            word, known or not, the vector it has here.
 
         Raises
         ------
         ValueError
             If a word is empty or contains whitespace (space, tab, newline, carriage return,
-            vertical tab, form feed), which separates the fields of these formats, or a
-            vector holds NaN or infinity. Nothing is written then.
+            vertical tab, form feed; for ``"fasttext"`` also NUL), which separates the
+            fields of these formats, or a vector holds NaN or infinity; for ``"fasttext"``,
+            a path ending in ``.gz``. Nothing is written then.
         OSError
             If the file cannot be written. When writing fails midway (a full disk, or an
             interruption), the partly written file is removed, since it could pass for a
-            smaller one.
+            smaller one. A fastText model is written to a temporary file next to ``path``
+            and renamed into place.
 
         See Also
         --------
         load : Read word vectors.
+
+        Notes
+        -----
+        A fastText model holds the words with their counts (1 for every word when
+        :attr:`counts` is None), the input matrix and the training arguments. The input
+        matrix is the words' own rows (:attr:`vectors_vocab`), then one row per bucket: all
+        :attr:`n_buckets` of them, zeros for those the model holds no row for (a model
+        trained here keeps only the buckets its vocabulary's n-grams reach); it is written
+        in blocks, never assembled in memory. Plain word vectors give a model without
+        n-grams (``minn = maxn = 0``, ``bucket = 0``). The arguments are ``dim`` =
+        :attr:`vector_size`, ``minn`` and ``maxn`` from :attr:`char_ngram_range`, skip-gram
+        with negative sampling, and fastText's defaults for the others. The output matrix
+        (the context vectors used in training) is not kept by WordVectors and is written as
+        zeros: the word vectors are complete and fastText answers queries with them, but
+        training further in fastText starts its output layer over.
 
         Examples
         --------
@@ -754,7 +837,15 @@ class WordVectors:
         >>> wv.save(path, format="word2vec-binary")
         >>> WordVectors.load(path, format="word2vec-binary").index_to_word
         ['café', '北京']
+        >>> wv.save(path.with_suffix(".ft"), format="fasttext")
+        >>> ft = WordVectors.load(path.with_suffix(".ft"), format="fasttext")
+        >>> ft.index_to_word, ft.char_ngram_range, ft.counts
+        (['café', '北京'], None, array([1, 1]))
         """
+        if format == "fasttext":
+            _save_fasttext(self, path)
+            return
+        _check_file_format(format)
         _formats.write_vectors(path, self.index_to_word, self.vectors, format)
 
     # ------------------------------------------------------------------ benchmarks
@@ -899,3 +990,166 @@ def _float32_matrix(value, name):
 def _describe(value) -> str:
     """The type and a shortened repr of ``value``, for error messages: "int 5"."""
     return f"{type(value).__name__} {reprlib.repr(value)}"
+
+
+# ------------------------------------------------------------------ fastText models (load, save)
+_FASTTEXT_OPTION_DEFAULTS = {"limit": None, "encoding": "utf-8", "unicode_errors": "strict",
+                             "duplicates": "error"}
+# fastText's defaults (Args) for the arguments a WordVectors does not know.
+_FASTTEXT_DEFAULT_ARGS = {"window": 5, "epochs": 5, "min_count": 5, "negative": 5,
+                          "loss": "ns", "model": "skipgram", "sample": 1e-4,
+                          "lr_update_rate": 100}
+_CHECK_BYTES = 1 << 22  # the block read at a time by the finiteness check of a mapped file
+
+
+def _check_file_format(format):
+    formats = (*_formats.FORMATS, "fasttext")
+    if format not in formats:
+        raise ValueError(f"format must be one of {', '.join(map(repr, formats))}; got "
+                         f"{format!r}.")
+
+
+def _check_fasttext_options(**options):
+    """A ValueError naming the options of the word2vec formats given with format='fasttext'."""
+    import codecs
+
+    given = []
+    for name, value in options.items():
+        default = _FASTTEXT_OPTION_DEFAULTS[name]
+        if name == "encoding" and isinstance(value, str):
+            try:
+                same = codecs.lookup(value).name == "utf-8"
+            except LookupError:
+                same = False
+        else:
+            same = value is default or (isinstance(value, str) and value == default)
+        if not same:
+            given.append(f"{name}={value!r}")
+    if given:
+        raise ValueError(f"{', '.join(given)} do{'es' if len(given) == 1 else ''} not apply "
+                         "to format='fasttext': a fastText model is mapped whole and its words "
+                         "are UTF-8 and unique. Leave limit, encoding, unicode_errors and "
+                         "duplicates at their defaults.")
+
+
+def _load_fasttext(cls, path):
+    """A WordVectors over the memory-mapped input matrix of the fastText model at ``path``."""
+    from ._fasttext_bin import read_fasttext_bin
+
+    model = read_fasttext_bin(path, mmap=True)
+    words, n_words = model.words, len(model.words)
+    matrix = model.input_matrix
+    # Without n-grams (maxn=0; minn > maxn; no buckets, which fastText cannot even load)
+    # fastText's vector of a word is its own row, and the bucket rows go unused.
+    subwords = model.maxn > 0 and model.bucket > 0 and model.minn <= model.maxn
+    _check_mapped_rows(matrix if subwords else matrix[:n_words], words)
+    if matrix.dtype.isnative:
+        matrix = matrix.view(_ReadOnlyMemmap)
+    else:  # a big-endian machine: the kernels need native floats, so this copies
+        matrix = matrix.astype(np.float32)
+        matrix.setflags(write=False)
+    if not subwords:
+        return cls._owning(words, matrix[:n_words], counts=model.counts)
+    wv = cls._owning(words, np.empty((n_words, 0), dtype=np.float32), counts=model.counts)
+    # fastText uses n-grams of n >= 1 characters, so minn=0 means minn=1.
+    wv._set_subwords(matrix[:n_words], matrix[n_words:], None, (max(model.minn, 1), model.maxn),
+                     model.bucket)
+    return wv
+
+
+def _check_mapped_rows(matrix, words):
+    """Raise a ValueError naming the file and the word or bucket if a row of the mapped
+    input ``matrix`` holds NaN or infinity.
+
+    The file is read in blocks of 4 MiB into one buffer, not through the map: the process
+    keeps none of the pages, so its memory does not grow with the file.
+    """
+    rows, dim = matrix.shape
+    n_words = len(words)
+    block_rows = max(1, _CHECK_BYTES // (dim * matrix.dtype.itemsize))
+    buffer = np.empty((min(block_rows, rows), dim), dtype=matrix.dtype)
+    raw = memoryview(buffer).cast("B")
+    path = matrix.filename
+
+    def describe(row):
+        if row < n_words:
+            return f"{path}: the row of the word {words[row]!r} (input row {row})"
+        return f"{path}: the row of n-gram bucket {row - n_words} (input row {row})"
+
+    fix = ("fastText's vectors of the words using that row are broken as well: train or "
+           "download the model again.")
+    with open(path, "rb", buffering=0) as handle:
+        handle.seek(matrix.offset)
+        for start in range(0, rows, block_rows):
+            count = min(block_rows, rows - start)
+            wanted, done = count * dim * matrix.dtype.itemsize, 0
+            while done < wanted:
+                read = handle.readinto(raw[done:wanted])
+                if not read:
+                    raise ValueError(f"{path}: the file ends inside the input matrix (it "
+                                     "changed while being read); copy or download it again.")
+                done += read
+            block = buffer[:count]
+            if not np.isfinite(block).all():  # the fast test; then find the row
+                _formats.check_finite(block, lambda row, start=start: describe(start + row),
+                                      fix)
+
+
+def _save_fasttext(wv, path):
+    from ._fasttext_bin import _SEPARATORS, FastTextModel, InputRows, write_fasttext_bin
+
+    if os.fspath(path).endswith(".gz"):
+        raise ValueError(f"Cannot save {os.fspath(path)} as a fastText model: the name ends in "
+                         ".gz, but fastText .bin models are written uncompressed (fastText "
+                         "cannot read gzipped ones). Give a name such as model.bin.")
+    words = wv.index_to_word
+    for row, word in enumerate(words):
+        if not word:
+            raise ValueError(f"Cannot save the empty word (row {row}).")
+        separator = _SEPARATORS.search(word)
+        if separator:
+            raise ValueError(f"Cannot save the word {word!r} (row {row}): it contains "
+                             f"{separator.group()!r}, which ends words in fastText.")
+    counts = wv.counts if wv.counts is not None else np.ones(len(words), dtype=np.int64)
+    dim = wv.vector_size
+    table = wv._subwords
+    if table is None:
+        input_matrix, (minn, maxn), bucket = wv.vectors, (0, 0), 0
+    else:
+        input_matrix = InputRows(table.word_rows, table.ngram_vectors, table.ngram_buckets)
+        (minn, maxn), bucket = table.char_ngram_range, table.n_buckets
+    # The output layer is not kept: zeros, a read-only view of one row (no memory).
+    output_matrix = np.broadcast_to(np.zeros(dim, dtype=np.float32), (len(words), dim))
+    model = FastTextModel(words=words, counts=counts, input_matrix=input_matrix,
+                          output_matrix=output_matrix, dim=dim, bucket=bucket, minn=minn,
+                          maxn=maxn, n_tokens=int(counts.sum()), **_FASTTEXT_DEFAULT_ARGS)
+    write_fasttext_bin(path, model)
+
+
+class _ReadOnlyMemmap(np.memmap):
+    """A read-only ``np.memmap`` of a loaded model's file that copies share: a deep copy
+    (scikit-learn's ``clone`` of an estimator with ``init=`` these vectors) returns the same
+    map, since nobody can change it, and pickling pickles a plain ``np.memmap`` of it (by
+    value with ``pickle``, by reference to the file with joblib's pickler). Results of
+    computations are plain arrays, and its repr is that of an ``np.memmap``."""
+
+    def __deepcopy__(self, memo):
+        if self._mmap is not None and not self.flags.writeable:
+            return self
+        return np.array(self, copy=True)
+
+    def __reduce_ex__(self, protocol):
+        return _as_is, (self.view(np.memmap),)
+
+    def __array_wrap__(self, array, *args, **kwargs):
+        array = super().__array_wrap__(array, *args, **kwargs)
+        if isinstance(array, _ReadOnlyMemmap) and array._mmap is None:
+            return array.view(np.ndarray)
+        return array
+
+    def __repr__(self):
+        return repr(self.view(np.memmap))
+
+
+def _as_is(value):
+    return value

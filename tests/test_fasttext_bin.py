@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from skw2v import _fasttext_bin
-from skw2v._fasttext_bin import FastTextModel, read_fasttext_bin, write_fasttext_bin
+from skw2v._fasttext_bin import FastTextModel, InputRows, read_fasttext_bin, write_fasttext_bin
 
 SPECIAL = ["naïve", "日本語", "café", "Zürich", "straße", "😀", "Ωmega", "a\xa0b"]
 UNKNOWN = ["naïvety", "日本", "unseenword", "zz", "😀😀", "a"]
@@ -307,6 +307,66 @@ def test_written_layout_matches_the_format(synthetic):
     np.testing.assert_array_equal(
         np.frombuffer(data, "<f4", 3 * 11, layout["output_data"]).reshape(11, 3),
         model.output_matrix)
+
+
+def _parts(model, held):
+    """The input matrix of ``model`` as InputRows holding the buckets ``held`` (or all)."""
+    n_words = len(model.words)
+    if held is None:
+        return InputRows(model.input_matrix[:n_words], model.input_matrix[n_words:])
+    return InputRows(model.input_matrix[:n_words], model.input_matrix[n_words + held],
+                     held)
+
+
+@pytest.mark.parametrize("held", [None, [0, 3, 4, 19], [], [7]])
+def test_input_rows_write_the_assembled_matrix(tmp_path, monkeypatch, held):
+    model = _random_model()
+    n_words = len(model.words)
+    dense = model.input_matrix.copy()
+    if held is not None:
+        held = np.array(held, dtype=np.int64)
+        unheld = np.setdiff1d(np.arange(model.bucket), held)
+        dense[n_words + unheld] = 0
+    write_fasttext_bin(tmp_path / "dense.bin", model._replace(input_matrix=dense))
+    # Blocks of 3 rows: word rows and bucket ranges span several blocks.
+    monkeypatch.setattr(_fasttext_bin, "_ROW_BYTES_PER_WRITE", 3 * 4 * model.dim)
+    parts = _parts(model._replace(input_matrix=model.input_matrix.astype(np.float64)), held)
+    write_fasttext_bin(tmp_path / "parts.bin", model._replace(input_matrix=parts))
+    assert (tmp_path / "parts.bin").read_bytes() == (tmp_path / "dense.bin").read_bytes()
+
+
+INPUT_ROWS_ERRORS = {
+    "word rows": (lambda m: _parts(m, None)._replace(word_rows=m.input_matrix[:3]), ValueError,
+                  "model.input_matrix.word_rows has shape (3, 3)"),
+    "all buckets": (lambda m: _parts(m, None)._replace(ngram_rows=m.input_matrix[:5]),
+                    ValueError, "model.input_matrix.ngram_rows has shape (5, 3); it must be "
+                    "(20, 3)"),
+    "rows per bucket": (lambda m: _parts(m, np.array([1, 2]))._replace(
+        ngram_rows=m.input_matrix[:3]), ValueError, "one row per entry of ngram_buckets"),
+    "out of range": (lambda m: _parts(m, np.array([1, 2]))._replace(
+        ngram_buckets=np.array([1, 20])), ValueError,
+        "ngram_buckets holds 20; buckets are 0 to model.bucket - 1 = 19"),
+    "negative": (lambda m: _parts(m, np.array([1, 2]))._replace(
+        ngram_buckets=np.array([-1, 2])), ValueError, "ngram_buckets holds -1"),
+    "not increasing": (lambda m: _parts(m, np.array([4, 2, 9])), ValueError,
+                       "strictly increasing; entry 1 is 2, after 4"),
+    "repeated": (lambda m: _parts(m, np.array([4, 4])), ValueError, "entry 1 is 4, after 4"),
+    "float buckets": (lambda m: _parts(m, np.array([1, 2]))._replace(
+        ngram_buckets=np.array([1.0, 2.0])), TypeError, "must be a 1-D array of ints"),
+    "nan": (lambda m: _parts(m, np.array([1, 2]))._replace(
+        ngram_rows=np.array([[0, 0, 0], [0, np.nan, 0]])), ValueError,
+        "row 1 of model.input_matrix.ngram_rows holds nan"),
+}
+
+
+@pytest.mark.parametrize("case", list(INPUT_ROWS_ERRORS))
+def test_input_rows_are_checked_before_writing(tmp_path, case):
+    change, error, fragment = INPUT_ROWS_ERRORS[case]
+    model = _random_model()
+    with pytest.raises(error) as info:
+        write_fasttext_bin(tmp_path / "model.bin", model._replace(input_matrix=change(model)))
+    assert fragment in str(info.value) and str(tmp_path / "model.bin") in str(info.value)
+    assert os.listdir(tmp_path) == []
 
 
 # ---------------------------------------------------------------------------------------------
