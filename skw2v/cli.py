@@ -18,9 +18,15 @@ from .word_vectors import WordVectors
 __all__ = ["build_parser", "main"]
 
 
+#: The file formats: skw2v._formats' and Facebook fastText's ``.bin`` models
+#: (``WordVectors.load``/``save`` with ``format="fasttext"``), the one format that keeps the
+#: character n-grams of a subword model.
+_FORMATS = tuple(dict.fromkeys((*FORMATS, "fasttext")))
+
 #: What to lower when memory runs out, by command.
 _MEMORY_HINTS = {
-    "train": "To need less, lower --vector-size or raise --min-count (fewer words).",
+    "train": "To need less, lower --vector-size or raise --min-count (fewer words); with "
+             "--char-ngrams, also lower --buckets or narrow the n-gram lengths.",
     "similar": "To need less, read only the first words with --limit.",
     "analogy": "To need less, read only the first words with --limit.",
     "evaluate": "To need less, read only the first words with --limit.",
@@ -65,23 +71,52 @@ def _check_output(output: Path, corpus: Path) -> None:
         output.unlink()
 
 
+def _check_subword_options(args) -> None:
+    """Raise for subword options that cannot go together, before anything is read."""
+    if args.buckets is not None and args.char_ngrams is None:
+        raise ValueError(f"--buckets {args.buckets} needs --char-ngrams: buckets hold the "
+                         "character n-grams of a subword model. Add --char-ngrams MIN MAX "
+                         "(such as --char-ngrams 3 6), or drop --buckets.")
+    if args.format == "fasttext" and Path(args.output).name.endswith(".gz"):
+        raise ValueError(f"OUTPUT {args.output} ends in .gz, but fastText .bin models are "
+                         "written uncompressed (fastText cannot read gzipped ones). Give a "
+                         "name such as vectors.bin.")
+
+
 def _train(args) -> None:
     corpus, output = Path(args.corpus), Path(args.output)
+    _check_subword_options(args)
     _check_corpus(corpus)
     _check_output(output, corpus)
+    subwords = {}
+    if args.char_ngrams is not None:
+        subwords["char_ngram_range"] = tuple(args.char_ngrams)
+        if args.buckets is not None:
+            subwords["n_buckets"] = args.buckets
     model = Word2VecVectorizer(
         architecture=args.architecture, vector_size=args.vector_size, window=args.window,
         min_count=args.min_count, negative=args.negative, hs=args.hs, sample=args.sample,
         epochs=args.epochs, alpha=args.alpha, n_jobs=args.jobs, random_state=args.seed,
-        verbose=1, analyzer=str.split if args.pretokenized else "word",
+        verbose=1, analyzer=str.split if args.pretokenized else "word", **subwords,
     )
     model.fit(corpus)
-    model.wv_.save(output, format=args.format)
-    print(f"Saved {len(model.wv_)} words x {model.wv_.vector_size} dimensions to "
-          f"{args.output} ({args.format}).")
+    wv = model.wv_
+    wv.save(output, format=args.format)
+    detail = args.format
+    if wv.char_ngram_range is not None:
+        low, high = wv.char_ngram_range
+        detail += (f"; character {low}- to {high}-grams in {wv.n_buckets:,} buckets, "
+                   f"{wv.vectors_ngrams.shape[0]:,} of them trained")
+        if args.format != "fasttext":
+            detail += ("; this format holds the vocabulary's vectors only: save with --format "
+                       "fasttext to keep the n-grams for words outside the vocabulary")
+    print(f"Saved {len(wv)} words x {wv.vector_size} dimensions to {args.output} ({detail}).")
 
 
 def _load(args) -> WordVectors:
+    if args.format == "fasttext" and args.limit is not None:
+        raise ValueError(f"--limit {args.limit} does not apply to --format fasttext: a fastText "
+                         "model is memory-mapped whole, not read word by word. Drop --limit.")
     return WordVectors.load(args.vectors, format=args.format, limit=args.limit)
 
 
@@ -135,12 +170,27 @@ def _positive_int(text: str) -> int:
     return value
 
 
+class _NgramLengths(argparse.Action):
+    """``--char-ngrams MIN MAX``: two positive ints with MIN <= MAX."""
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        low, high = values
+        if low > high:
+            raise argparse.ArgumentError(
+                self, f"MIN {low} is larger than MAX {high}; give the shortest n-gram length "
+                      f"first, such as {high} {low}")
+        setattr(namespace, self.dest, [low, high])
+
+
 def _vectors_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("vectors", metavar="VECTORS", help="word vectors file (may be gzipped)")
-    parser.add_argument("--format", choices=FORMATS, default="word2vec",
-                        help="file format (default: %(default)s)")
+    parser.add_argument("vectors", metavar="VECTORS",
+                        help="word vectors file (may be gzipped, except a fastText .bin)")
+    parser.add_argument("--format", choices=_FORMATS, default="word2vec",
+                        help="file format; a fastText .bin model (fasttext) also answers "
+                             "words outside its vocabulary (default: %(default)s)")
     parser.add_argument("--limit", type=_positive_int, default=None,
-                        help="read only the first LIMIT words of the file")
+                        help="read only the first LIMIT words of the file (not for a "
+                             "fastText model, which is memory-mapped whole)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -167,9 +217,11 @@ def build_parser() -> argparse.ArgumentParser:
                     "epoch.")
     train.set_defaults(run=_train)
     train.add_argument("corpus", metavar="CORPUS")
-    train.add_argument("output", metavar="OUTPUT", help="vectors file (gzipped if it ends in .gz)")
-    train.add_argument("--format", choices=FORMATS, default="word2vec",
-                       help="output format (default: %(default)s)")
+    train.add_argument("output", metavar="OUTPUT",
+                       help="vectors file (gzipped if it ends in .gz, except a fastText .bin)")
+    train.add_argument("--format", choices=_FORMATS, default="word2vec",
+                       help="output format; fasttext (a fastText .bin model) is the one that "
+                            "keeps the n-grams of --char-ngrams (default: %(default)s)")
     defaults = Word2VecVectorizer().get_params()
     train.add_argument("--architecture", choices=["skipgram", "cbow"],
                        default=defaults["architecture"],
@@ -188,6 +240,15 @@ def build_parser() -> argparse.ArgumentParser:
     ]:
         train.add_argument(f"--{name.replace('_', '-')}", type=kind, default=defaults[name],
                            help=f"{text} (default: %(default)s)")
+    train.add_argument("--char-ngrams", nargs=2, type=_positive_int, action=_NgramLengths,
+                       metavar=("MIN", "MAX"), default=None,
+                       help="learn subword vectors, as fastText: a word's vector also averages "
+                            "its character n-grams of MIN to MAX characters, so words outside "
+                            "the vocabulary get vectors too (fastText uses 3 6; default: off)")
+    train.add_argument("--buckets", type=_positive_int, default=None, metavar="N",
+                       help="with --char-ngrams, hash the n-grams into N buckets; only those "
+                            "the vocabulary reaches are trained, but a fastText .bin holds all "
+                            f"N (default: {defaults['n_buckets']})")
     train.add_argument("--hs", action="store_true", help="also train hierarchical softmax")
     train.add_argument("--jobs", type=int, default=1,
                        help="training threads, -1 for all processors (default: %(default)s)")

@@ -1,6 +1,7 @@
 """The ``skw2v`` command line, run in-process through ``skw2v.cli.main``."""
 
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -192,6 +193,20 @@ def test_corrupt_or_missing_vectors_file(capsys, tmp_path):
     (["similar", "v.txt", "w", "--format", "bin"], "invalid choice: 'bin'"),
     (["train", "c.txt", "o.txt", "--vector-size", "ten"], "invalid int value: 'ten'"),
     (["analogy", "v.txt", "a", "b", "c", "--method", "3cosavg"], "invalid choice"),
+    (["train", "c.txt", "o.txt", "--char-ngrams", "6", "3"],
+     "argument --char-ngrams: MIN 6 is larger than MAX 3; give the shortest n-gram length "
+     "first, such as 3 6"),
+    (["train", "c.txt", "o.txt", "--char-ngrams", "0", "3"],
+     "argument --char-ngrams: must be a positive integer, got 0"),
+    (["train", "c.txt", "o.txt", "--char-ngrams", "3"],
+     "argument --char-ngrams: expected 2 arguments"),
+    (["train", "c.txt", "o.txt", "--char-ngrams", "three", "six"],
+     "argument --char-ngrams: must be a positive integer, got 'three'"),
+    (["train", "c.txt", "o.txt", "--char-ngrams", "3", "6", "--buckets", "0"],
+     "argument --buckets: must be a positive integer, got 0"),
+    (["train", "c.txt", "o.txt", "--char-ngrams", "3", "6", "--buckets", "2e6"],
+     "argument --buckets: must be a positive integer, got '2e6'"),
+    (["similar", "v.bin", "w", "--format", "fastText"], "invalid choice: 'fastText'"),
     (["fly"], "invalid choice: 'fly'"),
     ([], "the following arguments are required: COMMAND"),
 ])
@@ -401,3 +416,139 @@ def test_evaluate_rejects_a_nan_score(capsys, tmp_path, vectors_file):
     code, out, err = run(capsys, "evaluate", vectors_file, "--word-pairs", pairs)
     assert code == 2 and out == ""
     assert_one_line_error(err, f"skw2v evaluate: error: {pairs}, line 2: the score 'nan'")
+
+
+# ------------------------------------------------------------------ subword (fastText) models
+SUBWORDS = ["--char-ngrams", "3", "5", "--buckets", "5000"]
+
+
+@pytest.fixture(scope="module")
+def verbs_file(tmp_path_factory):
+    """A tiny corpus: sentences of a few verbs in several forms, 40 times over."""
+    sentences = ["we are walking to the park", "she walked home alone", "he walks every day",
+                 "they are talking about it", "she talked to him", "he talks too much",
+                 "we are jumping over the fence", "she jumped high", "he jumps again"]
+    path = tmp_path_factory.mktemp("verbs") / "verbs.txt"
+    path.write_text("\n".join(sentences * 40) + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def verbs_model(verbs_file, tmp_path_factory):
+    """The verbs corpus trained with subwords by the command line, as a fastText .bin, and
+    the same training by the estimator (--jobs 1 and a seed: the same vectors)."""
+    output = tmp_path_factory.mktemp("model") / "verbs.bin"
+    assert main(["train", str(verbs_file), str(output), "--format", "fasttext", "--min-count",
+                 "1", "--epochs", "5", *TRAIN[2:], *SUBWORDS]) == 0
+    expected = Word2VecVectorizer(min_count=1, epochs=5, vector_size=10, random_state=0,
+                                  n_jobs=1, char_ngram_range=(3, 5), n_buckets=5000).fit(
+        verbs_file).wv_
+    return output, expected
+
+
+def test_train_subword_options_reach_the_estimator(capsys, tmp_path, lee_path):
+    output = tmp_path / "lee.txt"
+    code, out, _ = run(capsys, "train", lee_path, output, *TRAIN, *SUBWORDS)
+    assert code == 0
+    expected = Word2VecVectorizer(char_ngram_range=(3, 5), n_buckets=5000, epochs=1,
+                                  vector_size=10, random_state=0, n_jobs=1).fit(
+        Path(lee_path)).wv_
+    got = WordVectors.load(output)
+    assert got.index_to_word == expected.index_to_word
+    np.testing.assert_array_equal(got.vectors, expected.vectors)
+    trained = expected.vectors_ngrams.shape[0]
+    assert (f"(word2vec; character 3- to 5-grams in 5,000 buckets, {trained:,} of them "
+            "trained; this format holds the vocabulary's vectors only: save with --format "
+            "fasttext to keep the n-grams for words outside the vocabulary).") in out
+
+
+def test_train_subwords_writes_a_fasttext_model(verbs_model):
+    output, expected = verbs_model
+    wv = WordVectors.load(output, format="fasttext")
+    assert (wv.char_ngram_range, wv.n_buckets) == ((3, 5), 5000)
+    assert wv.index_to_word == expected.index_to_word
+    np.testing.assert_allclose(wv.vectors, expected.vectors, rtol=1e-5, atol=1e-6)
+    # gensim reads the file as fastText's model and composes an unseen word the same way.
+    kv = gensim_models.fasttext.load_facebook_vectors(str(output))
+    assert "walkingg" not in kv.key_to_index
+    np.testing.assert_allclose(kv["walkingg"], expected["walkingg"], rtol=1e-5, atol=1e-6)
+
+
+def test_similar_answers_an_unseen_word_of_a_subword_model(capsys, verbs_model):
+    output, expected = verbs_model
+    code, out, _ = run(capsys, "similar", output, "walkingg", "--format", "fasttext",
+                       "--topn", "3")
+    assert code == 0
+    words, scores = parse(out)
+    assert "walkingg" not in expected and words[0] == "walking"
+    want = expected.most_similar("walkingg", topn=3)
+    assert words == [w for w, _ in want]
+    np.testing.assert_allclose(scores, [s for _, s in want], atol=1e-5)
+
+
+def test_analogy_answers_unseen_words_of_a_subword_model(capsys, verbs_model):
+    output, expected = verbs_model
+    code, out, _ = run(capsys, "analogy", output, "walk", "walking", "talkk", "--format",
+                       "fasttext", "--topn", "3")
+    assert code == 0
+    want = expected.most_similar(positive=["walking", "talkk"], negative=["walk"], topn=3)
+    words, scores = parse(out)
+    assert words == [w for w, _ in want]
+    np.testing.assert_allclose(scores, [s for _, s in want], atol=1e-5)
+
+
+def test_unseen_word_without_ngram_rows_is_a_one_line_error(capsys, tmp_path, verbs_file):
+    # With n-grams of 4 and 5 characters, "<q>" has none: no vector to compose.
+    output = tmp_path / "verbs.bin"
+    code, out, _ = run(capsys, "train", verbs_file, output, "--format", "fasttext",
+                       "--min-count", "1", "--char-ngrams", "4", "5", "--buckets", "1000",
+                       *TRAIN)
+    assert code == 0
+    trained = WordVectors.load(output, format="fasttext")
+    assert trained.n_buckets == 1000 and trained.char_ngram_range == (4, 5)
+    assert re.fullmatch(rf"Saved {len(trained)} words x 10 dimensions to {re.escape(str(output))} "
+                        r"\(fasttext; character 4- to 5-grams in 1,000 buckets, \d+ of them "
+                        r"trained\)\.", out.splitlines()[-1])
+    code, out, err = run(capsys, "similar", output, "q", "--format", "fasttext")
+    assert code == 2 and out == ""
+    assert_one_line_error(err, "skw2v similar: error: Word 'q' is not in the vocabulary and "
+                          "none of its character n-grams has a vector.")
+
+
+def test_plain_model_as_fasttext_knows_only_its_vocabulary(capsys, tmp_path, verbs_file):
+    output = tmp_path / "plain.bin"
+    code, out, _ = run(capsys, "train", verbs_file, output, "--format", "fasttext",
+                       "--min-count", "1", *TRAIN)
+    assert code == 0 and out.splitlines()[-1].endswith(f"to {output} (fasttext).")
+    code, out, _ = run(capsys, "similar", output, "walking", "--format", "fasttext")
+    assert code == 0 and len(out.splitlines()) == 10
+    code, _, err = run(capsys, "similar", output, "walkingg", "--format", "fasttext")
+    assert code == 2
+    assert_one_line_error(err, "Word 'walkingg' is not in the vocabulary.")
+
+
+@pytest.mark.parametrize(("argv", "output", "fragment"), [
+    (["--buckets", "1000"], "out.txt",
+     "skw2v train: error: --buckets 1000 needs --char-ngrams: buckets hold the character "
+     "n-grams of a subword model. Add --char-ngrams MIN MAX (such as --char-ngrams 3 6), or "
+     "drop --buckets."),
+    (["--format", "fasttext", *SUBWORDS], "out.bin.gz",
+     "skw2v train: error: OUTPUT {tmp}/out.bin.gz ends in .gz, but fastText .bin models are "
+     "written uncompressed (fastText cannot read gzipped ones). Give a name such as "
+     "vectors.bin."),
+])
+def test_subword_option_errors_come_before_training(capsys, tmp_path, verbs_file, argv, output,
+                                                    fragment):
+    code, out, err = run(capsys, "train", verbs_file, tmp_path / output, *TRAIN, *argv)
+    assert code == 2
+    assert_one_line_error(err, fragment.format(tmp=tmp_path))
+    assert_not_trained(out)
+    assert not (tmp_path / output).exists()
+
+
+def test_limit_does_not_apply_to_a_fasttext_model(capsys, verbs_model):
+    code, out, err = run(capsys, "similar", verbs_model[0], "walking", "--format", "fasttext",
+                         "--limit", "5")
+    assert code == 2 and out == ""
+    assert_one_line_error(err, "skw2v similar: error: --limit 5 does not apply to --format "
+                          "fasttext: a fastText model is memory-mapped whole")
