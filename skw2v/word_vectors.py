@@ -5,14 +5,19 @@ from __future__ import annotations
 import os
 import reprlib
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import NamedTuple
 
 import numpy as np
 
 from . import _evaluation, _formats, _kernels, _subwords
 from ._evaluation import AnalogyResult, WordPairsResult
+from ._threads import resolve_n_threads
 
 __all__ = ["WordVectors"]
+
+#: Words composed per thread at least, when a subword model composes many at once.
+_WORDS_PER_THREAD = 50_000
 
 
 class WordVectors:
@@ -234,9 +239,22 @@ class WordVectors:
         offsets, buckets = _subwords.ngram_buckets(words, table.char_ngram_range,
                                                    table.n_buckets)
         rows = _subwords.bucket_rows(buckets, table.ngram_buckets)
+        word_rows = np.asarray(word_rows, dtype=np.int64)
         out = np.empty((len(words), table.word_rows.shape[1]), dtype=np.float32)
-        _kernels.subword_means(table.word_rows, table.ngram_vectors,
-                               np.asarray(word_rows, dtype=np.int64), offsets, rows, out)
+
+        def compose(start, stop):
+            _kernels.subword_means(table.word_rows, table.ngram_vectors, word_rows[start:stop],
+                                   offsets[start:stop + 1], rows, out[start:stop])
+
+        # Composing a whole vocabulary reads most of the n-gram table: one thread per core
+        # (the kernel releases the GIL) for the first query of a large pretrained model.
+        n_threads = min(resolve_n_threads(-1), max(len(words) // _WORDS_PER_THREAD, 1))
+        if n_threads == 1:
+            compose(0, len(words))
+        else:
+            bounds = np.linspace(0, len(words), n_threads + 1).astype(np.int64)
+            with ThreadPoolExecutor(max_workers=n_threads) as pool:
+                list(pool.map(compose, bounds[:-1], bounds[1:]))
         return out
 
     @property
