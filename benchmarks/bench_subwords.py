@@ -9,8 +9,9 @@ the vectors of its character n-grams of length 3 to 6 (of ``<word>``), hashed in
 buckets, so that a word never seen in training still gets a vector from its n-grams.
 
 Corpora: the two of ``bench_training.py`` (``20ng``: the 20 Newsgroups posts, ~5.0M tokens;
-``prose``: WikiText-2 and the State of the Union addresses, ~4.5M tokens), written to one file,
-a document per line. All three systems train skip-gram (``sg``) and CBOW (``cbow``) with
+``prose``: WikiText-2 and the State of the Union addresses, ~4.1M tokens), shuffled once as
+there (sorted by source, their order favoured fastText's threads), written to one file, a
+document per line. All three systems train skip-gram (``sg``) and CBOW (``cbow``) with
 negative sampling on it with the same settings: n-grams 3-6, 2,000,000 buckets, dim 100,
 window 5, 5 negatives, min_count 5, sample 1e-3, 5 epochs, learning rate 0.025 (gensim and
 skw2v decay it to 0.0001, fastText to 0), 2 threads, one seed (``--seed``): fastText
