@@ -367,6 +367,12 @@ def _check_mllib_can_train(vectorizer: Word2VecVectorizer, params: dict) -> floa
             f"max_vocab_size={vectorizer.max_vocab_size}: MLlib keeps every word seen at "
             "least min_count times and has no vocabulary cap. Raise min_count instead."
         )
+    if vectorizer.char_ngram_range is not None:
+        problems.append(
+            f"char_ngram_range={vectorizer.char_ngram_range}: MLlib's Word2Vec has no subword "
+            "(character n-gram) vectors. Train subword vectors on one machine with "
+            "Word2VecVectorizer(char_ngram_range=...).fit(...) or with skw2v.dask."
+        )
     if vectorizer.init is not None:
         problems.append(
             "init: MLlib's Word2Vec cannot start from pretrained vectors. Fine-tune on one "
@@ -508,13 +514,15 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
     ``alpha * 1e-4``, and each position's window is drawn uniformly from ``1..window``.
     Hence ``architecture="cbow"``, ``negative > 0``, ``hs=False``, ``sample > 0``, a
     ``min_alpha`` other than ``alpha * 1e-4``, ``shrink_windows=False``,
-    ``max_vocab_size`` (MLlib has no vocabulary cap), ``init`` (MLlib cannot start from
-    pretrained vectors) and ``epochs=0`` raise a ValueError that names each of them.
+    ``max_vocab_size`` (MLlib has no vocabulary cap), ``char_ngram_range`` (MLlib has no
+    subword vectors), ``init`` (MLlib cannot start from pretrained vectors) and
+    ``epochs=0`` raise a ValueError that names each of them.
     Parameters that only act in modes MLlib does not train (``ns_exponent`` with negative
-    sampling, ``cbow_mean`` with CBOW, ``init_vocabulary`` and ``freeze_init`` with
-    ``init``) and those of the Numba engine (``n_jobs``) are accepted and kept, as the
-    in-memory estimator accepts them: they matter only if the estimator is refitted in
-    memory. ``verbose >= 1`` prints the corpus size and the counting and training times.
+    sampling, ``cbow_mean`` with CBOW, ``n_buckets`` with subwords, ``init_vocabulary`` and
+    ``freeze_init`` with ``init``) and those of the Numba engine (``n_jobs``) are accepted
+    and kept, as the in-memory estimator accepts them: they matter only if the estimator is
+    refitted in memory. ``verbose >= 1`` prints the corpus size and the counting and
+    training times.
 
     MLlib splits documents longer than ``maxSentenceLength=1000`` kept tokens into pieces
     of 1000 tokens whose windows do not cross (``Word2VecVectorizer.fit`` trains long

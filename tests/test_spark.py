@@ -306,6 +306,7 @@ def tiny_frame(spark):
     ({"min_alpha": 0.001}, r"min_alpha=0.001: .* alpha \* 1e-4 \(here 2.5e-06\)"),
     ({"shrink_windows": False}, r"shrink_windows=False"),
     ({"max_vocab_size": 100}, r"max_vocab_size=100: .* Raise min_count instead"),
+    ({"char_ngram_range": (3, 6)}, r"char_ngram_range=\(3, 6\): MLlib's Word2Vec has no subword"),
     ({"init": WordVectors(["a"], [[1.0]]), "vector_size": 1}, r"init: .* pretrained vectors"),
     ({"epochs": 0}, r"epochs=0: MLlib trains at least one epoch"),
 ])
