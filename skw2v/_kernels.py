@@ -634,11 +634,15 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
     """Skip-gram with subwords over the centre positions of ``shard`` (as fastText: the
     centre word's input, the mean of its rows, predicts each context word).
 
-    HogBatch over the window: the centre's mean is computed once, every context word (with
-    its own negatives, or its Huffman path) is predicted from it, the input error is summed
-    over the window and added once to each of the centre's rows (fastText recomputes the mean
-    and updates every row after each context word). Arguments as in :func:`train_skipgram`
-    plus ``subwords``; ``weights.lock_factor`` has one entry per row of ``syn0``.
+    HogBatch over the window: the centre's mean is computed once and every context word
+    (with its own negatives, or its Huffman path) is predicted from it; the input error is
+    summed over the window and added once to each of the centre's rows. fastText instead adds
+    each context word's error to every row at once and recomputes the mean: since every row
+    moves by that error, the mean moves by it too (times the share of unlocked rows), so
+    the kernel moves its copy of the mean the same way after each context word, and the
+    next prediction sees what fastText's would, at the cost of one vector addition instead
+    of a pass over the rows. Arguments as in :func:`train_skipgram` plus ``subwords``;
+    ``weights.lock_factor`` has one entry per row of ``syn0``.
     Returns ``(loss, n_positions, n_predictions)``.
     """
     syn0, syn1, syn1neg, lock_factor = weights
@@ -652,6 +656,7 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
                                                                        dim, False)
     neu1e = errors[0]
     hidden = np.empty(dim, dtype=np.float32)
+    step = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
     doc = first_doc
@@ -675,21 +680,30 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
             neu1e[d] = _ZERO32
         _add_rows(syn0, sub_rows, a, b, hidden)
         inv = _ONE32 / np.float32(b - a)
+        moving = _ZERO32  # the mean moves by this share of each row's step
+        for j in range(a, b):
+            moving += lock_factor[sub_rows[j]]
+        moving *= inv
         for d in range(dim):
             hidden[d] *= inv
         for k in range(n_ctx):
             target = contexts[k]
+            for d in range(dim):
+                step[d] = _ZERO32
             if negative > 0:
                 state, n_out = _draw_negatives(state, target, negative, alias_threshold,
                                                alias_index, outputs, codes)
-                loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
+                loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, step)
                 n_predictions += n_out
             if hs:
                 p = hs_offsets[target]
                 q = hs_offsets[target + 1]
                 loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p,
-                                     alpha, neu1e)
+                                     alpha, step)
                 n_predictions += q - p
+            for d in range(dim):
+                neu1e[d] += step[d]
+                hidden[d] += moving * step[d]
         _scatter_rows(syn0, lock_factor, sub_rows, a, b, neu1e)
     return loss, pos_end - pos_start, n_predictions
 

@@ -370,17 +370,14 @@ class PoolingStatistics:
     gram: np.ndarray | None
 
     @classmethod
-    def of_counts(cls, pooler: Pooler, counts, pooled=None, extra=None) -> PoolingStatistics:
-        """Statistics of the documents of one CSR count matrix (``pooled``: their rows
-        before the SIF correction, when already computed; ``extra``: vectors of the columns
-        after the vocabulary, which count for the pooled rows but get no frequency)."""
-        n_words = len(pooler.wv)
-        frequency = np.bincount(counts.indices, minlength=counts.shape[1])[:n_words]
-        frequency = frequency.astype(np.int64)
+    def of_counts(cls, pooler: Pooler, counts, pooled=None) -> PoolingStatistics:
+        """Statistics of the documents of one CSR count matrix over the vocabulary
+        (``pooled``: their rows before the SIF correction, when already computed)."""
+        frequency = np.bincount(counts.indices, minlength=counts.shape[1]).astype(np.int64)
         gram = None
         if pooler.plan.remove_component:
             if pooled is None:
-                pooled = pooler.pool(counts, finish=False, extra=extra)
+                pooled = pooler.pool(counts, finish=False)
             gram = pooled.T.astype(np.float64) @ pooled
         return cls(frequency, counts.shape[0], gram)
 
@@ -429,23 +426,23 @@ def learn_pooling(plan: FitPlan, corpus, remap, wv, loss_history, *, return_pool
                                    np.zeros((wv.vector_size,) * 2) if
                                    plan.pooling.remove_component else None)
 
-    # A subword model pools the corpus's other words too, as transform pools them: each
-    # that has a vector gets a column after the vocabulary.
-    remap, extra = _unseen_columns(pooler, corpus, remap)
-    n_columns = n_words + (0 if extra is None else extra.shape[0])
+    # The statistics (idf, the SIF component) come from the vocabulary's words. The rows of
+    # a subword model pool the corpus's other words too, as transform pools them: each that
+    # has a vector gets a column after the vocabulary (a second pass).
+    row_remap, extra = _unseen_columns(pooler, corpus, remap)
+    keep_rows_now = keep_rows_now and extra is None
 
-    def chunk_counts():
+    def chunk_counts(remap, n_columns):
         for ids, offsets, chunk_remap in corpus.chunks(remap):
             yield _pooling.counts_from_ids(chunk_remap[ids], np.diff(offsets), n_columns)
 
-    for counts in chunk_counts():
+    for counts in chunk_counts(remap, n_words):
         pooled = None
         if keep_rows_now:
-            pooled = pooler.pool(counts, finish=False, extra=extra)
+            pooled = pooler.pool(counts, finish=False)
             start = statistics.n_documents
             rows[start:start + counts.shape[0]] = pooled
-        statistics = statistics.merge(PoolingStatistics.of_counts(pooler, counts, pooled,
-                                                                  extra))
+        statistics = statistics.merge(PoolingStatistics.of_counts(pooler, counts, pooled))
     idf, component = pooling_weights(plan.pooling, statistics)
     if return_pooled:
         pooler = Pooler(plan.pooling, wv, idf, component)
@@ -453,7 +450,8 @@ def learn_pooling(plan: FitPlan, corpus, remap, wv, loss_history, *, return_pool
             rows = pooler.finish(rows)
         else:
             start = 0
-            for counts in chunk_counts():
+            n_columns = n_words + (0 if extra is None else extra.shape[0])
+            for counts in chunk_counts(row_remap, n_columns):
                 rows[start:start + counts.shape[0]] = pooler.pool(counts, extra=extra)
                 start += counts.shape[0]
     fitted = FittedModel(wv=wv, loss_history=loss_history, n_documents=corpus.n_documents,
@@ -465,7 +463,7 @@ def learn_pooling(plan: FitPlan, corpus, remap, wv, loss_history, *, return_pool
 def _unseen_columns(pooler, corpus, remap):
     """``(remap, extra)``: ``remap`` extended so that each corpus word outside the vocabulary
     with a subword vector maps to a column after the vocabulary, and those vectors."""
-    if not pooler.subwords:
+    if not pooler.subwords or corpus.words is None:  # no strings of Dask's dropped words
         return remap, None
     outside = np.flatnonzero(remap[:len(corpus.words)] < 0)
     has_vector, extra = pooler.unseen([corpus.words[i] for i in outside])

@@ -421,10 +421,12 @@ def train_subwords(architecture, syn0, syn1, syn1neg, lock, rows, tokens, offset
     weights in place. ``rows[w]`` lists the input rows of word ``w`` (``syn0`` rows, its own
     row and its n-gram rows, duplicates kept); ``lock`` has one factor per row of ``syn0``.
 
-    Skip-gram: the centre word's input is the mean of its rows, fixed over the window; each
-    context word is predicted from it (its own negatives drawn, or its Huffman path), output
-    rows updated prediction by prediction; the summed input error is added once to each of
-    the centre's rows (a row listed twice gets it twice). CBOW: the mean (or sum) of every
+    Skip-gram: the centre word's input is the mean of its rows; each context word is
+    predicted from it (its own negatives drawn, or its Huffman path), output rows updated
+    prediction by prediction, and after each context word the mean moves by that word's
+    input error times the mean lock factor of the rows (where fastText's recomputed mean
+    would be); the summed input error is added once to each of the centre's rows (a row
+    listed twice gets it twice). CBOW: the mean (or sum) of every
     row of every context word predicts the centre; each of those rows gets the whole error.
 
     Returns ``(loss, n_predictions)`` summed over the call.
@@ -459,13 +461,20 @@ def train_subwords(architecture, syn0, syn1, syn1neg, lock, rows, tokens, offset
                 hidden /= len(inputs)
             predicted = [tokens[i]]
         error = np.zeros(syn0.shape[1])
+        # Skip-gram: after each context word, the mean moves as the rows will (every row by
+        # that word's error, times its lock factor), as fastText's recomputed mean would.
+        moving = np.mean([lock[r] for r in inputs])
         for target in predicted:
+            target_error = np.zeros(syn0.shape[1])
             for syn_out, outputs, codes in layers(target):
                 layer_error, layer_loss = cbow_layer(hidden, syn_out, outputs, codes, alpha,
                                                      with_loss=True)
-                error += layer_error
+                target_error += layer_error
                 loss += layer_loss
                 n_predictions += len(outputs)
+            error += target_error
+            if architecture == "skipgram":
+                hidden = hidden + moving * target_error
         for r in inputs:  # one by one: a row listed twice is updated twice
             syn0[r] += (lock[r] * error).astype(np.float32)
     return loss, n_predictions

@@ -163,6 +163,25 @@ def test_fit_equals_in_memory_fit(monkeypatch, documents, params, npartitions,
     assert not hasattr(model, "feature_names_in_")
 
 
+@pytest.mark.parametrize("pooling", ["mean", "sif"])
+def test_fit_subwords_equals_in_memory_fit(documents, params, pooling):
+    # Subword vectors go through the same steps: same n-gram rows, and transform pools the
+    # unseen tokens from their n-grams on every partition as in memory.
+    params = {**params, "char_ngram_range": (3, 5), "n_buckets": 5_000, "pooling": pooling}
+    expected = Word2VecVectorizer(**params).fit(documents)
+    model = skw2v.dask.fit(Word2VecVectorizer(**params), _series(documents, 3))
+    _assert_same_fit(model, expected)
+    np.testing.assert_array_equal(model.wv_.vectors_ngrams, expected.wv_.vectors_ngrams)
+    np.testing.assert_array_equal(model.wv_.ngram_buckets, expected.wv_.ngram_buckets)
+    unseen = ["zebrafish walkingly", "documentss"]
+    assert all(word not in model.wv_ for doc in unseen for word in doc.split())
+    rows = skw2v.dask.transform(model, _series(unseen, 2)).compute()
+    # The unseen tokens of a batch are pooled as extra columns: other batches, other order.
+    np.testing.assert_allclose(np.asarray(rows), expected.transform(unseen), rtol=1e-5,
+                               atol=1e-7)
+    assert np.abs(np.asarray(rows)).sum(axis=1).min() > 0  # the unseen words were pooled
+
+
 def test_fit_bag_of_token_lists_with_hs_and_sif(documents, params):
     # Tie order: many words share a count, so the vocabulary order checks that ties keep
     # their first appearance across partitions.
