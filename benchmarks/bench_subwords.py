@@ -64,18 +64,17 @@ import argparse
 import json
 import math
 import os
-import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_training, when imported
+import bench_training  # noqa: E402
 from bench_training import (  # noqa: E402
     CORPORA,
     EVALUATIONS,
     QUALITY_TOLERANCE,
-    REPO,
     cpu_seconds,
     machine_info,
     vm_hwm_mib,
@@ -319,30 +318,11 @@ print(time.perf_counter() - started)
 
 def compile_times() -> str:
     """Import plus a first tiny subword fit of both architectures, cold and warm Numba cache."""
-    times = []
-    with tempfile.TemporaryDirectory() as cache:
-        for _ in ("cold", "warm"):
-            proc = subprocess.run(
-                [sys.executable, "-c", COMPILE_PROBE], capture_output=True, text=True,
-                env=dict(os.environ, NUMBA_CACHE_DIR=cache, PYTHONPATH=str(REPO)),
-            )  # fmt: skip
-            times.append(proc.stdout.strip() or "failed")
-    cold, warm = (f"{float(t):.1f} s" if t != "failed" else t for t in times)
-    return (f"compile  import + first subword fit (SG and CBOW): {cold} with an empty Numba "
-            f"cache, {warm} cached")
+    return bench_training.compile_times(COMPILE_PROBE, "first subword fit")
 
 
 def run_child(spec: dict) -> dict:
-    env = dict(os.environ, PYTHONHASHSEED="0")
-    proc = subprocess.run(
-        [sys.executable, __file__, "--child", json.dumps(spec)],
-        capture_output=True, text=True, env=env,
-    )  # fmt: skip
-    lines = proc.stdout.strip().splitlines()
-    if proc.returncode != 0 or not lines:
-        error = (proc.stderr.strip().splitlines() or ["no output"])[-1]
-        return {"error": f"exit code {proc.returncode}: {error}"}
-    return json.loads(lines[-1])
+    return bench_training.run_child(spec, __file__)
 
 
 def ratio(runs: dict, model: str, system: str, reference: str) -> float | None:

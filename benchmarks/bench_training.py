@@ -295,25 +295,26 @@ print(time.perf_counter() - started)
 """
 
 
-def compile_times() -> str:
-    """Import plus a first tiny fit of both architectures, cold and warm Numba cache."""
+def compile_times(probe: str = COMPILE_PROBE, what: str = "first fit") -> str:
+    """Import plus the ``probe`` script's first tiny fits, cold and warm Numba cache."""
     times = []
     with tempfile.TemporaryDirectory() as cache:
         for _ in ("cold", "warm"):
             proc = subprocess.run(
-                [sys.executable, "-c", COMPILE_PROBE], capture_output=True, text=True,
+                [sys.executable, "-c", probe], capture_output=True, text=True,
                 env=dict(os.environ, NUMBA_CACHE_DIR=cache, PYTHONPATH=str(REPO)),
             )  # fmt: skip
             times.append(proc.stdout.strip() or "failed")
     cold, warm = (f"{float(t):.1f} s" if t != "failed" else t for t in times)
-    return (f"compile  import + first fit (SG and CBOW): {cold} with an empty Numba cache, "
+    return (f"compile  import + {what} (SG and CBOW): {cold} with an empty Numba cache, "
             f"{warm} cached")
 
 
-def run_child(spec: dict) -> dict:
+def run_child(spec: dict, script: str = __file__) -> dict:
+    """Run ``script --child spec`` in a fresh process; its last stdout line, as JSON."""
     env = dict(os.environ, PYTHONHASHSEED="0")
     proc = subprocess.run(
-        [sys.executable, __file__, "--child", json.dumps(spec)],
+        [sys.executable, script, "--child", json.dumps(spec)],
         capture_output=True, text=True, env=env,
     )  # fmt: skip
     lines = proc.stdout.strip().splitlines()
