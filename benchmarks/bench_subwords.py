@@ -108,14 +108,7 @@ QUALITY = ([(f"{key}{suffix}", f"{label}{suffix and ' iv'}", "pairs")
 
 def vm_rss_mib() -> float:
     """Resident memory of this process (VmRSS), in MiB; NaN where /proc is missing."""
-    try:
-        with open("/proc/self/status") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return float("nan")
+    return bench_training.status_mib("VmRSS")
 
 
 def reset_peak_memory() -> bool:

@@ -98,16 +98,22 @@ QUALITY_TOLERANCE = {"analogy": 0.01, "pairs": 0.02}
 # --- child: one training run -----------------------------------------------------------------
 
 
-def vm_hwm_mib() -> float:
-    """Peak resident memory of this process (VmHWM), in MiB; NaN where /proc is missing."""
+def status_mib(field: str) -> float:
+    """A memory field of /proc/self/status (``"VmHWM"``, ``"VmRSS"``), in MiB; NaN where
+    /proc is missing."""
     try:
         with open("/proc/self/status") as f:
             for line in f:
-                if line.startswith("VmHWM:"):
+                if line.startswith(field + ":"):
                     return int(line.split()[1]) / 1024
     except OSError:
         pass
     return float("nan")
+
+
+def vm_hwm_mib() -> float:
+    """Peak resident memory of this process (VmHWM), in MiB; NaN where /proc is missing."""
+    return status_mib("VmHWM")
 
 
 def cpu_seconds() -> tuple[float, float]:
