@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _steps
+from ._progress import CallbackSupport
 from ._text import PRETOKENIZED, build_analyzer
 from ._threads import resolve_n_threads
 from .word_vectors import WordVectors
@@ -31,7 +32,8 @@ class _Number(Interval):
         return not isinstance(val, (bool, np.bool_)) and super().is_satisfied_by(val)
 
 
-class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                         BaseEstimator):
     r"""Learn word2vec word vectors from documents and turn each document into one vector.
 
     ``fit`` learns word vectors (skip-gram or CBOW); ``transform`` pools the vectors of each

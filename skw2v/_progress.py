@@ -1,0 +1,232 @@
+"""The progress of a fit: one stream of training events for every consumer.
+
+The epoch loop (:func:`skw2v._training.train`) reports to one :class:`FitProgress`, between
+kernel calls, in this order::
+
+    epoch_begin(0)
+      chunk_begin(0, 0)   chunk_end(step) -> stop?     one pair per chunk of the corpus
+      ...
+    epoch_end(step) -> stop?
+    epoch_begin(1) ...
+
+``FitProgress`` hands every event to its observers, which are the only progress systems:
+
+- :class:`VerboseLines` prints the lines of the ``verbose`` parameter (and the command line's
+  lines when its output is not a terminal);
+- :class:`CallbackTasks` turns the events into scikit-learn (>= 1.9) callback tasks: the fit
+  is a task with one subtask per epoch, and each epoch one subtask per chunk;
+- ``skw2v.cli``'s terminal bar.
+
+An observer returning True from ``chunk_end`` or ``epoch_end`` stops training after that chunk;
+the epoch task still ends (``epoch_end`` is reported), and the fit finishes as usual.
+Without observers the loop gets no ``FitProgress`` at all and reports nothing.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from dataclasses import dataclass
+
+try:  # scikit-learn >= 1.9
+    from sklearn.callback import CallbackSupportMixin as CallbackSupport
+    from sklearn.callback import with_callbacks
+except ImportError:  # pragma: no cover - exercised by the minimum-versions CI run
+    class CallbackSupport:
+        """scikit-learn < 1.9 has no callbacks: nothing to add."""
+
+    def with_callbacks(function):
+        return function
+
+
+@dataclass(frozen=True)
+class Step:
+    """What is known after a chunk or an epoch has been trained.
+
+    ``loss`` and ``words`` are those of the chunk (``chunk_end``) or of the epoch so far
+    (``epoch_end``); ``words`` counts in-vocabulary tokens before subsampling, as the
+    learning-rate schedule does. ``loss_history`` is what ``loss_history_`` would hold if
+    training stopped here.
+    """
+
+    epoch: int  # from 0
+    chunk: int  # from 0; the last chunk trained, at epoch_end
+    epochs: int
+    n_chunks: int
+    loss: float
+    words: int
+    epoch_loss: float
+    epoch_words: int
+    epoch_seconds: float
+    words_done: int  # over the whole fit
+    total_words: int  # epochs x in-vocabulary words of the corpus
+    alpha: float  # learning rate reached
+    loss_history: tuple
+
+    @property
+    def fraction_done(self) -> float:
+        return self.words_done / max(self.total_words, 1)
+
+    def metadata(self, level: str) -> dict:
+        """The ``metadata`` given to scikit-learn callbacks at the end of a chunk or epoch."""
+        metadata = {"epoch": self.epoch, "loss": self.loss, "words": self.words,
+                    "alpha": self.alpha}
+        if level == "chunk":
+            metadata["chunk"] = self.chunk
+        return metadata
+
+
+class Observer:
+    """Does nothing with every event; observers override what they need."""
+
+    def epoch_begin(self, epoch: int) -> None:
+        pass
+
+    def chunk_begin(self, epoch: int, chunk: int) -> None:
+        pass
+
+    def chunk_end(self, step: Step) -> bool:
+        return False
+
+    def epoch_end(self, step: Step) -> bool:
+        return False
+
+
+class FitProgress:
+    """Hands each event to every observer; a stop asked by any of them stops training."""
+
+    def __init__(self, observers):
+        self.observers = list(observers)
+
+    def epoch_begin(self, epoch):
+        for observer in self.observers:
+            observer.epoch_begin(epoch)
+
+    def chunk_begin(self, epoch, chunk):
+        for observer in self.observers:
+            observer.chunk_begin(epoch, chunk)
+
+    def chunk_end(self, step):
+        # Every observer hears of the chunk, also after one has asked to stop.
+        return any([bool(observer.chunk_end(step)) for observer in self.observers])
+
+    def epoch_end(self, step):
+        return any([bool(observer.epoch_end(step)) for observer in self.observers])
+
+    def bind(self, fitted_attributes):
+        """Give the observers that want one the model so far (see :class:`CallbackTasks`)."""
+        for observer in self.observers:
+            if isinstance(observer, CallbackTasks):
+                observer.fitted_attributes = fitted_attributes
+
+
+def epoch_line(step: Step) -> str:
+    """The line of an epoch: ``epoch 2/5: loss 1.2e+06, 812,345 words/s, alpha 0.01503``."""
+    return (f"epoch {step.epoch + 1}/{step.epochs}: loss {step.epoch_loss:.6g}, "
+            f"{step.epoch_words / max(step.epoch_seconds, 1e-9):,.0f} words/s, "
+            f"alpha {step.alpha:.5f}")
+
+
+class VerboseLines(Observer):
+    """``verbose=1``: a line per epoch; ``verbose=2``: also a progress line every 5 s."""
+
+    #: Seconds between two progress lines inside an epoch (``verbose >= 2``).
+    INTERVAL = 5.0
+
+    def __init__(self, verbose: int, stream=None):
+        self.verbose = verbose
+        self.stream = stream
+        self._last = None
+
+    def _print(self, line):
+        print(line, file=self.stream if self.stream is not None else sys.stdout, flush=True)
+
+    def epoch_begin(self, epoch):
+        self._last = time.perf_counter()
+
+    def chunk_end(self, step):
+        now = time.perf_counter()
+        if self.verbose >= 2 and now - self._last > self.INTERVAL:
+            self._last = now
+            self._print(f"epoch {step.epoch + 1}/{step.epochs}: {step.fraction_done:6.1%} "
+                        f"done, {step.epoch_words / max(step.epoch_seconds, 1e-9):,.0f} "
+                        "words/s")
+        return False
+
+    def epoch_end(self, step):
+        self._print(epoch_line(step))
+        return False
+
+
+class CallbackTasks(Observer):
+    """The fit's scikit-learn callback tasks: ``fit``, then ``epoch`` #e, then ``chunk`` #c.
+
+    The ``fitted_estimator`` of an epoch or chunk end is built only when a callback asks for
+    it, from ``fitted_attributes(step)`` (set by :meth:`FitProgress.bind`): the model as
+    ``fit`` would leave it had training stopped there.
+    """
+
+    def __init__(self, estimator, root, n_chunks):
+        self.estimator = estimator
+        self.root = root
+        self.n_chunks = n_chunks
+        self.fitted_attributes = None
+        self._epoch = self._chunk = None
+
+    def _attributes(self, step):
+        if self.fitted_attributes is None:
+            return None
+        return lambda: self.fitted_attributes(step)
+
+    def epoch_begin(self, epoch):
+        self._epoch = self.root.subcontext(task_name="epoch", max_subtasks=self.n_chunks)
+        self._epoch.call_on_fit_task_begin(estimator=self.estimator)
+
+    def chunk_begin(self, epoch, chunk):
+        self._chunk = self._epoch.subcontext(task_name="chunk")
+        self._chunk.call_on_fit_task_begin(estimator=self.estimator)
+
+    def chunk_end(self, step):
+        return self._chunk.call_on_fit_task_end(
+            estimator=self.estimator, metadata=step.metadata("chunk"),
+            reconstruction_attributes=self._attributes(step))
+
+    def epoch_end(self, step):
+        return self._epoch.call_on_fit_task_end(
+            estimator=self.estimator, metadata=step.metadata("epoch"),
+            reconstruction_attributes=self._attributes(step))
+
+
+class FitTask:
+    """The root callback task of one fit of ``estimator`` (a no-op without callbacks).
+
+    Created at the start of a fit, after the parameters are checked: it sets the callbacks up
+    (scikit-learn tears them down when the fit method returns or raises, see
+    :func:`with_callbacks`) and begins the ``fit`` task, with one subtask per epoch.
+    """
+
+    def __init__(self, estimator, epochs, X=None):
+        self.estimator = estimator
+        self.X = X
+        self.root = None
+        # Without callbacks (or before scikit-learn 1.9) nothing is set up and the epoch loop
+        # reports nothing: set_callbacks stores them in _skl_callbacks.
+        if getattr(estimator, "_skl_callbacks", None) and hasattr(estimator,
+                                                                  "_init_callback_context"):
+            self.root = estimator._init_callback_context(task_name="fit", max_subtasks=epochs)
+            self.root.call_on_fit_task_begin(estimator=estimator, X=X)
+
+    def progress(self, verbose, n_chunks, observers=()):
+        """The :class:`FitProgress` of the training loop, or None when nobody listens."""
+        observers = list(observers)
+        if verbose:
+            observers.append(VerboseLines(verbose))
+        if self.root is not None:
+            observers.append(CallbackTasks(self.estimator, self.root, n_chunks))
+        return FitProgress(observers) if observers else None
+
+    def end(self):
+        """End the ``fit`` task; the estimator holds its fitted attributes by now."""
+        if self.root is not None:
+            self.root.call_on_fit_task_end(estimator=self.estimator, X=self.X,
+                                           reconstruction_attributes={})
