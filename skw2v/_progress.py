@@ -230,3 +230,81 @@ class FitTask:
         if self.root is not None:
             self.root.call_on_fit_task_end(estimator=self.estimator, X=self.X,
                                            reconstruction_attributes={})
+
+
+def _clock(seconds: float) -> str:
+    """``12:03`` or ``1:02:03``."""
+    minutes, seconds = divmod(int(round(seconds)), 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours}:{minutes:02d}:{seconds:02d}" if hours else f"{minutes}:{seconds:02d}"
+
+
+class TerminalBar(Observer):
+    """A progress bar redrawn in place on a terminal after every chunk (the command line's).
+
+    The bar shows the epoch, the share of the whole fit done, the words per second of the fit
+    so far, the mean loss per word of the current epoch and the time left at that speed::
+
+        epoch 2/5 [#########...........]  43%  812,345 words/s  loss/word 2.351  ETA 0:12
+
+    At the end of each epoch the bar gives way to the epoch's line (as ``verbose=1`` prints
+    it), so the lines of finished epochs stay on screen above the bar. Call :meth:`close`
+    when the fit ends, also by an error, to clear the bar.
+    """
+
+    def __init__(self, stream, columns: int | None = None):
+        self.stream = stream
+        self.columns = columns
+        self._started = None
+        self._drawn = False
+
+    def _width(self):
+        if self.columns is not None:
+            return self.columns
+        import shutil
+
+        return shutil.get_terminal_size().columns
+
+    def _write(self, text):
+        self.stream.write(text)
+        self.stream.flush()
+
+    def _clear(self):
+        if self._drawn:
+            self._write("\r\x1b[2K")
+            self._drawn = False
+
+    def line(self, step: Step) -> str:
+        """The bar's text after ``step``, fitted into the terminal's width."""
+        elapsed = time.perf_counter() - self._started
+        speed = step.words_done / max(elapsed, 1e-9)
+        left = (step.total_words - step.words_done) / speed if speed > 0 else 0.0
+        head = f"epoch {step.epoch + 1}/{step.epochs} "
+        # Fixed-width fields, so that the bar keeps its length from one redraw to the next.
+        tail = (f" {step.fraction_done:4.0%} {speed:>11,.0f} words/s  loss/word "
+                f"{step.epoch_loss / max(step.epoch_words, 1):<7.4g} ETA {_clock(left):>5}")
+        room = self._width() - 1 - len(head) - len(tail) - 2
+        if room < 10:  # a narrow terminal: no bar
+            return (head + tail.lstrip())[:max(self._width() - 1, 0)].rstrip()
+        n_bar = min(room, 40)
+        filled = int(n_bar * step.fraction_done)
+        return f"{head}[{'#' * filled}{'.' * (n_bar - filled)}]{tail}"
+
+    def epoch_begin(self, epoch):
+        if self._started is None:
+            self._started = time.perf_counter()
+
+    def chunk_end(self, step):
+        self._clear()
+        self._write(self.line(step))
+        self._drawn = True
+        return False
+
+    def epoch_end(self, step):
+        self._clear()
+        self._write(epoch_line(step) + "\n")
+        return False
+
+    def close(self):
+        """Clear the bar, if one is drawn."""
+        self._clear()
