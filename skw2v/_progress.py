@@ -295,8 +295,7 @@ class TerminalBar(Observer):
             self._started = time.perf_counter()
 
     def chunk_end(self, step):
-        self._clear()
-        self._write(self.line(step))
+        self._write("\r\x1b[2K" + self.line(step))
         self._drawn = True
         return False
 
