@@ -263,6 +263,10 @@ def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
     same order: the same ``vocabulary_``, and with ``n_jobs=1`` and an int ``random_state``
     the same vectors.
 
+    The vectorizer's ``verbose`` lines and scikit-learn (>= 1.9) callbacks report the
+    training as in :meth:`Word2VecVectorizer.fit <skw2v.Word2VecVectorizer.fit>` (epochs,
+    chunks, stopping early).
+
     Parameters
     ----------
     vectorizer : Word2VecVectorizer
