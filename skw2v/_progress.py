@@ -15,7 +15,8 @@ kernel calls, in this order::
   lines when its output is not a terminal);
 - :class:`CallbackTasks` turns the events into scikit-learn (>= 1.9) callback tasks: the fit
   is a task with one subtask per epoch, and each epoch one subtask per chunk;
-- ``skw2v.cli``'s terminal bar.
+- ``skw2v.cli``'s terminal bar (:class:`TerminalBar`), which listens to the fits started
+  inside :func:`observing`.
 
 An observer returning True from ``chunk_end`` or ``epoch_end`` stops training after that chunk;
 the epoch task still ends (``epoch_end`` is reported), and the fit finishes as usual.
@@ -26,6 +27,8 @@ from __future__ import annotations
 
 import sys
 import time
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 try:  # scikit-learn >= 1.9
@@ -197,6 +200,21 @@ class CallbackTasks(Observer):
             reconstruction_attributes=self._attributes(step))
 
 
+#: Observers of every fit started in this context (see :func:`observing`).
+_OBSERVERS: ContextVar[tuple] = ContextVar("skw2v_progress_observers", default=())
+
+
+@contextmanager
+def observing(*observers):
+    """Within the block, every fit (``fit``, ``fit_transform``, :func:`skw2v.dask.fit`) also
+    reports to ``observers``."""
+    token = _OBSERVERS.set(_OBSERVERS.get() + observers)
+    try:
+        yield
+    finally:
+        _OBSERVERS.reset(token)
+
+
 class FitTask:
     """The root callback task of one fit of ``estimator`` (a no-op without callbacks).
 
@@ -216,9 +234,9 @@ class FitTask:
             self.root = estimator._init_callback_context(task_name="fit", max_subtasks=epochs)
             self.root.call_on_fit_task_begin(estimator=estimator, X=X)
 
-    def progress(self, verbose, n_chunks, observers=()):
+    def progress(self, verbose, n_chunks):
         """The :class:`FitProgress` of the training loop, or None when nobody listens."""
-        observers = list(observers)
+        observers = list(_OBSERVERS.get())
         if verbose:
             observers.append(VerboseLines(verbose))
         if self.root is not None:

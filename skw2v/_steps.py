@@ -512,19 +512,19 @@ def commit(estimator, fitted: FittedModel) -> None:
     estimator.__dict__.update(fitted_attributes(fitted))
 
 
-def fit_in_memory(estimator, X, *, return_pooled=False, chunk_tokens=None, observers=()):
+def fit_in_memory(estimator, X, *, return_pooled=False, chunk_tokens=None):
     """The whole in-memory fit of ``estimator`` on ``X``; returns the pooled rows or None.
 
-    ``chunk_tokens`` sets the chunk size of the encoded corpus (None: the default);
-    ``observers`` (:class:`skw2v._progress.Observer`) hear of the training's progress
-    besides the ``verbose`` lines and the estimator's scikit-learn callbacks.
+    ``chunk_tokens`` sets the chunk size of the encoded corpus (None: the default). The
+    training reports to the ``verbose`` lines, the estimator's scikit-learn callbacks and the
+    observers of :func:`skw2v._progress.observing`.
     """
     plan = plan_fit(estimator, X)
     task = FitTask(estimator, plan.config.epochs, X)
     with read_corpus(plan, X, chunk_tokens=chunk_tokens) as corpus:
         vocabulary = choose_vocabulary(plan, corpus.words, corpus.counts, corpus.n_documents,
                                        corpus.n_tokens)
-        progress = task.progress(plan.config.verbose, corpus.n_chunks, observers)
+        progress = task.progress(plan.config.verbose, corpus.n_chunks)
         wv, losses = train_vectors(plan, corpus, vocabulary.remap, vocabulary, progress)
         fitted, rows = learn_pooling(plan, corpus, vocabulary.remap, wv, losses,
                                      return_pooled=return_pooled)

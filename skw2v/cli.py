@@ -11,9 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from . import _steps
 from ._formats import FORMATS
-from ._progress import TerminalBar, VerboseLines
+from ._progress import TerminalBar, VerboseLines, observing
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
 
@@ -106,7 +105,8 @@ def _train(args) -> None:
     stream = sys.stdout
     progress = TerminalBar(stream) if stream.isatty() else VerboseLines(1, stream)
     try:
-        _steps.fit_in_memory(model, corpus, observers=[progress])
+        with observing(progress):
+            model.fit(corpus)
     finally:
         if isinstance(progress, TerminalBar):
             progress.close()
