@@ -164,9 +164,11 @@ class VerboseLines(Observer):
 class CallbackTasks(Observer):
     """The fit's scikit-learn callback tasks: ``fit``, then ``epoch`` #e, then ``chunk`` #c.
 
-    The ``fitted_estimator`` of an epoch or chunk end is built only when a callback asks for
-    it, from ``fitted_attributes(step)`` (set by :meth:`FitProgress.bind`): the model as
-    ``fit`` would leave it had training stopped there.
+    The ``fitted_estimator`` of an epoch end is built only when a callback asks for it, from
+    ``fitted_attributes(step)`` (set by :meth:`FitProgress.bind`): the model as ``fit`` would
+    leave it had training stopped there. It costs a pass over the corpus (the pooling), so
+    chunk ends give none: a callback taking ``fitted_estimator`` (scikit-learn's
+    ``ScoringMonitor`` does) would otherwise make every chunk cost a pass.
     """
 
     def __init__(self, estimator, root, n_chunks):
@@ -190,9 +192,8 @@ class CallbackTasks(Observer):
         self._chunk.call_on_fit_task_begin(estimator=self.estimator)
 
     def chunk_end(self, step):
-        return self._chunk.call_on_fit_task_end(
-            estimator=self.estimator, metadata=step.metadata("chunk"),
-            reconstruction_attributes=self._attributes(step))
+        return self._chunk.call_on_fit_task_end(estimator=self.estimator,
+                                                metadata=step.metadata("chunk"))
 
     def epoch_end(self, step):
         return self._epoch.call_on_fit_task_end(

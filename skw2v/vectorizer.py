@@ -200,9 +200,10 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
     subtask per epoch, each with one ``"chunk"`` subtask per chunk of the corpus (about a
     million tokens). At the end of a chunk or an epoch, callbacks get ``metadata`` with its
     ``"epoch"`` (and ``"chunk"``), ``"loss"``, ``"words"`` (in-vocabulary tokens) and the
-    learning rate ``"alpha"`` reached, and, if they ask for it, a ``fitted_estimator`` as
-    ``fit`` would leave it had training stopped there (built on request: a copy of the
-    weights and a pass over the corpus to learn the pooling). A callback returning True
+    learning rate ``"alpha"`` reached; at the end of an epoch, if they ask for it, also a
+    ``fitted_estimator`` as ``fit`` would leave it had training stopped there (built on
+    request: a copy of the weights and a pass over the corpus to learn the pooling; None at
+    chunk ends). A callback returning True
     there stops training after that chunk: the fit then ends as usual, with every fitted
     attribute written together and the learning rate not decayed to ``min_alpha``. An error
     (or Ctrl-C) inside a callback leaves the estimator as it was before ``fit``. See the

@@ -134,11 +134,13 @@ def test_events_of_a_fit_in_order(tmp_path, toy_documents, fast_params, n_chunks
 
 class StopAt:
     """Asks to stop at the end of the chunk ``(epoch, chunk)`` (or of the epoch, chunk=None)
-    and keeps the ``fitted_estimator`` of every end of a vectorizer's epoch or chunk."""
+    and keeps the ``fitted_estimator`` and the metadata of every end of a vectorizer's epoch
+    or chunk."""
 
     def __init__(self, epoch, chunk=None):
         self.at = (epoch, chunk)
         self.snapshots = {}
+        self.metadata = {}
 
     def setup(self, estimator, context):
         pass
@@ -154,6 +156,7 @@ class StopAt:
             return False
         key = (metadata["epoch"], metadata.get("chunk"))
         self.snapshots[key] = fitted_estimator
+        self.metadata[key] = metadata
         return key == self.at
 
 
@@ -172,10 +175,14 @@ def test_a_callback_stops_training_and_leaves_a_usable_model(toy_documents, fast
     if chunk is None:
         assert model.loss_history_[1] == full.loss_history_[1]
     else:  # the loss of the two chunks of epoch 2 that were trained
+        assert model.loss_history_[1] == pytest.approx(
+            stop.metadata[(1, 0)]["loss"] + stop.metadata[(1, 1)]["loss"], rel=1e-12)
         assert model.loss_history_[1] < full.loss_history_[1]
-    assert (2, 0) not in stop.snapshots and (2, None) not in stop.snapshots
-    # The model is what the callback was shown where it stopped, and is complete.
-    last = stop.snapshots[(1, chunk)]
+        assert stop.snapshots[(1, chunk)] is None  # chunk ends give no fitted_estimator
+    assert stop.metadata[(1, None)]["loss"] == pytest.approx(model.loss_history_[1])
+    assert (2, 0) not in stop.metadata and (2, None) not in stop.metadata
+    # The model is what the callback was shown at the end of the epoch where it stopped.
+    last = stop.snapshots[(1, None)]
     np.testing.assert_array_equal(model.wv_.vectors, last.wv_.vectors)
     assert last.loss_history_ == model.loss_history_
     assert model.vocabulary_ == full.vocabulary_
