@@ -608,7 +608,7 @@ def test_train_draws_a_bar_on_a_terminal(monkeypatch, tmp_path, lee_path, lee_ch
     # Every redraw first clears the line: the bar after each chunk, then each epoch's line.
     parts = terminal.text.split("\r\x1b[2K")
     assert parts[0] == ""
-    bars = [part for part in parts[1:] if not part.startswith("epoch") or "[" in part]
+    bars = [part for part in parts[1:] if "[" in part]
     assert len(bars) == 2 * lee_chunks
     percents = []
     for number, bar in enumerate(bars):
@@ -622,3 +622,20 @@ def test_train_draws_a_bar_on_a_terminal(monkeypatch, tmp_path, lee_path, lee_ch
     lines = [part for part in parts[1:] if part not in bars]
     assert [EPOCH_LINE.fullmatch(line.splitlines()[0]).group(1) for line in lines] == ["1", "2"]
     assert lines[-1].splitlines()[1].startswith("Saved ")
+
+
+def test_interrupted_train_clears_its_bar(monkeypatch, capsys, tmp_path, lee_path, lee_chunks):
+    import skw2v._progress
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+
+    def interrupt(self, step):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(skw2v._progress.TerminalBar, "epoch_end", interrupt)
+    assert main(["train", str(lee_path), str(tmp_path / "v.txt"), *TRAIN_2]) == 130
+    assert BAR.fullmatch(terminal.text.split("\r\x1b[2K")[-2])  # drawn, then cleared
+    assert terminal.text.endswith("\r\x1b[2K")
+    assert capsys.readouterr().err == "skw2v train: interrupted\n"
+    assert not (tmp_path / "v.txt").exists()
