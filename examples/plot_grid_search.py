@@ -12,6 +12,10 @@ dimension of the vectors (``w2v__vector_size``), the context window (``w2v__wind
 skip-gram against CBOW (``w2v__architecture``) and how word vectors are pooled into a
 document vector (``w2v__pooling``).
 
+With scikit-learn 1.9 or later and `rich <https://rich.readthedocs.io>`_ installed, the
+search shows progress bars: scikit-learn's ``ProgressBar`` callback reaches every step of the
+pipeline, so each ``Word2VecVectorizer`` fit shows a bar per epoch below its candidate.
+
 Set ``SKW2V_EXAMPLE_QUICK=1`` to search on a third of the snippets.
 """
 
@@ -30,6 +34,12 @@ from skw2v.datasets import fetch_rotten_tomatoes
 
 QUICK = os.environ.get("SKW2V_EXAMPLE_QUICK") == "1"
 
+try:  # scikit-learn >= 1.9, with rich installed
+    import rich  # noqa: F401  (ProgressBar draws with rich)
+    from sklearn.callback import ProgressBar
+except ImportError:
+    ProgressBar = None
+
 # %%
 # The data
 # --------
@@ -39,6 +49,25 @@ texts, labels = np.asarray(reviews.data, dtype=object), reviews.target
 if QUICK:
     texts, labels = texts[::3], labels[::3]
 print(f"{len(texts):,} snippets, {labels.mean():.1%} fresh")
+
+# %%
+# Watching a search
+# -----------------
+# ``set_callbacks(ProgressBar())`` on the search draws a bar per task. Its
+# ``max_propagation_depth`` says how deep into the nested estimators the bars go: the
+# pipeline is one level below the search, the vectorizer two, so
+# ``max_propagation_depth=None`` (every level) shows the epochs of each vectorizer fit, under
+# the candidate and fold it belongs to. On a terminal the bars move while the search runs;
+# here, where the output is captured, rich prints the final state of every bar once. A small
+# search (two windows, two folds, three epochs) keeps that list short.
+small = GridSearchCV(
+    Pipeline([("w2v", Word2VecVectorizer(min_count=2, epochs=3, n_jobs=1, random_state=0)),
+              ("clf", LogisticRegression(max_iter=1000))]),
+    {"w2v__window": [2, 5]}, cv=2)
+if ProgressBar is not None:
+    small.set_callbacks(ProgressBar(max_propagation_depth=None))
+small.fit(texts[:1000], labels[:1000])
+print(f"best window: {small.best_params_['w2v__window']}")
 
 # %%
 # The pipeline and the grid
@@ -65,6 +94,10 @@ search = GridSearchCV(pipe, param_grid, cv=StratifiedKFold(3, shuffle=True, rand
                       scoring="accuracy", n_jobs=2)
 n_candidates = int(np.prod([len(values) for values in param_grid.values()]))
 print(f"{n_candidates} candidates x 3 folds = {3 * n_candidates} fits")
+# Bars for the search itself only (max_propagation_depth=0): its 48 fits as one bar. Every
+# epoch of every fit would be 48 x 10 bars.
+if ProgressBar is not None:
+    search.set_callbacks(ProgressBar(max_propagation_depth=0))
 started = time.perf_counter()
 search.fit(texts, labels)
 print(f"search took {time.perf_counter() - started:.1f} s")

@@ -27,6 +27,7 @@ from . import _pooling, _subwords, _training, _vocab
 from ._corpus import EncodedCorpus
 from ._documents import Tokenizer, is_one_shot, iter_documents, n_documents
 from ._formats import check_finite
+from ._progress import FitTask
 from .word_vectors import WordVectors
 
 #: The input-column attributes :func:`commit` deletes when the new input has no columns.
@@ -217,8 +218,9 @@ def choose_vocabulary(plan: FitPlan, words, counts, n_documents, n_tokens) -> _v
     return vocabulary
 
 
-def train_vectors(plan: FitPlan, corpus, remap, vocabulary):
-    """Train on ``corpus`` (raw ids mapped to vocabulary rows by ``remap``).
+def train_vectors(plan: FitPlan, corpus, remap, vocabulary, progress=None):
+    """Train on ``corpus`` (raw ids mapped to vocabulary rows by ``remap``), reporting to
+    ``progress`` (a :class:`skw2v._progress.FitProgress` or None).
 
     Returns ``(WordVectors, loss_history)``.
     """
@@ -249,16 +251,31 @@ def train_vectors(plan: FitPlan, corpus, remap, vocabulary):
                 state.lock_factor[n_words + layout.init_rows] = 0.0
     losses = []
     if config.epochs > 0:
+        if progress is not None:
+            def fitted_so_far(step):
+                """The fitted attributes had training stopped at ``step`` (a copy of the
+                weights, and the pooling learned with them: a pass over the corpus)."""
+                wv = _word_vectors(words, vocabulary.counts, state.syn0.copy(), layout,
+                                   config)
+                fitted, _ = learn_pooling(plan, corpus, remap, wv, list(step.loss_history))
+                return fitted_attributes(fitted)
+
+            progress.bind(fitted_so_far)
         losses = _training.train(corpus, remap, vocabulary.counts, state, config,
-                                 plan.train_seed)
-    if layout is None:
-        wv = WordVectors._owning(words, state.syn0, counts=vocabulary.counts)
-    else:
-        wv = WordVectors._owning(words, np.empty((n_words, 0), dtype=np.float32),
-                                 counts=vocabulary.counts)
-        wv._set_subwords(state.syn0[:n_words], state.syn0[n_words:], layout.kept_buckets,
-                         config.char_ngram_range, config.n_buckets)
+                                 plan.train_seed, progress)
+    wv = _word_vectors(words, vocabulary.counts, state.syn0, layout, config)
     return wv, [float(loss) for loss in losses]
+
+
+def _word_vectors(words, counts, syn0, layout, config):
+    """The WordVectors owning the input rows ``syn0`` (words, then n-gram rows)."""
+    if layout is None:
+        return WordVectors._owning(words, syn0, counts=counts)
+    n_words = len(words)
+    wv = WordVectors._owning(words, np.empty((n_words, 0), dtype=np.float32), counts=counts)
+    wv._set_subwords(syn0[:n_words], syn0[n_words:], layout.kept_buckets,
+                     config.char_ngram_range, config.n_buckets)
+    return wv
 
 
 @dataclass
@@ -472,35 +489,47 @@ def _unseen_columns(pooler, corpus, remap):
     return remap, extra
 
 
+def fitted_attributes(fitted: FittedModel) -> dict:
+    """Every fitted attribute of ``fitted``, by name, in the order :func:`commit` sets them."""
+    return {
+        **fitted.input_columns,
+        "loss_history_": list(fitted.loss_history),
+        "corpus_document_count_": int(fitted.n_documents),
+        "corpus_token_count_": int(fitted.n_tokens),
+        "idf_": fitted.idf,
+        "sif_component_": fitted.sif_component,
+        "_sif_fit_smoothing": fitted.pooling.sif_smoothing,
+        "wv_": fitted.wv,
+        # Last, as scikit-learn assigns vocabulary_ last in CountVectorizer.
+        "vocabulary_": dict(fitted.wv.word_to_index),
+    }
+
+
 def commit(estimator, fitted: FittedModel) -> None:
     """Write every fitted attribute of ``estimator`` from ``fitted``, in one place."""
     for name in _INPUT_COLUMNS:
         estimator.__dict__.pop(name, None)
-    estimator.__dict__.update(fitted.input_columns)
-    estimator.loss_history_ = list(fitted.loss_history)
-    estimator.corpus_document_count_ = int(fitted.n_documents)
-    estimator.corpus_token_count_ = int(fitted.n_tokens)
-    estimator.idf_ = fitted.idf
-    estimator.sif_component_ = fitted.sif_component
-    estimator._sif_fit_smoothing = fitted.pooling.sif_smoothing
-    estimator.wv_ = fitted.wv
-    # Last, as scikit-learn assigns vocabulary_ last in CountVectorizer.
-    estimator.vocabulary_ = dict(fitted.wv.word_to_index)
+    estimator.__dict__.update(fitted_attributes(fitted))
 
 
 def fit_in_memory(estimator, X, *, return_pooled=False, chunk_tokens=None):
     """The whole in-memory fit of ``estimator`` on ``X``; returns the pooled rows or None.
 
-    ``chunk_tokens`` sets the chunk size of the encoded corpus (None: the default).
+    ``chunk_tokens`` sets the chunk size of the encoded corpus (None: the default). The
+    training reports to the ``verbose`` lines, the estimator's scikit-learn callbacks and the
+    observers of :func:`skw2v._progress.observing`.
     """
     plan = plan_fit(estimator, X)
+    task = FitTask(estimator, plan.config.epochs, X)
     with read_corpus(plan, X, chunk_tokens=chunk_tokens) as corpus:
         vocabulary = choose_vocabulary(plan, corpus.words, corpus.counts, corpus.n_documents,
                                        corpus.n_tokens)
-        wv, losses = train_vectors(plan, corpus, vocabulary.remap, vocabulary)
+        progress = task.progress(plan.config.verbose, corpus.n_chunks)
+        wv, losses = train_vectors(plan, corpus, vocabulary.remap, vocabulary, progress)
         fitted, rows = learn_pooling(plan, corpus, vocabulary.remap, wv, losses,
                                      return_pooled=return_pooled)
     commit(estimator, fitted)
+    task.end()
     return rows
 
 

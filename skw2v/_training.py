@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _kernels, _vocab
+from ._progress import Step
 
 
 @dataclass(frozen=True)
@@ -323,13 +324,17 @@ def _check_finite_weights(state, config, epoch):
             raise TrainingDiverged(_divergence_message(config, epoch, f"the weights ({name})"))
 
 
-def train(corpus, remap, counts, state, config, base_seed):
+def train(corpus, remap, counts, state, config, base_seed, progress=None):
     """Train ``state`` in place for ``config.epochs`` epochs over ``corpus``.
 
     ``remap`` maps the corpus's raw ids to vocabulary rows (-1: not trained). After every
     chunk the loss, and after every epoch the weights, are checked for NaN and infinity;
-    training stops with :class:`TrainingDiverged` at the first. Returns the loss of each
-    epoch (float64 sums over all predictions).
+    training stops with :class:`TrainingDiverged` at the first. ``progress`` (a
+    :class:`skw2v._progress.FitProgress`, or None) hears of every epoch and chunk between
+    kernel calls; when it asks to stop, training ends after the chunk just trained.
+
+    Returns the loss of each epoch trained (float64 sums over all predictions); after a stop
+    inside an epoch, the last is the loss of that epoch's chunks that were trained.
     """
     check_remap(remap, counts.shape[0])
     check_kernel_inputs(state, config)
@@ -340,6 +345,7 @@ def train(corpus, remap, counts, state, config, base_seed):
     weights, tables = kernel_groups(state, config)
     subwords = (None if state.sub_offsets is None
                 else _kernels.Subwords(state.sub_offsets, state.sub_rows))
+    n_chunks = corpus.n_chunks
 
     def prepare(epoch, chunk_index, ids, offsets, chunk_remap):
         nonlocal done
@@ -364,17 +370,32 @@ def train(corpus, remap, counts, state, config, base_seed):
         return run_kernel(weights, tables, config, tokens, offsets, shard, a0, a1, seed,
                           subwords)
 
+    def step_of(epoch, chunk, loss, words, epoch_loss, epoch_words, started, words_done,
+                loss_history):
+        return Step(epoch=epoch, chunk=chunk, epochs=config.epochs, n_chunks=n_chunks,
+                    loss=float(loss), words=int(words), epoch_loss=float(epoch_loss),
+                    epoch_words=int(epoch_words),
+                    epoch_seconds=time.perf_counter() - started, words_done=int(words_done),
+                    total_words=total_words,
+                    alpha=alpha - (alpha - min_alpha) * words_done / max(total_words, 1),
+                    loss_history=tuple(float(value) for value in loss_history))
+
+    stop = False
+    words_done = 0  # in-vocabulary words of the chunks trained (done also counts the next)
     with ThreadPoolExecutor(max_workers=config.n_threads) as pool:
         for epoch in range(config.epochs):
             started = time.perf_counter()
             epoch_loss = 0.0
             epoch_words = 0
+            if progress is not None:
+                progress.epoch_begin(epoch)
             chunks = corpus.chunks(remap)
             next_chunk = next(chunks, None)
             prepared = prepare(epoch, 0, *next_chunk) if next_chunk is not None else None
             chunk_index = 0
-            last_report = started
             while prepared is not None:
+                if progress is not None:
+                    progress.chunk_begin(epoch, chunk_index)
                 shards = _shards(prepared[2], prepared[1], config.n_threads)
                 futures = [pool.submit(run_shard, prepared, shard, prepared[4][k])
                            for k, shard in enumerate(shards)]
@@ -389,18 +410,19 @@ def train(corpus, remap, counts, state, config, base_seed):
                     raise TrainingDiverged(_divergence_message(config, epoch, "the loss"))
                 epoch_loss += chunk_loss
                 epoch_words += prepared[3]
+                words_done += prepared[3]
+                if progress is not None and progress.chunk_end(step_of(
+                        epoch, chunk_index - 1, chunk_loss, prepared[3], epoch_loss,
+                        epoch_words, started, words_done, (*losses, epoch_loss))):
+                    stop = True
+                    break
                 prepared = following
-                now = time.perf_counter()
-                if config.verbose >= 2 and now - last_report > 5:
-                    last_report = now
-                    print(f"epoch {epoch + 1}/{config.epochs}: {done / total_words:6.1%} done, "
-                          f"{epoch_words / (now - started):,.0f} words/s", flush=True)
             _check_finite_weights(state, config, epoch)
             losses.append(epoch_loss)
-            if config.verbose:
-                elapsed = time.perf_counter() - started
-                current_alpha = alpha - (alpha - min_alpha) * done / max(total_words, 1)
-                print(f"epoch {epoch + 1}/{config.epochs}: loss {epoch_loss:.6g}, "
-                      f"{epoch_words / max(elapsed, 1e-9):,.0f} words/s, "
-                      f"alpha {current_alpha:.5f}", flush=True)
+            if progress is not None:
+                stop = progress.epoch_end(step_of(
+                    epoch, chunk_index - 1, epoch_loss, epoch_words, epoch_loss, epoch_words,
+                    started, words_done, losses)) or stop
+            if stop:
+                break
     return losses

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ._formats import FORMATS
+from ._progress import TerminalBar, VerboseLines, observing
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
 
@@ -97,9 +98,18 @@ def _train(args) -> None:
         architecture=args.architecture, vector_size=args.vector_size, window=args.window,
         min_count=args.min_count, negative=args.negative, hs=args.hs, sample=args.sample,
         epochs=args.epochs, alpha=args.alpha, n_jobs=args.jobs, random_state=args.seed,
-        verbose=1, analyzer=str.split if args.pretokenized else "word", **subwords,
+        analyzer=str.split if args.pretokenized else "word", **subwords,
     )
-    model.fit(corpus)
+    # A bar redrawn in place on a terminal; otherwise (a pipe, a log file) the epoch lines of
+    # verbose=1 only.
+    stream = sys.stdout
+    progress = TerminalBar(stream) if stream.isatty() else VerboseLines(1, stream)
+    try:
+        with observing(progress):
+            model.fit(corpus)
+    finally:
+        if isinstance(progress, TerminalBar):
+            progress.close()
     wv = model.wv_
     wv.save(output, format=args.format)
     detail = args.format
@@ -214,7 +224,8 @@ def build_parser() -> argparse.ArgumentParser:
         "train", help="learn word vectors from a text file",
         description="Learn word vectors from CORPUS, a UTF-8 text file with one document per "
                     "line, and write them to OUTPUT. Prints the loss and words/s of each "
-                    "epoch.")
+                    "epoch; on a terminal, a progress bar (words/s, loss per word, time "
+                    "left) runs below those lines.")
     train.set_defaults(run=_train)
     train.add_argument("corpus", metavar="CORPUS")
     train.add_argument("output", metavar="OUTPUT",

@@ -37,6 +37,7 @@ from sklearn.utils.validation import check_is_fitted
 
 from . import _steps
 from ._corpus import EncodedCorpus
+from ._progress import FitTask, with_callbacks
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 
@@ -262,6 +263,10 @@ def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
     same order: the same ``vocabulary_``, and with ``n_jobs=1`` and an int ``random_state``
     the same vectors.
 
+    The vectorizer's ``verbose`` lines and scikit-learn (>= 1.9) callbacks report the
+    training as in :meth:`Word2VecVectorizer.fit <skw2v.Word2VecVectorizer.fit>` (epochs,
+    chunks, stopping early).
+
     Parameters
     ----------
     vectorizer : Word2VecVectorizer
@@ -288,8 +293,14 @@ def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
     {'i2': 0, 'i3': 1, 'i1': 2, 'i4': 3}
     """
     _check_vectorizer(vectorizer)
+    return _fit(vectorizer, docs)
+
+
+@with_callbacks  # scikit-learn >= 1.9 tears the vectorizer's callbacks down at the end
+def _fit(vectorizer, docs):
     column = _column(docs, "docs", vectorizer.analyzer)
     plan = _steps.plan_fit(vectorizer, docs._meta if isinstance(docs, dd.DataFrame) else None)
+    task = FitTask(vectorizer, plan.config.epochs, docs)
     tokenizer = _broadcast(plan.tokenizer, "tokenizer")
     partitions = column.to_delayed()
     counted = [dask.delayed(_count_partition, pure=True)(part, number, tokenizer)
@@ -303,7 +314,9 @@ def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
     n_words = len(vocabulary.words)
     remap = np.append(np.arange(n_words, dtype=np.int32), np.int32(-1))  # dropped -> -1
     with EncodedCorpus.from_encoded(_in_order(encoded), n_ids=n_words + 1) as corpus:
-        wv, losses = _steps.train_vectors(plan, corpus, remap, vocabulary)
+        progress = task.progress(plan.config.verbose, corpus.n_chunks)
+        wv, losses = _steps.train_vectors(plan, corpus, remap, vocabulary, progress)
         fitted, _ = _steps.learn_pooling(plan, corpus, remap, wv, losses)
     _steps.commit(vectorizer, fitted)
+    task.end()
     return vectorizer

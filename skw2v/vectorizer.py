@@ -16,6 +16,7 @@ from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
 from . import _steps
+from ._progress import CallbackSupport
 from ._text import PRETOKENIZED, build_analyzer
 from ._threads import resolve_n_threads
 from .word_vectors import WordVectors
@@ -31,7 +32,8 @@ class _Number(Interval):
         return not isinstance(val, (bool, np.bool_)) and super().is_satisfied_by(val)
 
 
-class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, BaseEstimator):
+class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, TransformerMixin,
+                         BaseEstimator):
     r"""Learn word2vec word vectors from documents and turn each document into one vector.
 
     ``fit`` learns word vectors (skip-gram or CBOW); ``transform`` pools the vectors of each
@@ -103,7 +105,10 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         ``n_jobs=1`` the vectors are identical on every run; more threads update the shared
         weights in a non-deterministic order.
     verbose : int, default=0
-        1 prints loss and words/s after every epoch; 2 also prints progress within epochs.
+        1 prints a line per epoch (``epoch 2/5: loss 1.2e+06, 812,345 words/s, alpha
+        0.01503``); 2 also prints, at most every 5 seconds, the share of the fit done and the
+        words/s so far, after a chunk of the corpus. The same events reach scikit-learn
+        callbacks (see Notes).
     lowercase : bool, default=True
         Lowercase documents before tokenizing (``analyzer="word"``).
     token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
@@ -158,8 +163,10 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     vocabulary_ : dict of str to int
         Row of each word in ``wv_.vectors``.
     loss_history_ : list of float
-        Training loss of each epoch: the negative log-likelihood summed over every prediction
-        (positive and negative samples or Huffman nodes) of that epoch.
+        Training loss of each epoch trained: the negative log-likelihood summed over every
+        prediction (positive and negative samples or Huffman nodes) of that epoch. When a
+        callback stopped training, one entry per epoch started; if it stopped inside an
+        epoch, the last entry sums only the chunks of that epoch that were trained.
     corpus_document_count_ : int
         Number of documents read by ``fit``.
     corpus_token_count_ : int
@@ -186,6 +193,21 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     Skip-gram uses the HogBatch update (Ji et al., 2016): for each centre word, the negatives
     are drawn once for its whole window and the context-by-output block of logits is computed
     from the weights before the update.
+
+    With scikit-learn 1.9 or later the estimator supports callbacks
+    (``set_callbacks``, e.g. :class:`sklearn.callback.ProgressBar`), also inside a
+    :class:`~sklearn.pipeline.Pipeline` or a search: ``fit`` is a task with one ``"epoch"``
+    subtask per epoch, each with one ``"chunk"`` subtask per chunk of the corpus (about a
+    million tokens). At the end of a chunk or an epoch, callbacks get ``metadata`` with its
+    ``"epoch"`` (and ``"chunk"``), ``"loss"``, ``"words"`` (in-vocabulary tokens) and the
+    learning rate ``"alpha"`` reached; at the end of an epoch, if they ask for it, also a
+    ``fitted_estimator`` as ``fit`` would leave it had training stopped there (built on
+    request: a copy of the weights and a pass over the corpus to learn the pooling; None at
+    chunk ends). A callback returning True
+    there stops training after that chunk: the fit then ends as usual, with every fitted
+    attribute written together and the learning rate not decayed to ``min_alpha``. An error
+    (or Ctrl-C) inside a callback leaves the estimator as it was before ``fit``. See the
+    User Guide, "Progress, callbacks and early stopping".
 
     Word vectors start uniformly in ``[-1, 1) / vector_size``, as in gensim 4 (the word2vec C
     tool starts in ``[-0.5, 0.5) / vector_size``; the wider start trains CBOW vectors and

@@ -552,3 +552,90 @@ def test_limit_does_not_apply_to_a_fasttext_model(capsys, verbs_model):
     assert code == 2 and out == ""
     assert_one_line_error(err, "skw2v similar: error: --limit 5 does not apply to --format "
                           "fasttext: a fastText model is memory-mapped whole")
+
+
+# ------------------------------------------------------------------ progress of train
+TRAIN_2 = ["--epochs", "2", "--vector-size", "10", "--seed", "0", "--jobs", "1"]
+BAR = re.compile(r"epoch ([12])/2 \[([#.]+)\] +(\d+)% +[\d,]+ words/s  loss/word [\d.e+]+ +"
+                 r"ETA +\d+:\d\d")
+EPOCH_LINE = re.compile(r"epoch ([12])/2: loss [\d.e+]+, [\d,]+ words/s, alpha [\d.]+")
+
+
+class FakeTerminal:
+    """A stdout that says it is a terminal and keeps what is written to it."""
+
+    def __init__(self):
+        self.text = ""
+
+    def isatty(self):
+        return True
+
+    def write(self, text):
+        self.text += text
+        return len(text)
+
+    def flush(self):
+        pass
+
+
+@pytest.fixture
+def lee_chunks(monkeypatch, lee_documents):
+    """Chunks of 10,000 tokens; the number of chunks of the Lee corpus."""
+    import naive
+
+    import skw2v._corpus
+
+    monkeypatch.setattr(skw2v._corpus, "CHUNK_TOKENS", 10_000)
+    analyzer = Word2VecVectorizer().build_analyzer()
+    return len(naive.chunks([analyzer(doc) for doc in lee_documents], 10_000))
+
+
+def test_train_prints_plain_lines_when_not_a_terminal(capsys, tmp_path, lee_path, lee_chunks):
+    code, out, _ = run(capsys, "train", lee_path, tmp_path / "v.txt", *TRAIN_2)
+    assert code == 0
+    lines = out.splitlines()
+    assert [EPOCH_LINE.fullmatch(line).group(1) for line in lines[:2]] == ["1", "2"]
+    assert lines[2].startswith("Saved ") and len(lines) == 3
+    assert "\r" not in out and "\x1b" not in out
+
+
+def test_train_draws_a_bar_on_a_terminal(monkeypatch, tmp_path, lee_path, lee_chunks):
+    assert lee_chunks >= 3
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+    monkeypatch.setenv("COLUMNS", "100")
+    assert main(["train", str(lee_path), str(tmp_path / "v.txt"), *TRAIN_2]) == 0
+    # Every redraw first clears the line: the bar after each chunk, then each epoch's line.
+    parts = terminal.text.split("\r\x1b[2K")
+    assert parts[0] == ""
+    bars = [part for part in parts[1:] if "[" in part]
+    assert len(bars) == 2 * lee_chunks
+    percents = []
+    for number, bar in enumerate(bars):
+        match = BAR.fullmatch(bar)
+        assert match, bar
+        assert match.group(1) == str(1 + number // lee_chunks)
+        assert len(bar) <= 99 and len(match.group(2)) == len(BAR.fullmatch(bars[0]).group(2))
+        percents.append(int(match.group(3)))
+    assert percents == sorted(percents) and percents[-1] == 100
+    # The bar gives way to the epoch lines, which stay; nothing of the bar is left at the end.
+    lines = [part for part in parts[1:] if part not in bars]
+    assert [EPOCH_LINE.fullmatch(line.splitlines()[0]).group(1) for line in lines] == ["1", "2"]
+    assert lines[-1].splitlines()[1].startswith("Saved ")
+
+
+def test_interrupted_train_clears_its_bar(monkeypatch, capsys, tmp_path, lee_path, lee_chunks):
+    import skw2v._progress
+
+    terminal = FakeTerminal()
+    monkeypatch.setattr(sys, "stdout", terminal)
+
+    def interrupt(self, step):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(skw2v._progress.TerminalBar, "epoch_end", interrupt)
+    assert main(["train", str(lee_path), str(tmp_path / "v.txt"), *TRAIN_2]) == 130
+    assert BAR.fullmatch(terminal.text.split("\r\x1b[2K")[-2])  # drawn, then cleared
+    assert terminal.text.endswith("\r\x1b[2K")
+    assert capsys.readouterr().err == "skw2v train: interrupted\n"
+    assert not (tmp_path / "v.txt").exists()
