@@ -233,6 +233,117 @@ class WordVectors:
         buckets; None when it holds all of them or has no subwords."""
         return None if self._subwords is None else self._subwords.ngram_buckets
 
+    # ------------------------------------------------------------------ gensim
+    @classmethod
+    def from_gensim(cls, kv) -> WordVectors:
+        """Word vectors over gensim's ``KeyedVectors`` or ``FastTextKeyedVectors``.
+
+        Words keep gensim's order, and its counts (``kv.get_vecattr(word, "count")``) when
+        it has them. ``FastTextKeyedVectors`` give a subword model (as
+        :meth:`from_subwords`) over gensim's ``vectors_vocab`` and ``vectors_ngrams`` with
+        ``char_ngram_range = (min_n, max_n)`` and ``n_buckets = bucket``: gensim hashes
+        n-grams as fastText does, so every word, also one outside the vocabulary, gets the
+        vector gensim gives it (``kv[word]``). A FastText model without n-grams (``bucket=0``,
+        or ``max_n < min_n``) gives plain vectors.
+
+        Parameters
+        ----------
+        kv : gensim.models.KeyedVectors
+            gensim's vectors (``model.wv`` of a ``Word2Vec`` or ``FastText`` model, or what
+            ``KeyedVectors.load`` or ``load_word2vec_format`` return).
+
+        Returns
+        -------
+        WordVectors
+
+        Raises
+        ------
+        ImportError
+            If gensim cannot be imported.
+        TypeError
+            If ``kv`` is not gensim's KeyedVectors (a model instead of ``model.wv``, for
+            example) or a key is not a str.
+        ValueError
+            If a row holds NaN or infinity, or the arrays do not match the keys.
+
+        See Also
+        --------
+        to_gensim : The other way.
+        Word2VecVectorizer.from_gensim : A fitted estimator from a trained gensim model.
+
+        Notes
+        -----
+        Nothing is copied when gensim's arrays are C-contiguous float32, as gensim makes
+        them: the WordVectors holds read-only views of them (gensim's own arrays stay
+        writable), and a ``KeyedVectors.load(path, mmap="r")`` stays mapped. Changing
+        gensim's arrays in place afterwards (training the model further) changes these
+        vectors too, without refreshing the cached unit vectors of the similarity queries:
+        convert again after training. Other arrays (float64) are converted, once.
+
+        The vector of a gensim ``FastTextKeyedVectors`` word is recomputed from its rows
+        as fastText does (the mean of its own row and its n-gram rows), so it equals
+        gensim's ``kv[word]`` within float32 rounding, except for the word ``"</s>"``,
+        which fastText (and skw2v) gives no n-grams and gensim does.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gensim.models import KeyedVectors
+        >>> from skw2v import WordVectors
+        >>> kv = KeyedVectors(3)
+        >>> kv.add_vectors(["king", "queen"], np.array([[1, 0, 0], [1, 0.1, 0]], "float32"))
+        >>> wv = WordVectors.from_gensim(kv)
+        >>> wv.index_to_word, bool(np.shares_memory(wv.vectors, kv.vectors))
+        (['king', 'queen'], True)
+        """
+        from ._gensim import from_keyed_vectors
+
+        return from_keyed_vectors(cls, kv)
+
+    def to_gensim(self):
+        """gensim's ``KeyedVectors`` (``FastTextKeyedVectors`` for a subword model) of these
+        words and vectors, sharing the arrays.
+
+        Returns
+        -------
+        gensim.models.KeyedVectors
+            With the same words in the same order, :attr:`counts` as gensim's ``count``
+            attribute when known, and for a subword model ``min_n, max_n =``
+            :attr:`char_ngram_range` and ``bucket =`` :attr:`n_buckets`.
+
+        Raises
+        ------
+        ImportError
+            If gensim cannot be imported.
+
+        See Also
+        --------
+        from_gensim : The other way.
+
+        Notes
+        -----
+        gensim's ``vectors`` (and for a subword model ``vectors_vocab`` and
+        ``vectors_ngrams``) are these read-only arrays, not copies: gensim's queries work,
+        and gensim's methods that write into them in place fail with "assignment
+        destination is read-only"; give gensim copies (``kv.vectors = kv.vectors.copy()``)
+        to edit them there. A subword model that holds only some buckets
+        (:attr:`ngram_buckets`) is expanded to gensim's table of every bucket (zero rows for
+        the others), which is a new array of :attr:`n_buckets` rows.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skw2v import WordVectors
+        >>> wv = WordVectors(["king", "queen", "apple"], [[1, 0.1], [0.9, 0.2], [-0.1, 1]],
+        ...                  counts=[5, 3, 1])
+        >>> kv = wv.to_gensim()
+        >>> kv.most_similar("king", topn=1)[0][0], int(kv.get_vecattr("queen", "count"))
+        ('queen', 3)
+        """
+        from ._gensim import to_keyed_vectors
+
+        return to_keyed_vectors(self)
+
     def _compose(self, words, word_rows):
         """Vectors of ``words`` (str), given the own row of each (-1: unseen)."""
         table = self._subwords
