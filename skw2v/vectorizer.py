@@ -142,7 +142,10 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
         must equal theirs. Training continues from them on the documents given to ``fit``;
         the output weights start at zero. With ``epochs=0`` nothing is trained: the
         estimator uses the pretrained vectors as they are (``fit`` still learns the pooling
-        weights) and keeps only pretrained words.
+        weights) and keeps only pretrained words; ``wv_`` then shares the arrays of
+        ``init`` (read-only, not copied; in ``init``'s order, with the corpus counts), so
+        memory and pickles hold the table once. So does a fit that trains none of them
+        (``init_vocabulary="pretrained"`` with ``freeze_init=True``).
     init_vocabulary : {"union", "pretrained"}, default="union"
         With ``init``: ``"union"`` keeps every pretrained word plus the corpus words that
         pass ``min_count`` (new words start from random vectors); ``"pretrained"`` keeps only
@@ -154,7 +157,8 @@ class Word2VecVectorizer(ClassNamePrefixFeaturesOutMixin, TransformerMixin, Base
     Attributes
     ----------
     wv_ : WordVectors
-        The learned word vectors, most frequent word first.
+        The learned word vectors, most frequent word first (in ``init``'s order when the
+        fit trains none of them: see ``init``).
     vocabulary_ : dict of str to int
         Row of each word in ``wv_.vectors``.
     loss_history_ : list of float

@@ -105,6 +105,17 @@ class WordVectors:
         wv._unit = None
         return wv
 
+    def _sharing(self, counts, *, subwords: bool) -> WordVectors:
+        """A WordVectors over this one's words and read-only arrays, not copied, with other
+        ``counts`` (for a fit that trains none of them: pickling stores the arrays once).
+        ``subwords=False`` gives plain vectors (this one's composed vectors)."""
+        shared = object.__new__(type(self))
+        shared.__dict__.update(self.__dict__)
+        shared.counts = counts
+        if not subwords and self._subwords is not None:
+            shared._vectors, shared._subwords, shared._unit = self.vectors, None, None
+        return shared
+
     @classmethod
     def from_subwords(cls, index_to_word: Sequence[str], vectors_vocab, vectors_ngrams, *,
                       char_ngram_range: tuple[int, int], n_buckets: int, ngram_buckets=None,
