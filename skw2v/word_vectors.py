@@ -767,8 +767,10 @@ class WordVectors:
     @classmethod
     def load(cls, path: str | os.PathLike, format: str = "word2vec", *,
              limit: int | None = None, encoding: str = "utf-8",
-             unicode_errors: str = "strict", duplicates: str = "error") -> WordVectors:
-        """Read word vectors from a word2vec (text or binary), GloVe or fastText file.
+             unicode_errors: str = "strict", duplicates: str = "error",
+             mmap: bool | None = None) -> WordVectors:
+        """Read word vectors from a word2vec (text or binary), GloVe or fastText file, or
+        skw2v's own ``.npy`` directory.
 
         A word2vec or GloVe file is read once, as a stream, line by line (text) or in chunks
         (binary), into a float32 array that grows as rows are read; gzip-compressed files are
@@ -796,8 +798,11 @@ class WordVectors:
             little-endian float32 and an optional newline. ``"glove"``: text lines as
             ``"word2vec"`` without the header. ``"fasttext"``: a Facebook fastText ``.bin``
             model (unsupervised: skipgram or cbow; not quantized), as fastText's
-            ``save_model`` and :meth:`save` write it. The four options below do not apply
-            to it (its words are UTF-8 and unique, and it is mapped whole).
+            ``save_model`` and :meth:`save` write it. ``"npy"``: the directory that
+            ``save(path, format="npy")`` writes, its arrays as ``.npy`` files (see
+            :meth:`save`); a subword model stays one. The four options below do not apply
+            to ``"fasttext"`` and ``"npy"`` (their words are UTF-8 and unique, and they are
+            read whole).
         limit : int, default=None
             Read only the first ``limit`` entries of the file (the rest is not checked).
             None reads all.
@@ -814,6 +819,12 @@ class WordVectors:
             its first vector (``"first"``, as gensim) or its last one (``"last"``, at the row
             of its first occurrence). With ``"first"`` or ``"last"`` the result can hold
             fewer than ``limit`` words.
+        mmap : bool or None, default=None
+            Map the arrays of the file read-only (``np.memmap``; see Notes) instead of
+            reading them into memory. True: for ``"npy"`` and ``"fasttext"``. None: the
+            format's way: ``"fasttext"`` is mapped, the others are read. False: read
+            (``"fasttext"``, which is always mapped, refuses it). The text and word2vec
+            binary formats cannot be mapped.
 
         Returns
         -------
@@ -832,7 +843,11 @@ class WordVectors:
             its name and the byte offset, dictionary entry, word or bucket: a file that is
             not an unsupervised, unquantized fastText model, a truncated or corrupt file, a
             row holding NaN or infinity; or ``limit``, ``encoding``, ``unicode_errors`` or
-            ``duplicates`` given a value other than the default.
+            ``duplicates`` given a value other than the default. For ``"npy"``, naming the
+            file: a path that is a file, a missing or corrupt description or word list, an
+            array that is truncated, corrupt, or of the wrong type or shape for the others,
+            a row holding NaN or infinity. ``mmap=True`` with a format that cannot be
+            mapped, ``mmap=False`` with ``"fasttext"``.
         OSError
             If the file cannot be read.
 
@@ -854,8 +869,9 @@ class WordVectors:
         ends at that tab. So a word holding a tab followed by text, which gensim can write,
         still reads as in gensim.
 
-        A fastText model's matrix is not copied into memory: it is mapped, and the
-        operating system reads the pages that queries touch and can drop them again. Loading
+        A fastText model's matrix, and with ``mmap=True`` the arrays of an ``"npy"``
+        directory (whose words and counts are read), are not copied into memory: they are
+        mapped, and the operating system reads the pages that queries touch and can drop them again. Loading
         reads the dictionary, and reads the matrix once in 4 MiB blocks that are not kept, to
         check that it holds no NaN or infinity (such a row would make NaN the vector of every
         word whose n-grams use it): a pass at the speed of the disk, or of memory when the
@@ -906,11 +922,24 @@ class WordVectors:
         >>> bool(np.array_equal(ft["walking"], subwords["walking"]))
         True
         """
-        if format == "fasttext":
-            _check_fasttext_options(limit=limit, encoding=encoding,
-                                    unicode_errors=unicode_errors, duplicates=duplicates)
-            return _load_fasttext(cls, path)
         _check_file_format(format)
+        if mmap not in (None, True, False):
+            raise ValueError(f"mmap must be True, False or None, got {mmap!r}.")
+        if format in ("fasttext", "npy"):
+            _check_fasttext_options(format, limit=limit, encoding=encoding,
+                                    unicode_errors=unicode_errors, duplicates=duplicates)
+            if format == "npy":
+                from ._npy_format import read_npy
+
+                return read_npy(cls, path, mmap=bool(mmap))
+            if mmap is False:
+                raise ValueError("mmap=False: a fastText model is always memory-mapped; "
+                                 "leave mmap=None (or True).")
+            return _load_fasttext(cls, path)
+        if mmap:
+            raise ValueError(f"mmap=True: format={format!r} is text or a stream of records, "
+                             "read into memory; only format='npy' and 'fasttext' are mapped. "
+                             "Save the vectors once with format='npy' to map them.")
         words, vectors = _formats.read_vectors(
             path, format, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
             duplicates=duplicates,
@@ -934,7 +963,10 @@ class WordVectors:
             As in :meth:`load`; the binary format ends each vector with a newline, as the C
             tool does. ``"fasttext"``: a fastText ``.bin`` model (see Notes) that
             ``fasttext.load_model`` and gensim's ``load_facebook_vectors`` read, giving every
-            word, known or not, the vector it has here.
+            word, known or not, the vector it has here. ``"npy"``: skw2v's own format for big
+            tables, a directory at ``path`` holding each array as a ``.npy`` file (NumPy's
+            format, little-endian, which ``load(path, format="npy", mmap=True)`` maps
+            instead of reading), the words and a description as JSON (see Notes).
 
         Raises
         ------
@@ -942,12 +974,15 @@ class WordVectors:
             If a word is empty or contains whitespace (space, tab, newline, carriage return,
             vertical tab, form feed; for ``"fasttext"`` also NUL), which separates the
             fields of these formats, or a vector holds NaN or infinity; for ``"fasttext"``,
-            a path ending in ``.gz``. Nothing is written then.
+            a path ending in ``.gz``; for ``"npy"``, a ``path`` that exists and is not a
+            directory written by ``save(format="npy")`` (it is never replaced). Nothing is
+            written then. (``"npy"`` holds any word, and does not check the vectors again.)
         OSError
             If the file cannot be written. When writing fails midway (a full disk, or an
             interruption), the partly written file is removed, since it could pass for a
             smaller one. A fastText model is written to a temporary file next to ``path``
-            and renamed into place.
+            and renamed into place; an ``"npy"`` directory likewise to a temporary directory
+            next to ``path``, which then replaces it.
 
         See Also
         --------
@@ -968,6 +1003,15 @@ class WordVectors:
         zeros: the word vectors are complete and fastText answers queries with them, but
         training further in fastText starts its output layer over.
 
+        An ``"npy"`` directory holds ``skw2v-npy.json`` (the format's name and version, the
+        number of words, :attr:`vector_size`, :attr:`char_ngram_range`, :attr:`n_buckets`),
+        ``words.json`` (the words in row order), ``counts.npy`` (int64, when
+        :attr:`counts` is known) and float32 arrays: ``vectors.npy``, or for a subword
+        model ``vectors_vocab.npy`` and ``vectors_ngrams.npy`` (with ``ngram_buckets.npy``,
+        int64, when it holds only some buckets). ``np.load`` reads each one. Loading maps
+        the arrays (with ``mmap=True``), so a table of any size loads in the time it takes
+        to read the words and check the arrays for NaN, and processes share its pages.
+
         Examples
         --------
         >>> import tempfile, pathlib
@@ -981,11 +1025,21 @@ class WordVectors:
         >>> ft = WordVectors.load(path.with_suffix(".ft"), format="fasttext")
         >>> ft.index_to_word, ft.char_ngram_range, ft.counts
         (['café', '北京'], None, array([1, 1]))
+        >>> wv.save(path.with_suffix(".npy"), format="npy")
+        >>> mapped = WordVectors.load(path.with_suffix(".npy"), format="npy", mmap=True)
+        >>> import numpy as np
+        >>> isinstance(mapped.vectors, np.memmap), mapped.index_to_word
+        (True, ['café', '北京'])
         """
+        _check_file_format(format)
         if format == "fasttext":
             _save_fasttext(self, path)
             return
-        _check_file_format(format)
+        if format == "npy":
+            from ._npy_format import write_npy
+
+            write_npy(path, self)
+            return
         _formats.write_vectors(path, self.index_to_word, self.vectors, format)
 
     # ------------------------------------------------------------------ benchmarks
@@ -1139,18 +1193,18 @@ _FASTTEXT_OPTION_DEFAULTS = {"limit": None, "encoding": "utf-8", "unicode_errors
 _FASTTEXT_DEFAULT_ARGS = {"window": 5, "epochs": 5, "min_count": 5, "negative": 5,
                           "loss": "ns", "model": "skipgram", "sample": 1e-4,
                           "lr_update_rate": 100}
-_CHECK_BYTES = 1 << 22  # the block read at a time by the finiteness check of a mapped file
 
 
 def _check_file_format(format):
-    formats = (*_formats.FORMATS, "fasttext")
+    formats = (*_formats.FORMATS, "fasttext", "npy")
     if format not in formats:
         raise ValueError(f"format must be one of {', '.join(map(repr, formats))}; got "
                          f"{format!r}.")
 
 
-def _check_fasttext_options(**options):
-    """A ValueError naming the options of the word2vec formats given with format='fasttext'."""
+def _check_fasttext_options(format, **options):
+    """A ValueError naming the options of the word2vec formats given with format='fasttext'
+    or 'npy'."""
     import codecs
 
     given = []
@@ -1167,8 +1221,8 @@ def _check_fasttext_options(**options):
             given.append(f"{name}={value!r}")
     if given:
         raise ValueError(f"{', '.join(given)} do{'es' if len(given) == 1 else ''} not apply "
-                         "to format='fasttext': a fastText model is mapped whole and its words "
-                         "are UTF-8 and unique. Leave limit, encoding, unicode_errors and "
+                         f"to format={format!r}: its arrays are read whole and its words are "
+                         "UTF-8 and unique. Leave limit, encoding, unicode_errors and "
                          "duplicates at their defaults.")
 
 
@@ -1204,11 +1258,7 @@ def _check_mapped_rows(matrix, words):
     The file is read in blocks of 4 MiB into one buffer, not through the map: the process
     keeps none of the pages, so its memory does not grow with the file.
     """
-    rows, dim = matrix.shape
     n_words = len(words)
-    block_rows = max(1, _CHECK_BYTES // (dim * matrix.dtype.itemsize))
-    buffer = np.empty((min(block_rows, rows), dim), dtype=matrix.dtype)
-    raw = memoryview(buffer).cast("B")
     path = matrix.filename
 
     def describe(row):
@@ -1218,21 +1268,7 @@ def _check_mapped_rows(matrix, words):
 
     fix = ("fastText's vectors of the words using that row are broken as well: train or "
            "download the model again.")
-    with open(path, "rb", buffering=0) as handle:
-        handle.seek(matrix.offset)
-        for start in range(0, rows, block_rows):
-            count = min(block_rows, rows - start)
-            wanted, done = count * dim * matrix.dtype.itemsize, 0
-            while done < wanted:
-                read = handle.readinto(raw[done:wanted])
-                if not read:
-                    raise ValueError(f"{path}: the file ends inside the input matrix (it "
-                                     "changed while being read); copy or download it again.")
-                done += read
-            block = buffer[:count]
-            if not np.isfinite(block).all():  # the fast test; then find the row
-                _formats.check_finite(block, lambda row, start=start: describe(start + row),
-                                      fix)
+    _formats.check_mapped_finite(matrix, describe, fix)
 
 
 def _save_fasttext(wv, path):
