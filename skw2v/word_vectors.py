@@ -871,8 +871,9 @@ class WordVectors:
 
         A fastText model's matrix, and with ``mmap=True`` the arrays of an ``"npy"``
         directory (whose words and counts are read), are not copied into memory: they are
-        mapped, and the operating system reads the pages that queries touch and can drop them again. Loading
-        reads the dictionary, and reads the matrix once in 4 MiB blocks that are not kept, to
+        mapped, and the operating system reads the pages that queries touch and can drop
+        them again. Loading reads the dictionary (the words), and reads the matrix once in
+        4 MiB blocks that are not kept, to
         check that it holds no NaN or infinity (such a row would make NaN the vector of every
         word whose n-grams use it): a pass at the speed of the disk, or of memory when the
         file is in the page cache, that leaves the process' memory as it was. Nothing else
