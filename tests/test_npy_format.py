@@ -10,8 +10,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from skw2v import Word2VecVectorizer, WordVectors
-from skw2v import _npy_format
+from skw2v import Word2VecVectorizer, WordVectors, _npy_format
 
 WORDS = ["king", "queen", "café", "北京", "a b", "tab\there", "new\nline", "\udcff-raw"]
 
