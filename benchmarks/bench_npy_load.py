@@ -27,8 +27,9 @@ opposed to pages of mapped files, which the system can drop and processes share)
 Last, ``GridSearchCV(n_jobs=2)`` (joblib's loky processes) of a Pipeline
 ``Word2VecVectorizer(init=table, epochs=0) -> probe -> LogisticRegression`` over 2 values of
 ``C`` and 2 folds runs in a fresh process, once with the table loaded with ``mmap=True`` and
-once read into memory. The probe step waits 2 s in ``fit`` (so that both workers hold the
-table at once) and records its worker's ``/proc/self/smaps_rollup`` and peak RSS (VmHWM):
+once read into memory. In its first fit in each worker, the probe step waits for the other
+worker's (both then hold the table) and records its worker's ``/proc/self/smaps_rollup`` and
+peak RSS (VmHWM):
 ``Rss`` counts every page a process maps, ``Pss`` divides each page among the processes
 sharing it, ``Shared_Clean`` is the part mapped by other processes too (the table's file).
 """
@@ -141,26 +142,42 @@ def run_child(*args):
 
 # ------------------------------------------------------------------------------ grid search
 class Probe:
-    """A pass-through pipeline step whose ``fit`` waits, then records its process' memory."""
+    """A pass-through pipeline step whose ``fit`` records its process' memory while the
+    other worker holds the table too: a barrier (files ``out.d/<pid>.<stage>``) makes the
+    first fits of both workers wait for each other before and after recording."""
 
-    def __init__(self, out=None, wait=2.0):
+    def __init__(self, out=None, n_workers=2, timeout=120.0):
         self.out = out
-        self.wait = wait
+        self.n_workers = n_workers
+        self.timeout = timeout
 
     def get_params(self, deep=True):
-        return {"out": self.out, "wait": self.wait}
+        return {"out": self.out, "n_workers": self.n_workers, "timeout": self.timeout}
 
     def set_params(self, **params):
         for name, value in params.items():
             setattr(self, name, value)
         return self
 
+    def _barrier(self, stage):
+        directory = self.out + ".d"
+        os.makedirs(directory, exist_ok=True)
+        Path(directory, f"{os.getpid()}.{stage}").touch()
+        deadline = time.monotonic() + self.timeout
+        while time.monotonic() < deadline:
+            if sum(name.endswith(f".{stage}") for name in os.listdir(directory)) \
+                    >= self.n_workers:
+                return True
+            time.sleep(0.05)
+        return False
+
     def fit(self, X, y=None):
-        time.sleep(self.wait)
+        together = self._barrier("arrived")
         record = {"pid": os.getpid(), "rollup": smaps_rollup_mib("self"),
-                  "VmHWM": _vm_hwm_mib()}
+                  "VmHWM": _vm_hwm_mib(), "together": together}
         with open(self.out, "a") as handle:
             handle.write(json.dumps(record) + "\n")
+        self._barrier("recorded")
         return self
 
     def transform(self, X):
@@ -206,10 +223,13 @@ def grid_report(tmp, mode):
     result = run_child("grid", tmp, mode, out)
     with open(out) as handle:
         records = [json.loads(line) for line in handle]
-    # Each worker's record from its first fit, when both ran side by side.
+    # Each worker's record from its first fit, taken while both held the table.
     first = {}
     for record in records:
         first.setdefault(record["pid"], record)
+    if not all(record["together"] for record in first.values()):
+        print("(the workers' first fits did not overlap: the numbers below were not taken "
+              "at the same time)")
     return result, list(first.values()), len(records)
 
 

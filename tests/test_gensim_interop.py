@@ -155,6 +155,10 @@ def test_errors_name_what_to_pass(w2v):
         WordVectors.from_gensim(w2v)
     with pytest.raises(TypeError, match="got ndarray"):
         WordVectors.from_gensim(np.zeros((2, 2)))
+    int_keys = KeyedVectors(2)
+    int_keys.add_vectors([7, 8], np.eye(2, dtype=np.float32))
+    with pytest.raises(TypeError, match=r"The gensim key 7 \(row 0\) is int"):
+        WordVectors.from_gensim(int_keys)
     kv = small_kv()
     kv.vectors[3, 1] = np.nan
     with pytest.raises(ValueError, match="'w3'.*NaN"):
