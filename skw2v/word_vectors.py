@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import reprlib
 from collections.abc import Iterable, Sequence
@@ -453,6 +454,23 @@ class WordVectors:
         if self._subwords is not None:
             state["_vectors"] = None  # composed again from the rows
         return state
+
+    def __deepcopy__(self, memo):
+        # A deep copy (scikit-learn's clone of an estimator with init= these vectors, once per
+        # candidate and fold of a grid search) shares the arrays nobody can change: read-only
+        # ones that are no view of a writable array. The words, counts and a view of gensim's
+        # writable arrays are copied as usual; the cached unit vectors are dropped.
+        copied = object.__new__(type(self))
+        memo[id(self)] = copied
+        for name, value in self.__dict__.items():
+            if name == "_unit":
+                value = None
+            elif name == "_subwords" and value is not None:
+                value = _SubwordTable(*(_shared_or_copied(item, memo) for item in value))
+            else:
+                value = _shared_or_copied(value, memo)
+            copied.__dict__[name] = value
+        return copied
 
     def get_index(self, word: str) -> int:
         """Row of ``word``; raises ``KeyError`` naming it when it is not in the vocabulary.
@@ -1180,6 +1198,16 @@ def _float32_matrix(value, name):
     if array.ndim != 2:
         raise ValueError(f"{name} must be 2-D, got shape {array.shape}.")
     return array.copy() if np.shares_memory(array, np.asarray(value)) else array
+
+
+def _shared_or_copied(value, memo):
+    """``value`` itself if it is an array that nobody can change, else its deep copy."""
+    array = value
+    while isinstance(array, np.ndarray) and not array.flags.writeable:
+        array = array.base
+    if isinstance(value, np.ndarray) and not isinstance(array, np.ndarray):
+        return value  # read-only all the way down (an owned array, or a read-only map)
+    return copy.deepcopy(value, memo)
 
 
 def _describe(value) -> str:

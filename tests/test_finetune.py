@@ -187,3 +187,19 @@ def test_training_after_sharing_never_changes_the_pretrained_vectors(big_pretrai
     np.testing.assert_array_equal(shared.wv_.vectors, before)
     with pytest.raises(ValueError, match="read-only"):
         shared.wv_.vectors[0, 0] = 1.0
+
+
+def test_deep_copies_and_clones_share_the_read_only_arrays(big_pretrained):
+    import copy
+
+    copied = copy.deepcopy(big_pretrained)
+    assert copied.vectors is big_pretrained.vectors  # read-only: nobody can change it
+    assert copied.counts is not big_pretrained.counts
+    np.testing.assert_array_equal(copied.counts, big_pretrained.counts)
+    assert copied.index_to_word == big_pretrained.index_to_word
+    assert copied.index_to_word is not big_pretrained.index_to_word
+    estimator = Word2VecVectorizer(init=big_pretrained, **params(epochs=0, vector_size=50))
+    assert clone(estimator).init.vectors is big_pretrained.vectors
+    subwords = WordVectors.from_subwords(["ab"], np.ones((1, 2)), np.ones((4, 2)),
+                                         char_ngram_range=(1, 2), n_buckets=4)
+    assert copy.deepcopy(subwords).vectors_ngrams is subwords.vectors_ngrams

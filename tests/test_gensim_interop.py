@@ -64,6 +64,15 @@ def test_keyed_vectors_are_shared_not_copied_and_answer_as_gensim(w2v):
         np.testing.assert_allclose([s for _, s in got], [s for _, s in expected], atol=1e-5)
 
 
+def test_a_deep_copy_does_not_share_gensims_writable_arrays(w2v):
+    import copy
+
+    wv = WordVectors.from_gensim(w2v.wv)
+    copied = copy.deepcopy(wv)
+    assert not np.shares_memory(copied.vectors, w2v.wv.vectors)
+    np.testing.assert_array_equal(copied.vectors, w2v.wv.vectors)
+
+
 def test_float64_keyed_vectors_are_converted_once():
     kv = small_kv(np.float64)
     wv = WordVectors.from_gensim(kv)
