@@ -139,6 +139,37 @@ def check_finite(vectors, describe, fix):
                          f"float32 range); such vectors are rejected. {fix}")
 
 
+#: The block read at a time by :func:`check_mapped_finite`.
+CHECK_BYTES = 1 << 22
+
+
+def check_mapped_finite(matrix, describe, fix):
+    """:func:`check_finite` of the rows of a 2-D ``np.memmap`` without mapping its pages:
+    the file is read in blocks of 4 MiB into one buffer, so the process keeps none of the
+    pages and its memory does not grow with the file."""
+    rows, dim = matrix.shape
+    if not rows or not dim:
+        return
+    block_rows = max(1, CHECK_BYTES // (dim * matrix.dtype.itemsize))
+    buffer = np.empty((min(block_rows, rows), dim), dtype=matrix.dtype)
+    raw = memoryview(buffer).cast("B")
+    path = matrix.filename
+    with open(path, "rb", buffering=0) as handle:
+        handle.seek(matrix.offset)
+        for start in range(0, rows, block_rows):
+            count = min(block_rows, rows - start)
+            wanted, done = count * dim * matrix.dtype.itemsize, 0
+            while done < wanted:
+                read = handle.readinto(raw[done:wanted])
+                if not read:
+                    raise ValueError(f"{path}: the file ends inside its array (it changed "
+                                     "while being read); copy or write it again.")
+                done += read
+            block = buffer[:count]
+            if not np.isfinite(block).all():  # the fast test; then find the row
+                check_finite(block, lambda row, start=start: describe(start + row), fix)
+
+
 def _first_non_finite(vectors):
     """The first row holding NaN or infinity, or None; checked in blocks to save memory."""
     for start in range(0, len(vectors), _ROWS_PER_WRITE):

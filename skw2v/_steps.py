@@ -215,7 +215,41 @@ def choose_vocabulary(plan: FitPlan, words, counts, n_documents, n_tokens) -> _v
             "vectors (lowercase, token_pattern), or use init_vocabulary='union' with "
             "epochs >= 1."
         )
+    if keeps_init_rows(plan):
+        vocabulary = _in_init_order(vocabulary, plan.init)
     return vocabulary
+
+
+def keeps_init_rows(plan: FitPlan) -> bool:
+    """Whether the fit keeps only pretrained words and trains none of their rows
+    (``epochs=0``, or every pretrained word frozen): then ``wv_`` shares ``init``'s arrays,
+    in ``init``'s order."""
+    return (plan.init is not None and plan.pretrained_only
+            and (plan.config.epochs == 0 or plan.freeze_init))
+
+
+def _in_init_order(vocabulary, init):
+    """``vocabulary`` (every word of ``init``) reordered as ``init``'s rows."""
+    rows = np.array([init.word_to_index[word] for word in vocabulary.words], dtype=np.int32)
+    counts = np.zeros(len(init), dtype=np.int64)
+    counts[rows] = vocabulary.counts
+    remap = np.where(vocabulary.remap >= 0, rows[np.maximum(vocabulary.remap, 0)], -1)
+    return _vocab.Vocabulary(words=list(init.index_to_word), counts=counts,
+                             remap=remap.astype(np.int32))
+
+
+def _shared_init(plan, vocabulary, layout):
+    """``wv_`` over ``plan.init``'s arrays, when a fit trains none of them (None when it
+    must have its own: new n-gram rows)."""
+    if not keeps_init_rows(plan):
+        return None
+    init = plan.init
+    if plan.config.char_ngram_range is None:
+        return init._sharing(vocabulary.counts, subwords=False)
+    if init.char_ngram_range is not None and (
+            layout is None or layout.n_ngram_rows == init.vectors_ngrams.shape[0]):
+        return init._sharing(vocabulary.counts, subwords=True)
+    return None
 
 
 def train_vectors(plan: FitPlan, corpus, remap, vocabulary, progress=None):
@@ -225,6 +259,8 @@ def train_vectors(plan: FitPlan, corpus, remap, vocabulary, progress=None):
     Returns ``(WordVectors, loss_history)``.
     """
     config = plan.config
+    if config.epochs == 0 and (shared := _shared_init(plan, vocabulary, None)) is not None:
+        return shared, []  # nothing trained: no copy of init
     words = vocabulary.words
     n_words = len(words)
     layout = None
@@ -263,7 +299,11 @@ def train_vectors(plan: FitPlan, corpus, remap, vocabulary, progress=None):
             progress.bind(fitted_so_far)
         losses = _training.train(corpus, remap, vocabulary.counts, state, config,
                                  plan.train_seed, progress)
-    wv = _word_vectors(words, vocabulary.counts, state.syn0, layout, config)
+    if (not np.any(state.lock_factor)
+            and (shared := _shared_init(plan, vocabulary, layout)) is not None):
+        wv = shared  # every input row frozen: they equal init's, which wv_ shares
+    else:
+        wv = _word_vectors(words, vocabulary.counts, state.syn0, layout, config)
     return wv, [float(loss) for loss in losses]
 
 

@@ -147,7 +147,10 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         must equal theirs. Training continues from them on the documents given to ``fit``;
         the output weights start at zero. With ``epochs=0`` nothing is trained: the
         estimator uses the pretrained vectors as they are (``fit`` still learns the pooling
-        weights) and keeps only pretrained words.
+        weights) and keeps only pretrained words; ``wv_`` then shares the arrays of
+        ``init`` (read-only, not copied; in ``init``'s order, with the corpus counts), so
+        memory and pickles hold the table once. So does a fit that trains none of them
+        (``init_vocabulary="pretrained"`` with ``freeze_init=True``).
     init_vocabulary : {"union", "pretrained"}, default="union"
         With ``init``: ``"union"`` keeps every pretrained word plus the corpus words that
         pass ``min_count`` (new words start from random vectors); ``"pretrained"`` keeps only
@@ -159,7 +162,8 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
     Attributes
     ----------
     wv_ : WordVectors
-        The learned word vectors, most frequent word first.
+        The learned word vectors, most frequent word first (in ``init``'s order when the
+        fit trains none of them: see ``init``).
     vocabulary_ : dict of str to int
         Row of each word in ``wv_.vectors``.
     loss_history_ : list of float
@@ -171,8 +175,9 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         Number of documents read by ``fit``.
     corpus_token_count_ : int
         Number of tokens read by ``fit``, in or out of the vocabulary.
-    idf_ : ndarray of shape (n_words,), dtype float32
-        Smooth idf of each word over the training documents, ``ln((1 + n) / (1 + df)) + 1``.
+    idf_ : ndarray of shape (n_words,), dtype float32, or None
+        Smooth idf of each word over the training documents, ``ln((1 + n) / (1 + df)) + 1``;
+        None for an estimator made by :meth:`from_gensim` without documents.
     sif_component_ : ndarray of shape (vector_size,) or None
         The removed direction of ``pooling="sif"`` with ``sif_remove_component=True``.
     n_features_in_ : int
@@ -415,12 +420,99 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         """
         return self._fit(X, return_pooled=True)
 
+    @classmethod
+    def from_gensim(cls, model, X=None, **params) -> Word2VecVectorizer:
+        """A fitted estimator from a trained gensim ``Word2Vec`` or ``FastText`` model.
+
+        The parameters mirror the model's (see Notes), so refitting (``clone``, a grid
+        search) trains the same way on new documents; the fitted attributes are what
+        :meth:`fit` writes: ``wv_`` is :meth:`WordVectors.from_gensim` of ``model.wv`` (its
+        arrays shared, not copied; gensim's words, order and counts), ``vocabulary_`` its
+        rows, ``loss_history_`` empty (gensim keeps no loss per epoch).
+
+        Parameters
+        ----------
+        model : gensim.models.Word2Vec or gensim.models.FastText
+            A trained model.
+        X : iterable of str, iterable of list of str, or pathlib.Path, default=None
+            Documents, as for :meth:`fit`, to learn the pooling weights from (``idf_``, and
+            ``sif_component_`` for ``pooling="sif"``); ``corpus_document_count_`` and
+            ``corpus_token_count_`` then count them. None: ``idf_`` is None
+            (``pooling="idf"`` is refused until a refit) and the corpus sizes are those
+            gensim counted (``model.corpus_count``, ``model.corpus_total_words``).
+        **params
+            Other parameters of the estimator: how documents are tokenized (gensim trains
+            on lists of tokens: ``analyzer="pretokenized"`` takes them as they are),
+            ``pooling``, ``norm``, ``n_jobs``...; not those that come from the model.
+
+        Returns
+        -------
+        Word2VecVectorizer
+            Fitted: ``transform``, ``most_similar`` and the other queries work.
+
+        Raises
+        ------
+        ImportError
+            If gensim cannot be imported.
+        TypeError
+            If ``model`` is not a gensim ``Word2Vec`` or ``FastText`` model (a ``Doc2Vec``
+            or ``KeyedVectors``), or ``params`` names an unknown parameter.
+        ValueError
+            If ``params`` sets a parameter that comes from the model, or a parameter is
+            invalid; for ``pooling="sif"`` with ``sif_remove_component=True`` and no ``X``
+            (the component is learned from documents; raised by ``transform``).
+
+        See Also
+        --------
+        WordVectors.from_gensim : The vectors alone, for ``init=``.
+
+        Notes
+        -----
+        Mirrored parameters: ``vector_size``, ``window``, ``min_count``, ``negative``,
+        ``sample``, ``ns_exponent``, ``alpha``, ``min_alpha``, ``epochs`` and
+        ``shrink_windows`` as they are; ``sg`` as ``architecture`` (1: ``"skipgram"``, 0:
+        ``"cbow"``); ``hs`` and ``cbow_mean`` as booleans; ``max_final_vocab`` as
+        ``max_vocab_size`` (both keep the most frequent words); ``seed`` as
+        ``random_state``; for ``FastText``, ``(min_n, max_n)`` as ``char_ngram_range`` and
+        ``bucket`` as ``n_buckets`` (none with ``bucket=0``). Not mirrored, since they do not
+        change what is learned here or skw2v has no counterpart: ``workers`` (``n_jobs``
+        stays None: see its description), gensim's ``max_vocab_size`` (a bound on the memory
+        of counting; ``max_vocab_size`` here bounds counting as well as the vocabulary),
+        ``sorted_vocab`` (fit sorts by frequency; ``wv_`` keeps gensim's order),
+        ``trim_rule``, ``null_word``, ``hashfxn``, ``batch_words``, ``compute_loss``,
+        ``callbacks`` and ``word_ngrams`` (gensim supports 1 only).
+
+        To use the gensim vectors unchanged in a grid search (refit on each fold without
+        retraining them), pass them as ``init`` instead:
+        ``Word2VecVectorizer(init=WordVectors.from_gensim(model.wv), epochs=0,
+        vector_size=model.vector_size)``.
+
+        Examples
+        --------
+        >>> from gensim.models import Word2Vec
+        >>> from skw2v import Word2VecVectorizer
+        >>> sentences = [["red", "green", "blue"], ["cat", "dog", "mouse"]] * 50
+        >>> model = Word2Vec(sentences, vector_size=8, min_count=1, seed=0, workers=1)
+        >>> vectorizer = Word2VecVectorizer.from_gensim(model, analyzer="pretokenized")
+        >>> vectorizer.architecture, vectorizer.vector_size, vectorizer.window
+        ('cbow', 8, 5)
+        >>> vectorizer.transform([["red", "cat"]]).shape
+        (1, 8)
+        """
+        from ._gensim import fitted_estimator
+
+        return fitted_estimator(cls, model, X, params)
+
     def _fit(self, X, return_pooled):
         return _steps.fit_in_memory(self, X, return_pooled=return_pooled)
 
     def _pooler(self):
         """The pooling of the fitted estimator with its current pooling parameters."""
         plan = _steps.pooling_plan(self)
+        if plan.pooling == "idf" and self.idf_ is None:
+            raise ValueError("pooling='idf' needs the document frequencies, which this "
+                             "estimator (from_gensim without documents) lacks: pass the "
+                             "training documents as from_gensim(model, X), or refit.")
         if plan.remove_component and (
                 self.sif_component_ is None
                 or getattr(self, "_sif_fit_smoothing", None) != self.sif_smoothing):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import os
 import reprlib
 from collections.abc import Iterable, Sequence
@@ -104,6 +105,17 @@ class WordVectors:
         wv._vectors = vectors
         wv._unit = None
         return wv
+
+    def _sharing(self, counts, *, subwords: bool) -> WordVectors:
+        """A WordVectors over this one's words and read-only arrays, not copied, with other
+        ``counts`` (for a fit that trains none of them: pickling stores the arrays once).
+        ``subwords=False`` gives plain vectors (this one's composed vectors)."""
+        shared = object.__new__(type(self))
+        shared.__dict__.update(self.__dict__)
+        shared.counts = counts
+        if not subwords and self._subwords is not None:
+            shared._vectors, shared._subwords, shared._unit = self.vectors, None, None
+        return shared
 
     @classmethod
     def from_subwords(cls, index_to_word: Sequence[str], vectors_vocab, vectors_ngrams, *,
@@ -233,6 +245,117 @@ class WordVectors:
         buckets; None when it holds all of them or has no subwords."""
         return None if self._subwords is None else self._subwords.ngram_buckets
 
+    # ------------------------------------------------------------------ gensim
+    @classmethod
+    def from_gensim(cls, kv) -> WordVectors:
+        """Word vectors over gensim's ``KeyedVectors`` or ``FastTextKeyedVectors``.
+
+        Words keep gensim's order, and its counts (``kv.get_vecattr(word, "count")``) when
+        it has them. ``FastTextKeyedVectors`` give a subword model (as
+        :meth:`from_subwords`) over gensim's ``vectors_vocab`` and ``vectors_ngrams`` with
+        ``char_ngram_range = (min_n, max_n)`` and ``n_buckets = bucket``: gensim hashes
+        n-grams as fastText does, so every word, also one outside the vocabulary, gets the
+        vector gensim gives it (``kv[word]``). A FastText model without n-grams (``bucket=0``,
+        or ``max_n < min_n``) gives plain vectors.
+
+        Parameters
+        ----------
+        kv : gensim.models.KeyedVectors
+            gensim's vectors (``model.wv`` of a ``Word2Vec`` or ``FastText`` model, or what
+            ``KeyedVectors.load`` or ``load_word2vec_format`` return).
+
+        Returns
+        -------
+        WordVectors
+
+        Raises
+        ------
+        ImportError
+            If gensim cannot be imported.
+        TypeError
+            If ``kv`` is not gensim's KeyedVectors (a model instead of ``model.wv``, for
+            example) or a key is not a str.
+        ValueError
+            If a row holds NaN or infinity, or the arrays do not match the keys.
+
+        See Also
+        --------
+        to_gensim : The other way.
+        Word2VecVectorizer.from_gensim : A fitted estimator from a trained gensim model.
+
+        Notes
+        -----
+        Nothing is copied when gensim's arrays are C-contiguous float32, as gensim makes
+        them: the WordVectors holds read-only views of them (gensim's own arrays stay
+        writable), and a ``KeyedVectors.load(path, mmap="r")`` stays mapped. Changing
+        gensim's arrays in place afterwards (training the model further) changes these
+        vectors too, without refreshing the cached unit vectors of the similarity queries:
+        convert again after training. Other arrays (float64) are converted, once.
+
+        The vector of a gensim ``FastTextKeyedVectors`` word is recomputed from its rows
+        as fastText does (the mean of its own row and its n-gram rows), so it equals
+        gensim's ``kv[word]`` within float32 rounding, except for the word ``"</s>"``,
+        which fastText (and skw2v) gives no n-grams and gensim does.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from gensim.models import KeyedVectors
+        >>> from skw2v import WordVectors
+        >>> kv = KeyedVectors(3)
+        >>> kv.add_vectors(["king", "queen"], np.array([[1, 0, 0], [1, 0.1, 0]], "float32"))
+        >>> wv = WordVectors.from_gensim(kv)
+        >>> wv.index_to_word, bool(np.shares_memory(wv.vectors, kv.vectors))
+        (['king', 'queen'], True)
+        """
+        from ._gensim import from_keyed_vectors
+
+        return from_keyed_vectors(cls, kv)
+
+    def to_gensim(self):
+        """gensim's ``KeyedVectors`` (``FastTextKeyedVectors`` for a subword model) of these
+        words and vectors, sharing the arrays.
+
+        Returns
+        -------
+        gensim.models.KeyedVectors
+            With the same words in the same order, :attr:`counts` as gensim's ``count``
+            attribute when known, and for a subword model ``min_n, max_n =``
+            :attr:`char_ngram_range` and ``bucket =`` :attr:`n_buckets`.
+
+        Raises
+        ------
+        ImportError
+            If gensim cannot be imported.
+
+        See Also
+        --------
+        from_gensim : The other way.
+
+        Notes
+        -----
+        gensim's ``vectors`` (and for a subword model ``vectors_vocab`` and
+        ``vectors_ngrams``) are these read-only arrays, not copies: gensim's queries work,
+        and gensim's methods that write into them in place fail with "assignment
+        destination is read-only"; give gensim copies (``kv.vectors = kv.vectors.copy()``)
+        to edit them there. A subword model that holds only some buckets
+        (:attr:`ngram_buckets`) is expanded to gensim's table of every bucket (zero rows for
+        the others), which is a new array of :attr:`n_buckets` rows.
+
+        Examples
+        --------
+        >>> import numpy as np
+        >>> from skw2v import WordVectors
+        >>> wv = WordVectors(["king", "queen", "apple"], [[1, 0.1], [0.9, 0.2], [-0.1, 1]],
+        ...                  counts=[5, 3, 1])
+        >>> kv = wv.to_gensim()
+        >>> kv.most_similar("king", topn=1)[0][0], int(kv.get_vecattr("queen", "count"))
+        ('queen', 3)
+        """
+        from ._gensim import to_keyed_vectors
+
+        return to_keyed_vectors(self)
+
     def _compose(self, words, word_rows):
         """Vectors of ``words`` (str), given the own row of each (-1: unseen)."""
         table = self._subwords
@@ -331,6 +454,23 @@ class WordVectors:
         if self._subwords is not None:
             state["_vectors"] = None  # composed again from the rows
         return state
+
+    def __deepcopy__(self, memo):
+        # A deep copy (scikit-learn's clone of an estimator with init= these vectors, once per
+        # candidate and fold of a grid search) shares the arrays nobody can change: read-only
+        # ones that are no view of a writable array. The words, counts and a view of gensim's
+        # writable arrays are copied as usual; the cached unit vectors are dropped.
+        copied = object.__new__(type(self))
+        memo[id(self)] = copied
+        for name, value in self.__dict__.items():
+            if name == "_unit":
+                value = None
+            elif name == "_subwords" and value is not None:
+                value = _SubwordTable(*(_shared_or_copied(item, memo) for item in value))
+            else:
+                value = _shared_or_copied(value, memo)
+            copied.__dict__[name] = value
+        return copied
 
     def get_index(self, word: str) -> int:
         """Row of ``word``; raises ``KeyError`` naming it when it is not in the vocabulary.
@@ -645,8 +785,10 @@ class WordVectors:
     @classmethod
     def load(cls, path: str | os.PathLike, format: str = "word2vec", *,
              limit: int | None = None, encoding: str = "utf-8",
-             unicode_errors: str = "strict", duplicates: str = "error") -> WordVectors:
-        """Read word vectors from a word2vec (text or binary), GloVe or fastText file.
+             unicode_errors: str = "strict", duplicates: str = "error",
+             mmap: bool | None = None) -> WordVectors:
+        """Read word vectors from a word2vec (text or binary), GloVe or fastText file, or
+        skw2v's own ``.npy`` directory.
 
         A word2vec or GloVe file is read once, as a stream, line by line (text) or in chunks
         (binary), into a float32 array that grows as rows are read; gzip-compressed files are
@@ -674,8 +816,11 @@ class WordVectors:
             little-endian float32 and an optional newline. ``"glove"``: text lines as
             ``"word2vec"`` without the header. ``"fasttext"``: a Facebook fastText ``.bin``
             model (unsupervised: skipgram or cbow; not quantized), as fastText's
-            ``save_model`` and :meth:`save` write it. The four options below do not apply
-            to it (its words are UTF-8 and unique, and it is mapped whole).
+            ``save_model`` and :meth:`save` write it. ``"npy"``: the directory that
+            ``save(path, format="npy")`` writes, its arrays as ``.npy`` files (see
+            :meth:`save`); a subword model stays one. The four options below do not apply
+            to ``"fasttext"`` and ``"npy"`` (their words are UTF-8 and unique, and they are
+            read whole).
         limit : int, default=None
             Read only the first ``limit`` entries of the file (the rest is not checked).
             None reads all.
@@ -692,6 +837,12 @@ class WordVectors:
             its first vector (``"first"``, as gensim) or its last one (``"last"``, at the row
             of its first occurrence). With ``"first"`` or ``"last"`` the result can hold
             fewer than ``limit`` words.
+        mmap : bool or None, default=None
+            Map the arrays of the file read-only (``np.memmap``; see Notes) instead of
+            reading them into memory. True: for ``"npy"`` and ``"fasttext"``. None: the
+            format's way: ``"fasttext"`` is mapped, the others are read. False: read
+            (``"fasttext"``, which is always mapped, refuses it). The text and word2vec
+            binary formats cannot be mapped.
 
         Returns
         -------
@@ -710,7 +861,11 @@ class WordVectors:
             its name and the byte offset, dictionary entry, word or bucket: a file that is
             not an unsupervised, unquantized fastText model, a truncated or corrupt file, a
             row holding NaN or infinity; or ``limit``, ``encoding``, ``unicode_errors`` or
-            ``duplicates`` given a value other than the default.
+            ``duplicates`` given a value other than the default. For ``"npy"``, naming the
+            file: a path that is a file, a missing or corrupt description or word list, an
+            array that is truncated, corrupt, or of the wrong type or shape for the others,
+            a row holding NaN or infinity. ``mmap=True`` with a format that cannot be
+            mapped, ``mmap=False`` with ``"fasttext"``.
         OSError
             If the file cannot be read.
 
@@ -732,9 +887,11 @@ class WordVectors:
         ends at that tab. So a word holding a tab followed by text, which gensim can write,
         still reads as in gensim.
 
-        A fastText model's matrix is not copied into memory: it is mapped, and the
-        operating system reads the pages that queries touch and can drop them again. Loading
-        reads the dictionary, and reads the matrix once in 4 MiB blocks that are not kept, to
+        A fastText model's matrix, and with ``mmap=True`` the arrays of an ``"npy"``
+        directory (whose words and counts are read), are not copied into memory: they are
+        mapped, and the operating system reads the pages that queries touch and can drop
+        them again. Loading reads the dictionary (the words), and reads the matrix once in
+        4 MiB blocks that are not kept, to
         check that it holds no NaN or infinity (such a row would make NaN the vector of every
         word whose n-grams use it): a pass at the speed of the disk, or of memory when the
         file is in the page cache, that leaves the process' memory as it was. Nothing else
@@ -784,11 +941,24 @@ class WordVectors:
         >>> bool(np.array_equal(ft["walking"], subwords["walking"]))
         True
         """
-        if format == "fasttext":
-            _check_fasttext_options(limit=limit, encoding=encoding,
-                                    unicode_errors=unicode_errors, duplicates=duplicates)
-            return _load_fasttext(cls, path)
         _check_file_format(format)
+        if mmap not in (None, True, False):
+            raise ValueError(f"mmap must be True, False or None, got {mmap!r}.")
+        if format in ("fasttext", "npy"):
+            _check_fasttext_options(format, limit=limit, encoding=encoding,
+                                    unicode_errors=unicode_errors, duplicates=duplicates)
+            if format == "npy":
+                from ._npy_format import read_npy
+
+                return read_npy(cls, path, mmap=bool(mmap))
+            if mmap is False:
+                raise ValueError("mmap=False: a fastText model is always memory-mapped; "
+                                 "leave mmap=None (or True).")
+            return _load_fasttext(cls, path)
+        if mmap:
+            raise ValueError(f"mmap=True: format={format!r} is text or a stream of records, "
+                             "read into memory; only format='npy' and 'fasttext' are mapped. "
+                             "Save the vectors once with format='npy' to map them.")
         words, vectors = _formats.read_vectors(
             path, format, limit=limit, encoding=encoding, unicode_errors=unicode_errors,
             duplicates=duplicates,
@@ -812,7 +982,10 @@ class WordVectors:
             As in :meth:`load`; the binary format ends each vector with a newline, as the C
             tool does. ``"fasttext"``: a fastText ``.bin`` model (see Notes) that
             ``fasttext.load_model`` and gensim's ``load_facebook_vectors`` read, giving every
-            word, known or not, the vector it has here.
+            word, known or not, the vector it has here. ``"npy"``: skw2v's own format for big
+            tables, a directory at ``path`` holding each array as a ``.npy`` file (NumPy's
+            format, little-endian, which ``load(path, format="npy", mmap=True)`` maps
+            instead of reading), the words and a description as JSON (see Notes).
 
         Raises
         ------
@@ -820,12 +993,15 @@ class WordVectors:
             If a word is empty or contains whitespace (space, tab, newline, carriage return,
             vertical tab, form feed; for ``"fasttext"`` also NUL), which separates the
             fields of these formats, or a vector holds NaN or infinity; for ``"fasttext"``,
-            a path ending in ``.gz``. Nothing is written then.
+            a path ending in ``.gz``; for ``"npy"``, a ``path`` that exists and is not a
+            directory written by ``save(format="npy")`` (it is never replaced). Nothing is
+            written then. (``"npy"`` holds any word, and does not check the vectors again.)
         OSError
             If the file cannot be written. When writing fails midway (a full disk, or an
             interruption), the partly written file is removed, since it could pass for a
             smaller one. A fastText model is written to a temporary file next to ``path``
-            and renamed into place.
+            and renamed into place; an ``"npy"`` directory likewise to a temporary directory
+            next to ``path``, which then replaces it.
 
         See Also
         --------
@@ -846,6 +1022,15 @@ class WordVectors:
         zeros: the word vectors are complete and fastText answers queries with them, but
         training further in fastText starts its output layer over.
 
+        An ``"npy"`` directory holds ``skw2v-npy.json`` (the format's name and version, the
+        number of words, :attr:`vector_size`, :attr:`char_ngram_range`, :attr:`n_buckets`),
+        ``words.json`` (the words in row order), ``counts.npy`` (int64, when
+        :attr:`counts` is known) and float32 arrays: ``vectors.npy``, or for a subword
+        model ``vectors_vocab.npy`` and ``vectors_ngrams.npy`` (with ``ngram_buckets.npy``,
+        int64, when it holds only some buckets). ``np.load`` reads each one. Loading maps
+        the arrays (with ``mmap=True``), so a table of any size loads in the time it takes
+        to read the words and check the arrays for NaN, and processes share its pages.
+
         Examples
         --------
         >>> import tempfile, pathlib
@@ -859,11 +1044,21 @@ class WordVectors:
         >>> ft = WordVectors.load(path.with_suffix(".ft"), format="fasttext")
         >>> ft.index_to_word, ft.char_ngram_range, ft.counts
         (['café', '北京'], None, array([1, 1]))
+        >>> wv.save(path.with_suffix(".npy"), format="npy")
+        >>> mapped = WordVectors.load(path.with_suffix(".npy"), format="npy", mmap=True)
+        >>> import numpy as np
+        >>> isinstance(mapped.vectors, np.memmap), mapped.index_to_word
+        (True, ['café', '北京'])
         """
+        _check_file_format(format)
         if format == "fasttext":
             _save_fasttext(self, path)
             return
-        _check_file_format(format)
+        if format == "npy":
+            from ._npy_format import write_npy
+
+            write_npy(path, self)
+            return
         _formats.write_vectors(path, self.index_to_word, self.vectors, format)
 
     # ------------------------------------------------------------------ benchmarks
@@ -1005,6 +1200,16 @@ def _float32_matrix(value, name):
     return array.copy() if np.shares_memory(array, np.asarray(value)) else array
 
 
+def _shared_or_copied(value, memo):
+    """``value`` itself if it is an array that nobody can change, else its deep copy."""
+    array = value
+    while isinstance(array, np.ndarray) and not array.flags.writeable:
+        array = array.base
+    if isinstance(value, np.ndarray) and not isinstance(array, np.ndarray):
+        return value  # read-only all the way down (an owned array, or a read-only map)
+    return copy.deepcopy(value, memo)
+
+
 def _describe(value) -> str:
     """The type and a shortened repr of ``value``, for error messages: "int 5"."""
     return f"{type(value).__name__} {reprlib.repr(value)}"
@@ -1017,18 +1222,18 @@ _FASTTEXT_OPTION_DEFAULTS = {"limit": None, "encoding": "utf-8", "unicode_errors
 _FASTTEXT_DEFAULT_ARGS = {"window": 5, "epochs": 5, "min_count": 5, "negative": 5,
                           "loss": "ns", "model": "skipgram", "sample": 1e-4,
                           "lr_update_rate": 100}
-_CHECK_BYTES = 1 << 22  # the block read at a time by the finiteness check of a mapped file
 
 
 def _check_file_format(format):
-    formats = (*_formats.FORMATS, "fasttext")
+    formats = (*_formats.FORMATS, "fasttext", "npy")
     if format not in formats:
         raise ValueError(f"format must be one of {', '.join(map(repr, formats))}; got "
                          f"{format!r}.")
 
 
-def _check_fasttext_options(**options):
-    """A ValueError naming the options of the word2vec formats given with format='fasttext'."""
+def _check_fasttext_options(format, **options):
+    """A ValueError naming the options of the word2vec formats given with format='fasttext'
+    or 'npy'."""
     import codecs
 
     given = []
@@ -1045,8 +1250,8 @@ def _check_fasttext_options(**options):
             given.append(f"{name}={value!r}")
     if given:
         raise ValueError(f"{', '.join(given)} do{'es' if len(given) == 1 else ''} not apply "
-                         "to format='fasttext': a fastText model is mapped whole and its words "
-                         "are UTF-8 and unique. Leave limit, encoding, unicode_errors and "
+                         f"to format={format!r}: its arrays are read whole and its words are "
+                         "UTF-8 and unique. Leave limit, encoding, unicode_errors and "
                          "duplicates at their defaults.")
 
 
@@ -1082,11 +1287,7 @@ def _check_mapped_rows(matrix, words):
     The file is read in blocks of 4 MiB into one buffer, not through the map: the process
     keeps none of the pages, so its memory does not grow with the file.
     """
-    rows, dim = matrix.shape
     n_words = len(words)
-    block_rows = max(1, _CHECK_BYTES // (dim * matrix.dtype.itemsize))
-    buffer = np.empty((min(block_rows, rows), dim), dtype=matrix.dtype)
-    raw = memoryview(buffer).cast("B")
     path = matrix.filename
 
     def describe(row):
@@ -1096,21 +1297,7 @@ def _check_mapped_rows(matrix, words):
 
     fix = ("fastText's vectors of the words using that row are broken as well: train or "
            "download the model again.")
-    with open(path, "rb", buffering=0) as handle:
-        handle.seek(matrix.offset)
-        for start in range(0, rows, block_rows):
-            count = min(block_rows, rows - start)
-            wanted, done = count * dim * matrix.dtype.itemsize, 0
-            while done < wanted:
-                read = handle.readinto(raw[done:wanted])
-                if not read:
-                    raise ValueError(f"{path}: the file ends inside the input matrix (it "
-                                     "changed while being read); copy or download it again.")
-                done += read
-            block = buffer[:count]
-            if not np.isfinite(block).all():  # the fast test; then find the row
-                _formats.check_finite(block, lambda row, start=start: describe(start + row),
-                                      fix)
+    _formats.check_mapped_finite(matrix, describe, fix)
 
 
 def _save_fasttext(wv, path):

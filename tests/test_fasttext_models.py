@@ -203,7 +203,8 @@ def test_default_options_and_utf8_spellings_are_accepted(trained):
 
 
 def test_unknown_format_lists_fasttext(tmp_path, ours):
-    message = "format must be one of 'word2vec', 'word2vec-binary', 'glove', 'fasttext'; got"
+    message = ("format must be one of 'word2vec', 'word2vec-binary', 'glove', 'fasttext', "
+               "'npy'; got")
     with pytest.raises(ValueError, match=message):
         WordVectors.load(tmp_path / "x", format="fastText")
     with pytest.raises(ValueError, match=message):

@@ -40,12 +40,24 @@ def test_epochs_zero_uses_pretrained_vectors_as_they_are(pretrained):
 
 def test_vocabulary_order_is_corpus_frequency_then_pretrained_order(pretrained):
     docs = ["police police police government government newword newword"]
-    model = Word2VecVectorizer(init=pretrained, **params(epochs=0)).fit(docs)
+    model = Word2VecVectorizer(init=pretrained, init_vocabulary="pretrained",
+                               **params(epochs=1)).fit(docs)
     words = model.wv_.index_to_word
     assert words[:2] == ["police", "government"]
     unseen = [w for w in pretrained.index_to_word if w not in {"police", "government"}]
     assert words[2:] == unseen
     assert model.wv_.counts[:2].tolist() == [3, 2] and not model.wv_.counts[2:].any()
+
+
+def test_without_training_the_vocabulary_keeps_the_pretrained_order(pretrained):
+    docs = ["police police police government government newword newword"]
+    for extra in ({"epochs": 0}, {"init_vocabulary": "pretrained", "freeze_init": True}):
+        model = Word2VecVectorizer(init=pretrained, **params(**extra)).fit(docs)
+        assert model.wv_.index_to_word == pretrained.index_to_word
+        counts = dict(zip(model.wv_.index_to_word, model.wv_.counts.tolist(), strict=True))
+        assert counts["police"] == 3 and counts["government"] == 2
+        assert sum(counts.values()) == 5
+        assert model.vocabulary_ == pretrained.word_to_index
 
 
 def test_union_vocabulary_adds_domain_words(pretrained):
@@ -133,3 +145,61 @@ def test_pretrained_from_arbitrary_vectors():
     model = Word2VecVectorizer(init=wv, vector_size=3, epochs=0, min_count=1).fit(["red blue"])
     np.testing.assert_allclose(model.transform(["red blue", "green"]),
                                [[0.5, 0, 0.5], [0, 1, 0]])
+
+
+# ------------------------------------------------------------------ a shared pretrained table
+@pytest.fixture(scope="module")
+def big_pretrained():
+    rng = np.random.default_rng(5)
+    words = ["police", "government", "said"] + [f"w{i}" for i in range(4000)]
+    return WordVectors(words, rng.normal(size=(len(words), 50)), counts=np.arange(4003)[::-1])
+
+
+@pytest.mark.parametrize("extra", [{"epochs": 0},
+                                   {"init_vocabulary": "pretrained", "freeze_init": True}])
+def test_a_fit_that_trains_nothing_shares_the_pretrained_table(big_pretrained, extra):
+    docs = ["police said government w7 w7 unknown"] * 5
+    model = Word2VecVectorizer(init=big_pretrained, **params(**extra, vector_size=50)).fit(docs)
+    assert model.wv_.vectors is big_pretrained.vectors
+    assert not model.wv_.vectors.flags.writeable
+    assert big_pretrained.counts[0] == 4002  # the pretrained counts are not replaced
+    assert model.wv_.counts[big_pretrained.get_index("w7")] == 10
+    # pickle memoizes the one array: the estimator pickles to about one table, not two.
+    table = len(pickle.dumps(big_pretrained))
+    assert len(pickle.dumps(model)) < 1.25 * table
+    copied = Word2VecVectorizer(init=big_pretrained, **params(vector_size=50)).fit(docs)
+    assert len(pickle.dumps(copied)) > 1.9 * table  # trained: its own table
+    restored = pickle.loads(pickle.dumps(model))
+    assert np.shares_memory(restored.wv_.vectors, restored.init.vectors)
+    np.testing.assert_array_equal(restored.transform(docs), model.transform(docs))
+
+
+def test_training_after_sharing_never_changes_the_pretrained_vectors(big_pretrained):
+    before = big_pretrained.vectors.copy()
+    docs = ["police said government w7 w8 w9 unknown words here"] * 20
+    shared = Word2VecVectorizer(init=big_pretrained, **params(epochs=0, vector_size=50)).fit(
+        docs)
+    for init in (big_pretrained, shared.wv_):
+        tuned = Word2VecVectorizer(init=init, **params(epochs=2, vector_size=50)).fit(docs)
+        assert not np.shares_memory(tuned.wv_.vectors, big_pretrained.vectors)
+        assert not np.array_equal(tuned.wv_["police"], before[0])
+    np.testing.assert_array_equal(big_pretrained.vectors, before)
+    np.testing.assert_array_equal(shared.wv_.vectors, before)
+    with pytest.raises(ValueError, match="read-only"):
+        shared.wv_.vectors[0, 0] = 1.0
+
+
+def test_deep_copies_and_clones_share_the_read_only_arrays(big_pretrained):
+    import copy
+
+    copied = copy.deepcopy(big_pretrained)
+    assert copied.vectors is big_pretrained.vectors  # read-only: nobody can change it
+    assert copied.counts is not big_pretrained.counts
+    np.testing.assert_array_equal(copied.counts, big_pretrained.counts)
+    assert copied.index_to_word == big_pretrained.index_to_word
+    assert copied.index_to_word is not big_pretrained.index_to_word
+    estimator = Word2VecVectorizer(init=big_pretrained, **params(epochs=0, vector_size=50))
+    assert clone(estimator).init.vectors is big_pretrained.vectors
+    subwords = WordVectors.from_subwords(["ab"], np.ones((1, 2)), np.ones((4, 2)),
+                                         char_ngram_range=(1, 2), n_buckets=4)
+    assert copy.deepcopy(subwords).vectors_ngrams is subwords.vectors_ngrams

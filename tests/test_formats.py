@@ -374,7 +374,8 @@ def test_missing_file_is_an_os_error(tmp_path):
 # ------------------------------------------------------------------ options and saving
 @pytest.mark.parametrize("format", ["bin", "text", None, "Word2Vec"])
 def test_format_is_validated(tmp_path, wv, format):
-    message = "format must be one of 'word2vec', 'word2vec-binary', 'glove', 'fasttext'; got"
+    message = ("format must be one of 'word2vec', 'word2vec-binary', 'glove', 'fasttext', "
+               "'npy'; got")
     with pytest.raises(ValueError, match=message):
         WordVectors.load(tmp_path / "x", format=format)
     with pytest.raises(ValueError, match=message):

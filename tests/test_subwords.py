@@ -606,13 +606,19 @@ def test_init_with_some_buckets_keeps_them_beside_the_vocabulary_buckets():
     init = WordVectors.from_subwords(["walk"], rng.normal(size=(1, 8)),
                                      rng.normal(size=(5, 8)), char_ngram_range=(3, 6),
                                      n_buckets=1000, ngram_buckets=init_buckets)
-    wv = Word2VecVectorizer(**{**FINETUNE, "vector_size": 8, "init": init, "epochs": 0}).fit(
-        ["walk"]).wv_
+    wv = Word2VecVectorizer(**{**FINETUNE, "vector_size": 8, "init": init, "epochs": 1,
+                               "freeze_init": True}).fit(["walk walk"] * 3).wv_
     expected = np.union1d(init_buckets, _buckets_of(["walk"], 3, 6, 1000))
     np.testing.assert_array_equal(wv.ngram_buckets, expected)
     rows = np.searchsorted(wv.ngram_buckets, init_buckets)
     np.testing.assert_array_equal(wv.vectors_ngrams[rows], init.vectors_ngrams)
     np.testing.assert_array_equal(wv.vectors_vocab, init.vectors_vocab)
+    # Trained nothing (epochs=0): the pretrained table as it is, shared, not copied.
+    kept = Word2VecVectorizer(**{**FINETUNE, "vector_size": 8, "init": init, "epochs": 0}).fit(
+        ["walk"]).wv_
+    assert kept.vectors_ngrams is init.vectors_ngrams
+    np.testing.assert_array_equal(kept.ngram_buckets, init_buckets)
+    np.testing.assert_array_equal(kept["walking"], init["walking"])
 
 
 @pytest.mark.parametrize("freeze", [True, False])

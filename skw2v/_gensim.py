@@ -1,0 +1,212 @@
+"""Conversions to and from gensim (an optional dependency, imported only here, lazily):
+``KeyedVectors`` and ``FastTextKeyedVectors`` to and from :class:`~skw2v.WordVectors`, and
+the parameters of a trained ``Word2Vec`` or ``FastText`` model as those of a
+:class:`~skw2v.Word2VecVectorizer`.
+
+Arrays are shared, not copied, when they are C-contiguous float32: a read-only view is
+handed over, so neither side can write through the other's array by accident.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from . import _formats
+
+
+def import_gensim():
+    """The ``gensim.models`` module, or an ImportError saying how to install gensim."""
+    try:
+        import gensim.models
+    except ImportError as error:
+        raise ImportError(f"gensim is needed to convert to or from gensim models, but it "
+                          f"cannot be imported ({error}). Install it: pip install gensim"
+                          ) from None
+    return gensim.models
+
+
+def _read_only_view(array, name):
+    """A read-only float32 C-contiguous view of ``array`` when it is one already, else a
+    read-only copy (the only case that copies)."""
+    array = np.asarray(array)
+    if array.ndim != 2:
+        raise ValueError(f"The gensim model's {name} must be 2-D, got shape {array.shape}.")
+    if array.dtype == np.float32 and array.flags.c_contiguous and array.dtype.isnative:
+        view = array.view()
+    else:
+        with np.errstate(over="ignore"):
+            view = np.ascontiguousarray(array, dtype=np.float32)
+        if np.shares_memory(view, array):  # pragma: no cover - defensive
+            view = view.copy()
+    view.setflags(write=False)
+    return view
+
+
+def _counts(kv):
+    """gensim's ``count`` of each word, or None when the vectors have none."""
+    counts = getattr(kv, "expandos", {}).get("count")
+    if counts is None or len(counts) != len(kv.index_to_key):
+        return None
+    return np.array(counts, dtype=np.int64)
+
+
+def subword_parameters(min_n, max_n, bucket):
+    """``(char_ngram_range, n_buckets)`` of a gensim FastText model, or None when it uses no
+    n-grams (``bucket=0``, or ``max_n < min_n``: gensim then gives words their own rows)."""
+    if bucket == 0 or max_n < min_n:
+        return None
+    if min_n < 1:
+        raise ValueError(f"The gensim FastText model has min_n={min_n}; skw2v supports "
+                         "n-grams of at least one character (min_n >= 1).")
+    return (int(min_n), int(max_n)), int(bucket)
+
+
+def from_keyed_vectors(cls, kv):
+    """A WordVectors sharing the arrays of gensim's ``kv``; see ``WordVectors.from_gensim``."""
+    models = import_gensim()
+    if not isinstance(kv, models.KeyedVectors):
+        hint = (" Pass model.wv." if isinstance(kv, (models.Word2Vec, models.FastText)) else "")
+        raise TypeError(f"from_gensim takes gensim KeyedVectors or FastTextKeyedVectors, got "
+                        f"{type(kv).__name__}.{hint}")
+    words = list(kv.index_to_key)
+    for row, word in enumerate(words):
+        if not isinstance(word, str):
+            raise TypeError(f"The gensim key {word!r} (row {row}) is "
+                            f"{type(word).__name__}; WordVectors holds str words only.")
+    counts = _counts(kv)
+    subwords = None
+    if isinstance(kv, models.fasttext.FastTextKeyedVectors):
+        subwords = subword_parameters(kv.min_n, kv.max_n, kv.bucket)
+    if subwords is None:
+        vectors = _read_only_view(kv.vectors, "vectors")
+        if vectors.shape[0] != len(words):
+            raise ValueError(f"The gensim vectors have {vectors.shape[0]} rows for "
+                             f"{len(words)} keys.")
+        _formats.check_finite(vectors, lambda row: f"The gensim vector of {words[row]!r} "
+                              f"(row {row})", "Repair or remove that vector.")
+        return cls._owning(words, vectors, counts=counts)
+    (char_ngram_range, n_buckets) = subwords
+    word_rows = _read_only_view(kv.vectors_vocab, "vectors_vocab")
+    ngram_rows = _read_only_view(kv.vectors_ngrams, "vectors_ngrams")
+    if word_rows.shape[0] != len(words) or ngram_rows.shape[0] != n_buckets:
+        raise ValueError(f"The gensim FastText vectors have {word_rows.shape[0]} word rows for "
+                         f"{len(words)} keys and {ngram_rows.shape[0]} n-gram rows for "
+                         f"bucket={n_buckets}; they must match.")
+    fix = "Repair that row of the gensim model."
+    _formats.check_finite(word_rows, lambda row: f"The gensim vectors_vocab row of "
+                          f"{words[row]!r}", fix)
+    _formats.check_finite(ngram_rows, lambda row: f"The gensim vectors_ngrams row {row}", fix)
+    wv = cls._owning(words, np.empty((len(words), 0), dtype=np.float32), counts=counts)
+    wv._set_subwords(word_rows, ngram_rows, None, char_ngram_range, n_buckets)
+    return wv
+
+
+def to_keyed_vectors(wv):
+    """gensim vectors over the arrays of ``wv``; see ``WordVectors.to_gensim``."""
+    models = import_gensim()
+    words = list(wv.index_to_word)
+    if wv.char_ngram_range is None:
+        kv = models.KeyedVectors(wv.vector_size, count=0, dtype=np.float32)
+    else:
+        min_n, max_n = wv.char_ngram_range
+        kv = models.fasttext.FastTextKeyedVectors(wv.vector_size, min_n, max_n, wv.n_buckets,
+                                                  count=0, dtype=np.float32)
+    kv.index_to_key = words
+    kv.key_to_index = {word: row for row, word in enumerate(words)}
+    kv.next_index = len(words)
+    kv.vectors = wv.vectors
+    kv.norms = None
+    if wv.counts is not None:
+        kv.allocate_vecattrs(["count"], [np.int64])
+        kv.expandos["count"][:] = wv.counts
+    if wv.char_ngram_range is not None:
+        kv.vectors_vocab = wv.vectors_vocab
+        if wv.ngram_buckets is None:
+            kv.vectors_ngrams = wv.vectors_ngrams
+        else:  # gensim holds every bucket: the ones without a row are zeros
+            full = np.zeros((wv.n_buckets, wv.vector_size), dtype=np.float32)
+            full[wv.ngram_buckets] = wv.vectors_ngrams
+            full.setflags(write=False)
+            kv.vectors_ngrams = full
+        kv.recalc_char_ngram_buckets()
+    return kv
+
+
+#: gensim Word2Vec/FastText parameter -> Word2VecVectorizer parameter, same meaning.
+_SAME = {"vector_size": "vector_size", "window": "window", "min_count": "min_count",
+         "negative": "negative", "sample": "sample", "ns_exponent": "ns_exponent",
+         "alpha": "alpha", "min_alpha": "min_alpha", "epochs": "epochs",
+         "shrink_windows": "shrink_windows"}
+
+
+def estimator_parameters(model) -> dict:
+    """The Word2VecVectorizer parameters that mirror a trained gensim ``Word2Vec`` or
+    ``FastText`` model (see ``Word2VecVectorizer.from_gensim``)."""
+    models = import_gensim()
+    if isinstance(model, models.Doc2Vec):
+        raise TypeError("from_gensim takes a gensim Word2Vec or FastText model; a Doc2Vec "
+                        "model learns document vectors, which Word2VecVectorizer does not.")
+    if not isinstance(model, models.Word2Vec):
+        hint = (" For KeyedVectors use WordVectors.from_gensim, and pass the result as "
+                "init=." if isinstance(model, models.KeyedVectors) else "")
+        raise TypeError(f"from_gensim takes a trained gensim Word2Vec or FastText model, got "
+                        f"{type(model).__name__}.{hint}")
+    if not len(model.wv):
+        raise ValueError("The gensim model has an empty vocabulary: build its vocabulary and "
+                         "train it first.")
+    params = {ours: getattr(model, theirs) for theirs, ours in _SAME.items()}
+    params["architecture"] = "skipgram" if model.sg else "cbow"
+    params["hs"] = bool(model.hs)
+    params["cbow_mean"] = bool(model.cbow_mean)
+    params["max_vocab_size"] = model.max_final_vocab
+    if isinstance(model.seed, (int, np.integer)) and not isinstance(model.seed, bool):
+        params["random_state"] = int(model.seed)
+    if isinstance(model, models.FastText):
+        subwords = subword_parameters(model.wv.min_n, model.wv.max_n, model.wv.bucket)
+        if subwords is not None:
+            params["char_ngram_range"], params["n_buckets"] = subwords
+    for name in ("vector_size", "window", "min_count", "negative", "epochs"):
+        params[name] = int(params[name])
+    for name in ("sample", "ns_exponent", "alpha", "min_alpha"):
+        params[name] = float(params[name])
+    params["shrink_windows"] = bool(params["shrink_windows"])
+    return params
+
+
+def corpus_sizes(model):
+    """``(n_documents, n_tokens)`` the gensim model counted in its vocabulary scan."""
+    return int(model.corpus_count or 0), int(model.corpus_total_words or 0)
+
+
+def fitted_estimator(cls, model, X, params):
+    """A ``cls`` (Word2VecVectorizer) fitted from a trained gensim model; see
+    ``Word2VecVectorizer.from_gensim``."""
+    from . import _steps
+
+    mirrored = estimator_parameters(model)
+    clashing = sorted(set(params) & set(mirrored))
+    if clashing:
+        raise ValueError(f"{', '.join(clashing)} come{'s' if len(clashing) == 1 else ''} from "
+                         "the gensim model and cannot be given to from_gensim; set them "
+                         "afterwards with set_params if you mean to refit differently.")
+    estimator = cls(**{**params, **mirrored})  # unknown names: TypeError naming them
+    from .word_vectors import WordVectors
+
+    wv = WordVectors.from_gensim(model.wv)
+    if X is None:
+        _steps.check_parameters(estimator)
+        n_documents, n_tokens = corpus_sizes(model)
+        fitted = _steps.FittedModel(wv=wv, loss_history=[], n_documents=n_documents,
+                                    n_tokens=n_tokens, idf=None, sif_component=None,
+                                    pooling=_steps.pooling_plan(estimator), input_columns={})
+    else:
+        plan = _steps.plan_fit(estimator, X)
+        with _steps.read_corpus(plan, X) as corpus:
+            if corpus.n_documents == 0:
+                raise ValueError("X holds no document; pass the documents the pooling "
+                                 "weights are learned from, or X=None.")
+            remap = np.array([wv.word_to_index.get(word, -1) for word in corpus.words],
+                             dtype=np.int32)
+            fitted, _ = _steps.learn_pooling(plan, corpus, remap, wv, [])
+    _steps.commit(estimator, fitted)
+    return estimator
