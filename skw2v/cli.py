@@ -19,10 +19,13 @@ from .word_vectors import WordVectors
 __all__ = ["build_parser", "main"]
 
 
-#: The file formats: skw2v._formats' and Facebook fastText's ``.bin`` models
-#: (``WordVectors.load``/``save`` with ``format="fasttext"``), the one format that keeps the
-#: character n-grams of a subword model.
-_FORMATS = tuple(dict.fromkeys((*FORMATS, "fasttext")))
+#: The file formats: skw2v._formats', Facebook fastText's ``.bin`` models
+#: (``WordVectors.load``/``save`` with ``format="fasttext"``) and skw2v's own directory of
+#: ``.npy`` arrays (``format="npy"``, read memory-mapped); the last two keep the character
+#: n-grams of a subword model.
+_FORMATS = tuple(dict.fromkeys((*FORMATS, "fasttext", "npy")))
+#: The formats that hold a whole model and are memory-mapped when read (no --limit, no gzip).
+_MAPPED = ("fasttext", "npy")
 
 #: What to lower when memory runs out, by command.
 _MEMORY_HINTS = {
@@ -42,13 +45,18 @@ def _check_corpus(corpus: Path) -> None:
         raise OSError(f"cannot read CORPUS {corpus}: {error.strerror or error}.") from None
 
 
-def _check_output(output: Path, corpus: Path) -> None:
+def _check_output(output: Path, corpus: Path, format: str = "word2vec") -> None:
     """Raise unless ``output`` can be written, before training, so no model is lost.
 
     An existing file is opened for appending (and left as it is); a new one is created and
-    removed at once. The words of the command line's analyzers never hold whitespace, so every
-    format can hold them: nothing else can stop ``save`` but the disk filling up.
+    removed at once. ``format="npy"`` writes a directory: ``output`` must be new, or a
+    directory that ``save(format="npy")`` wrote (it is replaced), in a writable directory.
+    The words of the command line's analyzers never hold whitespace, so every format can hold
+    them: nothing else can stop ``save`` but the disk filling up.
     """
+    if format == "npy":
+        _check_npy_output(output)
+        return
     if output.is_dir():
         raise ValueError(f"OUTPUT {output} is a directory; give a file name, such as "
                          f"{output / 'vectors.txt'}.")
@@ -72,6 +80,20 @@ def _check_output(output: Path, corpus: Path) -> None:
         output.unlink()
 
 
+def _check_npy_output(output: Path) -> None:
+    if os.path.lexists(output) and not (output.is_dir() and not output.is_symlink() and (
+            not any(output.iterdir()) or (output / "skw2v-npy.json").exists())):
+        raise ValueError(f"OUTPUT {output} exists and is not a directory written by --format "
+                         "npy, which would replace it; remove it or give a new name, such as "
+                         f"{output.with_name(output.name + '-npy')}.")
+    parent = output.absolute().parent
+    if not parent.is_dir():
+        raise ValueError(f"the directory {parent} does not exist; create it first, or give "
+                         "another OUTPUT.")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OSError(f"cannot write OUTPUT {output}: {parent} is not writable.")
+
+
 def _check_subword_options(args) -> None:
     """Raise for subword options that cannot go together, before anything is read."""
     if args.buckets is not None and args.char_ngrams is None:
@@ -82,13 +104,17 @@ def _check_subword_options(args) -> None:
         raise ValueError(f"OUTPUT {args.output} ends in .gz, but fastText .bin models are "
                          "written uncompressed (fastText cannot read gzipped ones). Give a "
                          "name such as vectors.bin.")
+    if args.format == "npy" and Path(args.output).name.endswith(".gz"):
+        raise ValueError(f"OUTPUT {args.output} ends in .gz, but --format npy writes a "
+                         "directory of uncompressed arrays (so they can be memory-mapped). "
+                         "Give a name such as vectors-npy.")
 
 
 def _train(args) -> None:
     corpus, output = Path(args.corpus), Path(args.output)
     _check_subword_options(args)
     _check_corpus(corpus)
-    _check_output(output, corpus)
+    _check_output(output, corpus, args.format)
     subwords = {}
     if args.char_ngrams is not None:
         subwords["char_ngram_range"] = tuple(args.char_ngrams)
@@ -117,16 +143,18 @@ def _train(args) -> None:
         low, high = wv.char_ngram_range
         detail += (f"; character {low}- to {high}-grams in {wv.n_buckets:,} buckets, "
                    f"{wv.vectors_ngrams.shape[0]:,} of them trained")
-        if args.format != "fasttext":
+        if args.format not in _MAPPED:
             detail += ("; this format holds the vocabulary's vectors only: save with --format "
-                       "fasttext to keep the n-grams for words outside the vocabulary")
+                       "fasttext or npy to keep the n-grams for words outside the vocabulary")
     print(f"Saved {len(wv)} words x {wv.vector_size} dimensions to {args.output} ({detail}).")
 
 
 def _load(args) -> WordVectors:
-    if args.format == "fasttext" and args.limit is not None:
-        raise ValueError(f"--limit {args.limit} does not apply to --format fasttext: a fastText "
+    if args.format in _MAPPED and args.limit is not None:
+        raise ValueError(f"--limit {args.limit} does not apply to --format {args.format}: the "
                          "model is memory-mapped whole, not read word by word. Drop --limit.")
+    if args.format == "npy":
+        return WordVectors.load(args.vectors, format="npy", mmap=True)
     return WordVectors.load(args.vectors, format=args.format, limit=args.limit)
 
 
@@ -194,13 +222,15 @@ class _NgramLengths(argparse.Action):
 
 def _vectors_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("vectors", metavar="VECTORS",
-                        help="word vectors file (may be gzipped, except a fastText .bin)")
+                        help="word vectors file (may be gzipped, except a fastText .bin), or the "
+                             "directory of --format npy")
     parser.add_argument("--format", choices=_FORMATS, default="word2vec",
-                        help="file format; a fastText .bin model (fasttext) also answers "
-                             "words outside its vocabulary (default: %(default)s)")
+                        help="file format; a fastText .bin model (fasttext) and a subword "
+                             "model saved with npy also answer words outside the vocabulary; "
+                             "both are memory-mapped (default: %(default)s)")
     parser.add_argument("--limit", type=_positive_int, default=None,
-                        help="read only the first LIMIT words of the file (not for a "
-                             "fastText model, which is memory-mapped whole)")
+                        help="read only the first LIMIT words of the file (not for fasttext "
+                             "or npy, which are memory-mapped whole)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -229,10 +259,12 @@ def build_parser() -> argparse.ArgumentParser:
     train.set_defaults(run=_train)
     train.add_argument("corpus", metavar="CORPUS")
     train.add_argument("output", metavar="OUTPUT",
-                       help="vectors file (gzipped if it ends in .gz, except a fastText .bin)")
+                       help="vectors file (gzipped if it ends in .gz, except a fastText .bin); "
+                            "a directory for --format npy")
     train.add_argument("--format", choices=_FORMATS, default="word2vec",
-                       help="output format; fasttext (a fastText .bin model) is the one that "
-                            "keeps the n-grams of --char-ngrams (default: %(default)s)")
+                       help="output format; fasttext (a fastText .bin model) and npy (skw2v's "
+                            "directory of .npy arrays, memory-mapped when read) keep the "
+                            "n-grams of --char-ngrams (default: %(default)s)")
     defaults = Word2VecVectorizer().get_params()
     train.add_argument("--architecture", choices=["skipgram", "cbow"],
                        default=defaults["architecture"],

@@ -459,7 +459,7 @@ def test_train_subword_options_reach_the_estimator(capsys, tmp_path, lee_path):
     trained = expected.vectors_ngrams.shape[0]
     assert (f"(word2vec; character 3- to 5-grams in 5,000 buckets, {trained:,} of them "
             "trained; this format holds the vocabulary's vectors only: save with --format "
-            "fasttext to keep the n-grams for words outside the vocabulary).") in out
+            "fasttext or npy to keep the n-grams for words outside the vocabulary).") in out
 
 
 def test_train_subwords_writes_a_fasttext_model(verbs_model):
@@ -546,12 +546,49 @@ def test_subword_option_errors_come_before_training(capsys, tmp_path, verbs_file
     assert not (tmp_path / output).exists()
 
 
-def test_limit_does_not_apply_to_a_fasttext_model(capsys, verbs_model):
-    code, out, err = run(capsys, "similar", verbs_model[0], "walking", "--format", "fasttext",
+def test_train_subwords_writes_an_npy_directory_that_similar_maps(capsys, tmp_path,
+                                                                    verbs_file):
+    output = tmp_path / "model-npy"
+    code, out, _ = run(capsys, "train", verbs_file, output, "--format", "npy", *TRAIN,
+                       *SUBWORDS)
+    assert code == 0 and out.splitlines()[-1].startswith("Saved ") and "(npy; " in out
+    expected = WordVectors.load(output, format="npy", mmap=True)
+    assert isinstance(expected.vectors_ngrams, np.memmap)
+    # A word never seen gets its vector from its n-grams, through the command line too.
+    code, out, _ = run(capsys, "similar", output, "walkingg", "--format", "npy", "--topn", "2")
+    assert code == 0
+    want = expected.most_similar("walkingg", topn=2)
+    assert [line.split("\t")[0] for line in out.splitlines()] == [w for w, _ in want]
+    # A second train replaces the directory it wrote.
+    code, _, _ = run(capsys, "train", verbs_file, output, "--format", "npy", *TRAIN)
+    assert code == 0 and WordVectors.load(output, format="npy").char_ngram_range is None
+
+
+@pytest.mark.parametrize(("make", "fragment"), [
+    (lambda path: path.write_text("keep me"),
+     "skw2v train: error: OUTPUT {out} exists and is not a directory written by --format npy, "
+     "which would replace it; remove it or give a new name, such as {out}-npy."),
+    (lambda path: (path.mkdir(), (path / "notes.txt").write_text("mine")),
+     "skw2v train: error: OUTPUT {out} exists and is not a directory written by --format npy"),
+])
+def test_npy_output_that_is_not_ours_is_refused_before_training(capsys, tmp_path, verbs_file,
+                                                                make, fragment):
+    output = tmp_path / "model"
+    make(output)
+    code, out, err = run(capsys, "train", verbs_file, output, "--format", "npy", *TRAIN)
+    assert code == 2
+    assert_one_line_error(err, fragment.format(out=output))
+    assert_not_trained(out)
+
+
+@pytest.mark.parametrize("format", ["fasttext", "npy"])
+def test_limit_does_not_apply_to_a_mapped_model(capsys, verbs_model, format):
+    code, out, err = run(capsys, "similar", verbs_model[0], "walking", "--format", format,
                          "--limit", "5")
     assert code == 2 and out == ""
-    assert_one_line_error(err, "skw2v similar: error: --limit 5 does not apply to --format "
-                          "fasttext: a fastText model is memory-mapped whole")
+    assert_one_line_error(err, f"skw2v similar: error: --limit 5 does not apply to --format "
+                          f"{format}: the model is memory-mapped whole, not read word by "
+                          "word. Drop --limit.")
 
 
 # ------------------------------------------------------------------ progress of train
