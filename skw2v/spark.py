@@ -476,8 +476,8 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
         parameters describe what MLlib trained: ``architecture="skipgram"``,
         ``negative=0``, ``hs=True``, ``sample=0.0`` and ``min_alpha=alpha * 1e-4``, so a
         clone refitted in memory (for example by ``Pipeline.fit``) trains the same model
-        family with the Numba engine. Wrap it in :class:`sklearn.frozen.FrozenEstimator` to
-        use it in a Pipeline without refitting.
+        family with the Numba engine. Wrap it in :class:`sklearn.frozen.FrozenEstimator`
+        (scikit-learn >= 1.6) to use it in a Pipeline without refitting.
 
     Raises
     ------

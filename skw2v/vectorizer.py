@@ -578,6 +578,10 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         tags.transformer_tags.preserves_dtype = []
         return tags
 
+    def _more_tags(self):
+        # The same tags for scikit-learn < 1.6, which reads _more_tags, not __sklearn_tags__.
+        return {"X_types": ["string"], "preserves_dtype": []}
+
     def most_similar(self, positive=None, negative=None, topn: int = 10):
         """Words most similar to the given ones; see :meth:`WordVectors.most_similar`.
 

@@ -8,6 +8,7 @@ import joblib
 import numpy as np
 import pandas as pd
 import pytest
+import sklearn
 from sklearn.base import clone
 from sklearn.compose import ColumnTransformer
 from sklearn.dummy import DummyClassifier
@@ -17,10 +18,12 @@ from sklearn.model_selection import GridSearchCV, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.utils import estimator_checks
 from sklearn.utils._param_validation import InvalidParameterError
+from sklearn.utils.fixes import parse_version
 
 from skw2v import Word2VecVectorizer
 
 NAME = "Word2VecVectorizer"
+SKLEARN_VERSION = parse_version(sklearn.__version__)
 
 
 def tokenize(text):
@@ -231,6 +234,8 @@ def test_integer_column_label_is_not_a_feature_name(toy_documents, fast_params):
     assert not hasattr(estimator, "feature_names_in_")
 
 
+@pytest.mark.skipif(SKLEARN_VERSION < parse_version("1.5"),
+                    reason="scikit-learn 1.4's passthrough fails on integer column labels")
 def test_column_transformer_over_integer_column_labels(toy_documents, fast_params):
     # E.g. a frame from pd.read_csv(..., header=None); the text column selected as [0].
     frame = pd.DataFrame({0: toy_documents, 1: np.arange(len(toy_documents), dtype=float)})
@@ -251,11 +256,23 @@ def test_transform_with_other_dataframe_columns_raises(toy_documents, fast_param
                                           "stars": [1, 2]}))
 
 
+@pytest.mark.skipif(SKLEARN_VERSION < parse_version("1.6"),
+                    reason="__sklearn_tags__ is the tags API of scikit-learn >= 1.6")
 def test_sklearn_tags():
     tags = Word2VecVectorizer().__sklearn_tags__()
     assert tags.input_tags.string is True
     assert tags.input_tags.two_d_array is False
     assert tags.transformer_tags.preserves_dtype == []
+
+
+@pytest.mark.skipif(SKLEARN_VERSION >= parse_version("1.6"),
+                    reason="scikit-learn < 1.6 reads the tags from _more_tags")
+def test_sklearn_tags_before_1_6():
+    from sklearn.utils._tags import _safe_tags
+
+    tags = _safe_tags(Word2VecVectorizer())
+    assert tags["X_types"] == ["string"]
+    assert tags["preserves_dtype"] == []
 
 
 # ------------------------------------------------------------------ meta-estimators
