@@ -134,19 +134,17 @@ print(f"searched {len(search.cv_results_['params'])} candidates x 3 folds of "
 # %%
 # Where the work ran
 # ------------------
-# Left: every task of the fit and of the transform, one bar each on the worker that ran it,
+# Every task of the fit and of the transform, one bar each on the worker that ran it,
 # coloured by kind, under the two calls made here. The counting and encoding tasks run on
 # both workers, one per partition, within the first seconds of the fit; the rest of the fit
 # is the training engine on this machine, while the workers wait; then the transform pools
-# the partitions on the workers again. Right: the grid-search candidates' mean accuracy over
-# the three folds, all above the majority-class rate.
+# the partitions on the workers again.
 tasks = fit_tasks.data + transform_tasks.data
 workers = sorted({task["worker"] for task in tasks})
 kinds = sorted({key_split(task["key"]) for task in tasks})
 colour = {kind: f"C{k % 10}" for k, kind in enumerate(kinds)}
 origin = fit_call[0] + clock_offset  # task times are wall-clock times (time.time())
-fig, (left, right) = plt.subplots(1, 2, figsize=(13, 4.5), layout="constrained",
-                                  width_ratios=[3, 2])
+fig, left = plt.subplots(figsize=(8, 4.5), layout="constrained")
 for task in tasks:
     for part in task["startstops"]:
         if part["action"] == "compute":
@@ -169,8 +167,12 @@ left.set_title(f"tasks of the fit and transform ({train_docs.npartitions} + "
 left.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=colour[kind]) for kind in kinds],
             labels=kinds, fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.15))
 
+# %%
+# The grid-search candidates' mean accuracy over the three folds (with their standard
+# deviation), all above the majority-class rate.
 results = search.cv_results_
 labels = [f"window {p['w2v__window']}, {p['w2v__vector_size']} dims" for p in results["params"]]
+fig, right = plt.subplots(figsize=(7, 3), layout="constrained")
 right.barh(range(len(labels)), results["mean_test_score"], xerr=results["std_test_score"],
            capsize=3)
 right.set_yticks(range(len(labels)), labels)

@@ -147,15 +147,19 @@ spark.stop()
 # %%
 # The vectors and the classifier in pictures
 # ------------------------------------------
-# Left: the cosine similarity of words trained on Spark. Words that play the same part in a
+# The cosine similarity of words trained on Spark. Words that play the same part in a
 # review -- praise, complaint, craft -- are more similar to one another than to the other
-# groups. Right: the classifier's probability of "fresh" for the held-out reviews, by their
-# true label: the two distributions are shifted apart, which the accuracy above sums up.
+# groups.
 words = ["funny", "amusing", "hilarious", "boring", "dull", "tedious", "acting",
          "performances", "cast"]
-fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5.5), layout="constrained")
+fig, left = plt.subplots(figsize=(7, 6), layout="constrained")
 plot_similarity_heatmap(model.wv_, words, ax=left)
 left.set_title("cosine similarity of word vectors trained by MLlib")
+
+# %%
+# The classifier's probability of "fresh" for the held-out reviews, by their true label: the
+# two distributions are shifted apart, which the accuracy above sums up.
+fig, right = plt.subplots(figsize=(7, 4), layout="constrained")
 probability = classifier.predict_proba(X[test])[:, 1]
 bins = np.linspace(0, 1, 21)
 for value, name, colour in [(0, "rotten", "tab:red"), (1, "fresh", "tab:green")]:
