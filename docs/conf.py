@@ -121,7 +121,7 @@ html_theme_options = {
     "secondary_sidebar_items": ["page-toc"],
     "navigation_with_keys": False,
 }
-html_sidebars = {
-    # The home page and the API index need no left sidebar: the top bar lists every part.
-    "index": [],
-}
+# The left sidebar lists the pages of the current part (the API pages, the examples); the
+# single-page parts have none, so they get no left sidebar rather than an empty one.
+html_sidebars = {page: [] for page in ["index", "install", "quickstart", "user_guide",
+                                       "scaling_out", "cli", "architecture"]}
