@@ -166,6 +166,7 @@ left.set_title(f"tasks of the fit and transform ({train_docs.npartitions} + "
                f"{test_docs.npartitions} partitions)")
 left.legend(handles=[plt.Rectangle((0, 0), 1, 1, color=colour[kind]) for kind in kinds],
             labels=kinds, fontsize=7, ncol=4, loc="upper center", bbox_to_anchor=(0.5, -0.15))
+plt.show()
 
 # %%
 # The grid-search candidates' mean accuracy over the three folds (with their standard

@@ -155,6 +155,7 @@ words = ["funny", "amusing", "hilarious", "boring", "dull", "tedious", "acting",
 fig, left = plt.subplots(figsize=(7, 6), layout="constrained")
 plot_similarity_heatmap(model.wv_, words, ax=left)
 left.set_title("cosine similarity of word vectors trained by MLlib")
+plt.show()
 
 # %%
 # The classifier's probability of "fresh" for the held-out reviews, by their true label: the
