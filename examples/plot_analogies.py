@@ -24,7 +24,7 @@ much the same in both, but the benchmark scores are lower in quick mode: the sma
 vocabulary skips more questions and the vectors have seen less text. Measured on 2 cores:
 
 ==========================================  ===========  ==========
-                                             quick mode   full run
+measure                                      quick mode   full run
 ==========================================  ===========  ==========
 Google analogies, 3CosAdd accuracy               0.033       0.071
 questions skipped (out of vocabulary)              62%         46%
