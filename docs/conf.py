@@ -47,6 +47,9 @@ default_role = "literal"  # single backquotes in docstrings render as code, neve
 autosummary_generate = True
 autosummary_imported_members = False
 autodoc_typehints = "none"  # numpydoc parameter sections already give the types
+# The page's table of contents names methods "fit()", not "Word2VecVectorizer.fit()", so the
+# right sidebar of a class page does not cut them off.
+toc_object_entries_show_parents = "hide"
 
 # -- numpydoc ------------------------------------------------------------------------------------
 # Members are documented by the autosummary class template (docs/_templates/autosummary/
@@ -104,10 +107,21 @@ def _write_cli_help():
 _write_cli_help()
 
 # -- HTML ------------------------------------------------------------------------------------
-html_theme = "alabaster"
-html_static_path = ["_static"]  # alabaster links _static/custom.css
+# pydata-sphinx-theme, as scikit-learn and its contrib projects use: the top bar links the
+# pages of the index's toctree (user guide, API, examples...), the left sidebar the sections of
+# the current part, the right sidebar the headings of the current page. No version switcher.
+html_theme = "pydata_sphinx_theme"
 html_title = f"skw2v {release}"
+html_static_path = []
 html_theme_options = {
-    "description": "word2vec as Numba kernels behind a scikit-learn estimator",
-    "fixed_sidebar": False,
+    "navbar_align": "left",
+    "header_links_before_dropdown": 8,
+    "navbar_end": ["theme-switcher"],
+    "show_prev_next": False,
+    "secondary_sidebar_items": ["page-toc"],
+    "navigation_with_keys": False,
 }
+# The left sidebar lists the pages of the current part (the API pages, the examples); the
+# single-page parts have none, so they get no left sidebar rather than an empty one.
+html_sidebars = {page: [] for page in ["index", "install", "quickstart", "user_guide",
+                                       "scaling_out", "cli", "architecture"]}

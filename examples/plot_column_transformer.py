@@ -11,7 +11,12 @@ a :class:`~sklearn.preprocessing.StandardScaler`; a logistic regression classifi
 concatenated features. ``set_output(transform="pandas")`` then shows the names of the
 features the classifier sees.
 
-Set ``SKW2V_EXAMPLE_QUICK=1`` to run on a third of the snippets with fewer epochs.
+The documentation runs this example in quick mode (``SKW2V_EXAMPLE_QUICK=1``): a third of
+the snippets (4,270) and 10 epochs, instead of all 12,808 and 20 epochs
+(``SKW2V_EXAMPLE_QUICK=0``). With less text the word vectors classify less well (about 0.65
+against the majority rate of 0.58; the full-size pipeline of
+:doc:`plot_sentiment_pipeline` reaches about 0.72), but the comparison is the same: the
+text carries the signal, the numeric columns add nothing.
 """
 
 import os

@@ -25,14 +25,18 @@ snippets: train word vectors, look at nearest neighbours, turn every review into
 Spark, and classify the reviews as fresh or rotten. It needs Java and the ``spark`` extra
 (``pip install "skw2v[spark]"``).
 
-Set ``SKW2V_EXAMPLE_QUICK=1`` to use a quarter of the snippets, with fewer epochs and
-smaller vectors.
+The documentation runs this example in quick mode (``SKW2V_EXAMPLE_QUICK=1``): all 12,808
+snippets, but 50-dimensional vectors and 5 epochs, a quarter of the full run's training
+work (100 dimensions, 10 epochs; ``SKW2V_EXAMPLE_QUICK=0``). The quick vectors classify the
+held-out reviews about two points less well than the full run's (0.69 against 0.71).
 """
 
 import os
 import sys
 import time
+import warnings
 
+import matplotlib.pyplot as plt
 import numpy as np
 from pyspark.sql import SparkSession
 from pyspark.sql import functions as F
@@ -40,6 +44,7 @@ from sklearn.linear_model import LogisticRegression
 
 import skw2v.spark
 from skw2v.datasets import fetch_rotten_tomatoes
+from skw2v.plotting import plot_similarity_heatmap
 
 QUICK = os.environ.get("SKW2V_EXAMPLE_QUICK") == "1"
 
@@ -49,6 +54,10 @@ QUICK = os.environ.get("SKW2V_EXAMPLE_QUICK") == "1"
 # Spark's Python workers start the interpreter named by ``PYSPARK_PYTHON``; point it at this
 # one, which has skw2v installed. On a cluster, every executor needs skw2v installed (or
 # shipped with ``spark.archives``). The UI is off and the driver listens on localhost only.
+# PySpark 4 warns, on every pandas conversion, that it does not fully support pandas 3; the
+# conversions used here work, so the warning is silenced.
+warnings.filterwarnings("ignore", message="PySpark does not yet fully support pandas",
+                        category=FutureWarning)
 os.environ["PYSPARK_PYTHON"] = sys.executable
 spark = (SparkSession.builder.master("local[2]").appName("skw2v example")
          .config("spark.ui.enabled", "false")
@@ -65,10 +74,7 @@ spark.sparkContext.setLogLevel("ERROR")
 # The snippets come as a pandas DataFrame (columns ``text`` and ``label``, 1 for fresh); here
 # they become a Spark DataFrame with an ``id`` column. Every fifth review is held out to test
 # the classifier.
-frame = fetch_rotten_tomatoes(as_frame=True).frame
-if QUICK:
-    frame = frame.iloc[::4]
-frame = frame.reset_index(drop=True)
+frame = fetch_rotten_tomatoes(as_frame=True).frame.reset_index(drop=True)
 frame.insert(0, "id", np.arange(len(frame)))
 reviews = spark.createDataFrame(frame).withColumn("test", F.col("id") % 5 == 0)
 print(f"{reviews.count():,} reviews in {reviews.rdd.getNumPartitions()} partitions")
@@ -99,7 +105,9 @@ print({name: params[name] for name in ("architecture", "negative", "hs", "sample
 # %%
 # Nearest neighbours
 # ------------------
-# The vectors are in the fitted estimator, on the driver: queries need no Spark job.
+# The vectors are in the fitted estimator, on the driver: queries need no Spark job. On a
+# corpus this small (230,000 tokens) the neighbours mix words of the same role with words of
+# the same sentiment; the figure at the end shows the similarities of a few of them.
 for word in ["funny", "boring", "acting", "music"]:
     neighbours = model.most_similar(word, topn=5)
     print(f"{word:>8}: " + ", ".join(other for other, _ in neighbours))
@@ -135,3 +143,32 @@ print(f"accuracy on {test.sum():,} held-out reviews: {accuracy:.3f} "
 # %%
 # Stop the session (and its JVM) when done.
 spark.stop()
+
+# %%
+# The vectors and the classifier in pictures
+# ------------------------------------------
+# The cosine similarity of words trained on Spark. Words that play the same part in a
+# review -- praise, complaint, craft -- are more similar to one another than to the other
+# groups.
+words = ["funny", "amusing", "hilarious", "boring", "dull", "tedious", "acting",
+         "performances", "cast"]
+fig, left = plt.subplots(figsize=(7, 6), layout="constrained")
+plot_similarity_heatmap(model.wv_, words, ax=left)
+left.set_title("cosine similarity of word vectors trained by MLlib")
+plt.show()
+
+# %%
+# The classifier's probability of "fresh" for the held-out reviews, by their true label: the
+# two distributions are shifted apart, which the accuracy above sums up.
+fig, right = plt.subplots(figsize=(7, 4), layout="constrained")
+probability = classifier.predict_proba(X[test])[:, 1]
+bins = np.linspace(0, 1, 21)
+for value, name, colour in [(0, "rotten", "tab:red"), (1, "fresh", "tab:green")]:
+    right.hist(probability[y[test] == value], bins=bins, alpha=0.6, color=colour,
+               label=f"{name} reviews ({np.sum(y[test] == value):,})")
+right.axvline(0.5, color="grey", linestyle="--")
+right.set_xlabel("predicted probability of 'fresh'")
+right.set_ylabel("held-out reviews")
+right.set_title(f"held-out reviews, accuracy {accuracy:.3f}")
+right.legend()
+plt.show()
