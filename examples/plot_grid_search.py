@@ -16,7 +16,12 @@ With scikit-learn 1.9 or later and `rich <https://rich.readthedocs.io>`_ install
 search shows progress bars: scikit-learn's ``ProgressBar`` callback reaches every step of the
 pipeline, so each ``Word2VecVectorizer`` fit shows a bar per epoch below its candidate.
 
-Set ``SKW2V_EXAMPLE_QUICK=1`` to search on a third of the snippets.
+The documentation builds this page in quick mode (``SKW2V_EXAMPLE_QUICK=1``): on all the
+snippets, as the full run, but over the four architecture x pooling candidates only, at
+``vector_size=50`` and ``window=5`` (12 fits instead of 48). Searching on fewer snippets
+instead would mislead: on a third of them, CBOW with mean pooling learns nothing in 10
+epochs (accuracy 0.577, the majority rate) where on all of them it reaches 0.62.
+``SKW2V_EXAMPLE_QUICK=0`` (the default when run as a script) searches the whole grid.
 """
 
 import os
@@ -46,8 +51,6 @@ except ImportError:
 # 12,808 one-sentence snippets; 58% are fresh, so always answering "fresh" scores 0.58.
 reviews = fetch_rotten_tomatoes()
 texts, labels = np.asarray(reviews.data, dtype=object), reviews.target
-if QUICK:
-    texts, labels = texts[::3], labels[::3]
 print(f"{len(texts):,} snippets, {labels.mean():.1%} fresh")
 
 # %%
@@ -90,12 +93,14 @@ param_grid = {
     "w2v__architecture": ["skipgram", "cbow"],
     "w2v__pooling": ["mean", "sif"],
 }
+if QUICK:  # the docs build: the two choices that matter most, on all the snippets
+    param_grid.update({"w2v__vector_size": [50], "w2v__window": [5]})
 search = GridSearchCV(pipe, param_grid, cv=StratifiedKFold(3, shuffle=True, random_state=0),
                       scoring="accuracy", n_jobs=2)
 n_candidates = int(np.prod([len(values) for values in param_grid.values()]))
 print(f"{n_candidates} candidates x 3 folds = {3 * n_candidates} fits")
-# Bars for the search itself only (max_propagation_depth=0): its 48 fits as one bar. Every
-# epoch of every fit would be 48 x 10 bars.
+# Bars for the search itself only (max_propagation_depth=0): its fits as one bar. Every
+# epoch of every fit would be 10 bars a fit.
 if ProgressBar is not None:
     search.set_callbacks(ProgressBar(max_propagation_depth=0))
 started = time.perf_counter()
