@@ -387,7 +387,9 @@ def test_ctrl_c_during_training_in_a_subprocess(tmp_path, lee_path):
         [sys.executable, "-m", "skw2v", "train", lee_path, str(output), "--epochs", "100000",
          "--vector-size", "10", "--jobs", "1"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-        env={**os.environ, "PYTHONUNBUFFERED": "1"})
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+        # A shell starts background commands with SIGINT ignored; Ctrl-C needs the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         assert process.stdout.readline().startswith("epoch 1/100000: loss")
         process.send_signal(signal.SIGINT)

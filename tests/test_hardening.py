@@ -43,8 +43,15 @@ DOCS = make_documents()
 OTHER_DOCS = make_documents(seed=1, words=[w + "s" for w in WORDS])
 
 
+def _default_sigint():
+    # A shell starts background commands with SIGINT ignored, and Python then never turns
+    # SIGINT into KeyboardInterrupt: give the child the default disposition, as on a terminal.
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def run_python(code, tmp_path, **kwargs):
-    """Start ``code`` in a fresh interpreter with TMPDIR set to a new directory."""
+    """Start ``code`` in a fresh interpreter with TMPDIR set to a new directory (and SIGINT
+    delivered as KeyboardInterrupt, even when the tests run in the background)."""
     tmpdir = tmp_path / "tmpdir"
     tmpdir.mkdir(parents=True, exist_ok=True)
     env = {**os.environ, "TMPDIR": str(tmpdir),
@@ -52,7 +59,7 @@ def run_python(code, tmp_path, **kwargs):
                                                        os.environ.get("PYTHONPATH")]))}
     process = subprocess.Popen([sys.executable, "-c", textwrap.dedent(code)], env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                               **kwargs)
+                               preexec_fn=_default_sigint, **kwargs)
     return process, tmpdir
 
 
