@@ -49,7 +49,6 @@ import numpy as np
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-
 from bench_fasttext_load import (  # noqa: E402
     GIB,
     drop_from_page_cache,
@@ -59,6 +58,7 @@ from bench_fasttext_load import (  # noqa: E402
     status_mib,
     uniform_rows,
 )
+from bench_training import status_mib as peak_mib  # noqa: E402  (one /proc reader)
 
 SYSTEMS = ("skw2v npy mmap", "skw2v npy read", "skw2v w2v-bin", "gensim w2v-bin",
            "gensim mmap")
@@ -174,7 +174,7 @@ class Probe:
     def fit(self, X, y=None):
         together = self._barrier("arrived")
         record = {"pid": os.getpid(), "rollup": smaps_rollup_mib("self"),
-                  "VmHWM": _vm_hwm_mib(), "together": together}
+                  "VmHWM": peak_mib("VmHWM"), "together": together}
         with open(self.out, "a") as handle:
             handle.write(json.dumps(record) + "\n")
         self._barrier("recorded")
@@ -182,14 +182,6 @@ class Probe:
 
     def transform(self, X):
         return X
-
-
-def _vm_hwm_mib():
-    with open("/proc/self/status") as status:
-        for line in status:
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    return float("nan")
 
 
 def grid_child(tmp, mode, out):
@@ -214,7 +206,7 @@ def grid_child(tmp, mode, out):
     grid.fit(docs, y)
     elapsed = time.perf_counter() - start
     parent = smaps_rollup_mib("self")
-    print(json.dumps({"grid_s": elapsed, "parent": parent, "parent_VmHWM": _vm_hwm_mib()}),
+    print(json.dumps({"grid_s": elapsed, "parent": parent, "parent_VmHWM": peak_mib("VmHWM")}),
           flush=True)
 
 
