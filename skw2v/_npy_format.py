@@ -40,7 +40,7 @@ def _describe_path(path):
 def write_npy(path, wv) -> None:
     """Write ``wv`` as a directory of ``.npy`` files at ``path`` (replaced if it is one)."""
     path = os.path.abspath(os.fspath(path))
-    if os.path.lexists(path) and not _is_npy_directory(path):
+    if os.path.lexists(path) and not is_npy_directory(path):
         raise ValueError(f"Cannot save to {path} with format='npy': it exists and is not a "
                          "directory written by save(format='npy'); remove it or choose "
                          "another path.")
@@ -79,7 +79,9 @@ def _little_endian(array):
     return array if array.dtype == dtype else array.astype(dtype)
 
 
-def _is_npy_directory(path):
+def is_npy_directory(path) -> bool:
+    """Whether ``write_npy`` may replace ``path``: an empty directory or one it wrote (not a
+    symbolic link)."""
     if not os.path.isdir(path) or os.path.islink(path):
         return False
     entries = os.listdir(path)

@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from ._formats import FORMATS
+from ._npy_format import is_npy_directory
 from ._progress import TerminalBar, VerboseLines, observing
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
@@ -81,8 +82,7 @@ def _check_output(output: Path, corpus: Path, format: str = "word2vec") -> None:
 
 
 def _check_npy_output(output: Path) -> None:
-    if os.path.lexists(output) and not (output.is_dir() and not output.is_symlink() and (
-            not any(output.iterdir()) or (output / "skw2v-npy.json").exists())):
+    if os.path.lexists(output) and not is_npy_directory(output):
         raise ValueError(f"OUTPUT {output} exists and is not a directory written by --format "
                          "npy, which would replace it; remove it or give a new name, such as "
                          f"{output.with_name(output.name + '-npy')}.")

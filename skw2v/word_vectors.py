@@ -945,7 +945,7 @@ class WordVectors:
         if mmap not in (None, True, False):
             raise ValueError(f"mmap must be True, False or None, got {mmap!r}.")
         if format in ("fasttext", "npy"):
-            _check_fasttext_options(format, limit=limit, encoding=encoding,
+            _check_whole_file_options(format, limit=limit, encoding=encoding,
                                     unicode_errors=unicode_errors, duplicates=duplicates)
             if format == "npy":
                 from ._npy_format import read_npy
@@ -1216,8 +1216,8 @@ def _describe(value) -> str:
 
 
 # ------------------------------------------------------------------ fastText models (load, save)
-_FASTTEXT_OPTION_DEFAULTS = {"limit": None, "encoding": "utf-8", "unicode_errors": "strict",
-                             "duplicates": "error"}
+_WHOLE_FILE_OPTION_DEFAULTS = {"limit": None, "encoding": "utf-8",
+                               "unicode_errors": "strict", "duplicates": "error"}
 # fastText's defaults (Args) for the arguments a WordVectors does not know.
 _FASTTEXT_DEFAULT_ARGS = {"window": 5, "epochs": 5, "min_count": 5, "negative": 5,
                           "loss": "ns", "model": "skipgram", "sample": 1e-4,
@@ -1231,14 +1231,14 @@ def _check_file_format(format):
                          f"{format!r}.")
 
 
-def _check_fasttext_options(format, **options):
+def _check_whole_file_options(format, **options):
     """A ValueError naming the options of the word2vec formats given with format='fasttext'
     or 'npy'."""
     import codecs
 
     given = []
     for name, value in options.items():
-        default = _FASTTEXT_OPTION_DEFAULTS[name]
+        default = _WHOLE_FILE_OPTION_DEFAULTS[name]
         if name == "encoding" and isinstance(value, str):
             try:
                 same = codecs.lookup(value).name == "utf-8"
