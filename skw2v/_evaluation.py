@@ -233,7 +233,7 @@ def evaluate_analogies(wv, path, *, restrict_vocab=300000, case_insensitive=True
         raise ValueError(f"method must be one of {', '.join(map(repr, METHODS))}; got "
                          f"{method!r}.")
     first, fold = _folded_vocabulary(wv, restrict_vocab, case_insensitive)
-    unit = wv.unit_vectors[: len(fold)]
+    unit = wv._unit_rows(slice(0, len(fold)))
     sections = []
     for name, questions, skipped in _read_analogies(path, first, case_insensitive):
         predicted = _predict(unit, questions, fold, method)
@@ -287,8 +287,8 @@ def evaluate_word_pairs(wv, path, *, delimiter="\t", restrict_vocab=300000,
         raise ValueError(f"{path}: only {len(pairs)} of its {len(pairs) + skipped} pairs have "
                          "both words in the vocabulary; correlations need at least 2.")
     rows = np.array(pairs)
-    unit = wv.unit_vectors
-    similarity = np.einsum("ij,ij->i", unit[rows[:, 0]], unit[rows[:, 1]]).astype(np.float64)
+    similarity = np.einsum("ij,ij->i", wv._unit_rows(rows[:, 0]),
+                           wv._unit_rows(rows[:, 1])).astype(np.float64)
     # A constant series has no correlation: scipy would return NaN (with a warning).
     for values, what, fix in (
         (np.array(gold), "human score", "The file needs pairs with different scores."),

@@ -323,7 +323,7 @@ def similarity_matrix(wv: WordVectors, words: Iterable[str]) -> np.ndarray:
            [0.    , 0.7071, 1.    ]])
     """
     words, rows = _rows(wv, words, min_words=1, caller="similarity_matrix")
-    units = wv.unit_vectors[rows].astype(np.float64)
+    units = wv._unit_rows(rows).astype(np.float64)
     return np.clip(units @ units.T, -1.0, 1.0)
 
 

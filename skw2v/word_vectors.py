@@ -103,7 +103,7 @@ class WordVectors:
             raise ValueError("_owning needs a C-contiguous float32 array.")
         vectors.setflags(write=False)
         wv._vectors = vectors
-        wv._unit = None
+        wv._inverse_norms = None
         return wv
 
     def _sharing(self, counts, *, subwords: bool) -> WordVectors:
@@ -114,7 +114,7 @@ class WordVectors:
         shared.__dict__.update(self.__dict__)
         shared.counts = counts
         if not subwords and self._subwords is not None:
-            shared._vectors, shared._subwords, shared._unit = self.vectors, None, None
+            shared._vectors, shared._subwords, shared._inverse_norms = self.vectors, None, None
         return shared
 
     @classmethod
@@ -215,7 +215,7 @@ class WordVectors:
         self._subwords = _SubwordTable(word_rows, ngram_vectors, ngram_buckets,
                                        tuple(char_ngram_range), int(n_buckets))
         self._vectors = None  # composed on first use
-        self._unit = None
+        self._inverse_norms = None
 
     @property
     def char_ngram_range(self) -> tuple[int, int] | None:
@@ -413,11 +413,11 @@ class WordVectors:
         _formats.check_finite(
             vectors, lambda row: f"The vector of {self.index_to_word[row]!r} (row {row})",
             "Repair or remove that row.")
-        # Read-only, so the cached unit vectors can never go stale: assign a new array to
+        # Read-only, so the cached norms can never go stale: assign a new array to
         # change the vectors.
         vectors.setflags(write=False)
         self._vectors = vectors
-        self._unit = None
+        self._inverse_norms = None
 
     @property
     def vector_size(self) -> int:
@@ -450,7 +450,7 @@ class WordVectors:
 
     def __getstate__(self):
         state = self.__dict__.copy()
-        state["_unit"] = None  # recomputed on demand, not pickled
+        state["_inverse_norms"] = None  # recomputed on demand, not pickled
         if self._subwords is not None:
             state["_vectors"] = None  # composed again from the rows
         return state
@@ -459,11 +459,11 @@ class WordVectors:
         # A deep copy (scikit-learn's clone of an estimator with init= these vectors, once per
         # candidate and fold of a grid search) shares the arrays nobody can change: read-only
         # ones that are no view of a writable array. The words, counts and a view of gensim's
-        # writable arrays are copied as usual; the cached unit vectors are dropped.
+        # writable arrays are copied as usual; the cached norms are dropped.
         copied = object.__new__(type(self))
         memo[id(self)] = copied
         for name, value in self.__dict__.items():
-            if name == "_unit":
+            if name == "_inverse_norms":
                 value = None
             elif name == "_subwords" and value is not None:
                 value = _SubwordTable(*(_shared_or_copied(item, memo) for item in value))
@@ -510,12 +510,37 @@ class WordVectors:
 
     @property
     def unit_vectors(self) -> np.ndarray:
-        """Rows of :attr:`vectors` scaled to unit length (zero rows stay zero), cached."""
-        if self._unit is None:
+        """Rows of :attr:`vectors` scaled to unit length (zero rows stay zero).
+
+        A new ``(n_words, vector_size)`` array on every access. The queries
+        (:meth:`most_similar`, :meth:`similarity`, the evaluations) do not build it: they
+        scale their dot products by the rows' inverse norms, cached on first use
+        (``n_words`` floats), so a model never holds a second copy of its vectors and a
+        memory-mapped table stays shared between processes.
+
+        Examples
+        --------
+        >>> from skw2v import WordVectors
+        >>> WordVectors(["a", "b"], [[3.0, 4.0], [0.0, 0.0]]).unit_vectors
+        array([[0.6, 0.8],
+               [0. , 0. ]], dtype=float32)
+        """
+        return self._unit_rows(slice(None))
+
+    def _unit_rows(self, rows) -> np.ndarray:
+        """The rows ``rows`` (an index, slice or index array) of :attr:`unit_vectors`."""
+        return self.vectors[rows] * self._inverse_norm()[rows, None]
+
+    def _inverse_norm(self) -> np.ndarray:
+        """One over each row's length, 0 for a zero row (float32, cached)."""
+        if self._inverse_norms is None:
             vectors = self.vectors
-            norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-            self._unit = vectors / np.where(norms > 0, norms, 1).astype(np.float32)
-        return self._unit
+            # float64 sums, accumulated by einsum in small buffers (no full-size temporary)
+            squares = np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)
+            norms = np.sqrt(squares)
+            inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
+            self._inverse_norms = inverse.astype(np.float32)
+        return self._inverse_norms
 
     def _query_items(self, items, name) -> list[tuple[np.ndarray, int | None]]:
         """The items of ``positive`` or ``negative`` (``name``) as (unit vector, row of the
@@ -544,7 +569,7 @@ class WordVectors:
                                "character n-grams has a vector.")
             return vector / norm, None
         row = self._row(word, label)
-        return self.unit_vectors[row], row
+        return self._unit_rows(row), row
 
     def _query_item(self, item, label, or_list) -> tuple[np.ndarray, int | None]:
         if isinstance(item, str):
@@ -653,7 +678,7 @@ class WordVectors:
         norm = np.linalg.norm(query)
         if norm > 0:
             query /= norm
-        scores = self.unit_vectors @ query
+        scores = (self.vectors @ query) * self._inverse_norm()
         return self._top(scores, topn, exclude)
 
     def most_similar_cosmul(self, positive: str | Iterable | None = None,
@@ -711,7 +736,7 @@ class WordVectors:
             for unit, row in items:
                 if row is not None:
                     exclude.add(row)
-                product *= (1 + self.unit_vectors @ unit) / 2
+                product *= (1 + (self.vectors @ unit) * self._inverse_norm()) / 2
         scores = numerator / (denominator + np.float32(1e-6)) if negative else numerator
         return self._top(scores, topn, exclude)
 

@@ -225,6 +225,30 @@ def test_pickle_does_not_store_the_unit_vectors(words):
     np.testing.assert_allclose(pickle.loads(pickle.dumps(used)).unit_vectors, used.unit_vectors)
 
 
+def test_queries_never_copy_the_table(words):
+    # gensim keeps norms, not a normalised copy: a 1M-word table would otherwise take twice
+    # its memory after the first query (and a memory-mapped one would be copied per process).
+    import tracemalloc
+
+    table = np.random.default_rng(1).normal(size=(20_000, 100)).astype(np.float32)
+    wv = WordVectors([f"w{i}" for i in range(len(table))], table)
+    expected_top = int(np.argmax(
+        (table / np.linalg.norm(table, axis=1, keepdims=True)) @ (table[7] / np.linalg.norm(
+            table[7]))[:, None] * (np.arange(len(table)) != 7)[:, None]))
+    tracemalloc.start()
+    try:
+        top = wv.most_similar("w7", topn=3)
+        wv.most_similar_cosmul(positive=["w1", "w2"], negative=["w3"], topn=3)
+        wv.similarity("w1", "w2")
+        wv.doesnt_match(["w1", "w2", "w3"])
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert top[0][0] == f"w{expected_top}"
+    assert peak < table.nbytes / 4, f"queries allocated {peak:,} bytes, table {table.nbytes:,}"
+    np.testing.assert_allclose(np.linalg.norm(wv.unit_vectors, axis=1), 1.0, rtol=1e-6)
+
+
 def test_in_place_changes_do_not_leave_stale_unit_vectors():
     wv = WordVectors(["a", "b", "c"], [[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     assert wv.similarity("a", "b") == pytest.approx(0.0)
