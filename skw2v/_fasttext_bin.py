@@ -474,38 +474,40 @@ def _check_choice(path, model, field, choices):
     return value
 
 
-def _check_words(path, words):
+def _check_words(path, words, name):
     if isinstance(words, (str, bytes)):
-        raise TypeError(f"Cannot write {path}: model.words must be a list of str, got a "
+        raise TypeError(f"Cannot write {path}: {name} must be a list of str, got a "
                         f"{type(words).__name__}.")
     words = list(words)
     encoded = []
     for index, word in enumerate(words):
         if not isinstance(word, str):
-            raise TypeError(f"Cannot write {path}: model.words[{index}] is {word!r}, not a str.")
+            raise TypeError(f"Cannot write {path}: {name}[{index}] is {word!r}, not a str.")
         if not word:
-            raise ValueError(f"Cannot write {path}: model.words[{index}] is the empty word.")
+            raise ValueError(f"Cannot write {path}: {name}[{index}] is the empty word, which "
+                             "fastText cannot read back; remove it.")
         separator = _SEPARATORS.search(word)
         if separator:
-            raise ValueError(f"Cannot write {path}: model.words[{index}] ({word!r}) contains "
-                             f"{separator.group()!r}, which ends words in fastText.")
+            raise ValueError(f"Cannot write {path}: {name}[{index}] ({word!r}) contains "
+                             f"{separator.group()!r}, which ends words in fastText; rename "
+                             "it (e.g. with '_' for whitespace).")
         try:
             encoded.append(word.encode("utf-8"))
         except UnicodeEncodeError as error:
-            raise ValueError(f"Cannot write {path}: model.words[{index}] ({word!r}) cannot be "
+            raise ValueError(f"Cannot write {path}: {name}[{index}] ({word!r}) cannot be "
                              f"encoded as UTF-8 ({error.reason}).") from None
     if not words:
-        raise ValueError(f"Cannot write {path}: model.words is empty; a fastText model needs at "
+        raise ValueError(f"Cannot write {path}: {name} is empty; a fastText model needs at "
                          "least one word.")
     if len(words) > _INT32_MAX:
-        raise ValueError(f"Cannot write {path}: model.words holds {len(words)} words; fastText "
+        raise ValueError(f"Cannot write {path}: {name} holds {len(words)} words; fastText "
                          f"holds at most {_INT32_MAX}.")
     if len(set(words)) < len(words):
         first: dict[str, int] = {}
         for index, word in enumerate(words):
             if word in first:
-                raise ValueError(f"Cannot write {path}: model.words[{first[word]}] and "
-                                 f"model.words[{index}] are both {word!r}.")
+                raise ValueError(f"Cannot write {path}: {name}[{first[word]}] and "
+                                 f"{name}[{index}] are both {word!r}.")
             first[word] = index
     return encoded
 
@@ -578,7 +580,7 @@ def _row_blocks(matrix):
             yield start, np.ascontiguousarray(matrix[start:start + rows], dtype=_FLOAT32)
 
 
-def _checked_fields(path, model):
+def _checked_fields(path, model, words_name):
     """The model's fields, checked and converted for writing, in file order."""
     if not isinstance(model, FastTextModel):
         raise TypeError(f"Cannot write {path}: model must be a FastTextModel, got "
@@ -595,7 +597,7 @@ def _checked_fields(path, model):
             or not (math.isfinite(sample) and sample >= 0)):
         raise ValueError(f"Cannot write {path}: model.sample is {sample!r}; it must be a "
                          "finite number >= 0.")
-    words = _check_words(path, model.words)
+    words = _check_words(path, model.words, words_name)
     n_words, bucket = len(words), ints["bucket"]
     if n_words + bucket > _INT32_MAX:
         raise ValueError(f"Cannot write {path}: {n_words} words and {bucket} buckets make "
@@ -683,7 +685,7 @@ def _create_temporary(path):
     raise FileExistsError(f"Cannot create a temporary file next to {path}.")
 
 
-def write_fasttext_bin(path, model):
+def write_fasttext_bin(path, model, *, words_name="model.words"):
     """Write ``model`` as a fastText ``.bin`` model (format version 12).
 
     fastText 0.9 (``fasttext.load_model``) and gensim (``load_facebook_vectors``) load the
@@ -700,6 +702,9 @@ def write_fasttext_bin(path, model):
         input matrix may be given as :class:`InputRows` (the word rows and n-gram rows for
         some buckets): it is written block by block, zero rows for the buckets not listed,
         without being assembled.
+    words_name : str, default="model.words"
+        What error messages call the list of words (``WordVectors.save`` passes
+        ``"index_to_word"``).
 
     Raises
     ------
@@ -713,7 +718,7 @@ def write_fasttext_bin(path, model):
         If ``model`` is not a FastTextModel, or a field has the wrong type.
     """
     path = os.fspath(path)
-    fields = _checked_fields(path, model)
+    fields = _checked_fields(path, model, words_name)
     handle, temporary = _create_temporary(path)
     try:
         with handle:

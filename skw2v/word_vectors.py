@@ -1326,20 +1326,13 @@ def _check_mapped_rows(matrix, words):
 
 
 def _save_fasttext(wv, path):
-    from ._fasttext_bin import _SEPARATORS, FastTextModel, InputRows, write_fasttext_bin
+    from ._fasttext_bin import FastTextModel, InputRows, write_fasttext_bin
 
     if os.fspath(path).endswith(".gz"):
         raise ValueError(f"Cannot save {os.fspath(path)} as a fastText model: the name ends in "
                          ".gz, but fastText .bin models are written uncompressed (fastText "
                          "cannot read gzipped ones). Give a name such as model.bin.")
     words = wv.index_to_word
-    for row, word in enumerate(words):
-        if not word:
-            raise ValueError(f"Cannot save the empty word (row {row}).")
-        separator = _SEPARATORS.search(word)
-        if separator:
-            raise ValueError(f"Cannot save the word {word!r} (row {row}): it contains "
-                             f"{separator.group()!r}, which ends words in fastText.")
     counts = wv.counts if wv.counts is not None else np.ones(len(words), dtype=np.int64)
     dim = wv.vector_size
     table = wv._subwords
@@ -1353,7 +1346,7 @@ def _save_fasttext(wv, path):
     model = FastTextModel(words=words, counts=counts, input_matrix=input_matrix,
                           output_matrix=output_matrix, dim=dim, bucket=bucket, minn=minn,
                           maxn=maxn, n_tokens=int(counts.sum()), **_FASTTEXT_DEFAULT_ARGS)
-    write_fasttext_bin(path, model)
+    write_fasttext_bin(path, model, words_name="index_to_word")
 
 
 class _ReadOnlyMemmap(np.memmap):

@@ -385,8 +385,9 @@ def test_save_refuses_words_fasttext_would_split(tmp_path, word):
     with pytest.raises(ValueError) as info:
         wv.save(tmp_path / "model.bin", format="fasttext")
     separator = next(c for c in word if c in " \t\0\r\v")
-    assert str(info.value) == (f"Cannot save the word {word!r} (row 1): it contains "
-                               f"{separator!r}, which ends words in fastText.")
+    assert str(info.value) == (f"Cannot write {tmp_path / 'model.bin'}: index_to_word[1] "
+                               f"({word!r}) contains {separator!r}, which ends words in "
+                               "fastText; rename it (e.g. with '_' for whitespace).")
     assert list(tmp_path.iterdir()) == []
 
 
@@ -398,7 +399,7 @@ def test_save_refuses_a_gzip_name(tmp_path, ours):
 
 
 def test_save_refuses_the_empty_word(tmp_path):
-    with pytest.raises(ValueError, match=r"Cannot save the empty word \(row 0\)"):
+    with pytest.raises(ValueError, match=r"index_to_word\[0\] is the empty word"):
         WordVectors([""], [[1.0]]).save(tmp_path / "model.bin", format="fasttext")
 
 
