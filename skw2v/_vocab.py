@@ -20,7 +20,7 @@ class Vocabulary:
     Attributes
     ----------
     words : list of str
-        Kept words sorted by descending count; ties keep the order of first appearance.
+        Kept words sorted by descending count; ties in reverse order of first appearance.
     counts : ndarray of shape (n_words,), dtype int64
         Corpus count of each kept word.
     remap : ndarray of shape (n_raw,), dtype int32
@@ -55,8 +55,9 @@ def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size, pretra
     Returns
     -------
     Vocabulary
-        Words sorted by descending corpus count; ties keep the order of first appearance,
-        pretrained words missing from the corpus last, in their own order.
+        Words sorted by descending corpus count, ties in reverse order of first appearance
+        (gensim 4's order); pretrained words missing from the corpus last, in their own
+        order. ``max_vocab_size`` keeps the most frequent words, ties by first appearance.
     """
     raw_counts = np.asarray(raw_counts, dtype=np.int64)
     n_raw = len(raw_words)
@@ -70,16 +71,23 @@ def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size, pretra
         counts = np.concatenate([raw_counts, np.zeros(len(extra), dtype=np.int64)])
         is_pretrained = np.concatenate([is_pretrained, np.ones(len(extra), dtype=bool)])
         is_pretrained[[raw_index[word] for word in pretrained if word in raw_index]] = True
-    # A stable sort on the negated counts: descending count, ties by first appearance.
-    order = np.argsort(-counts, kind="stable")
-    new = order[~is_pretrained[order] & (counts[order] >= min_count)]
+    # Which words: the most frequent, ties by first appearance (a stable sort on the negated
+    # counts), as gensim's max_final_vocab picks them.
+    ranked = np.argsort(-counts, kind="stable")
+    new = ranked[~is_pretrained[ranked] & (counts[ranked] >= min_count)]
     if pretrained_only:
         new = new[:0]
     if max_vocab_size is not None:
         new = new[:max_vocab_size]
     keep = is_pretrained.copy()
     keep[new] = True
-    order = order[keep[order]]
+    kept = np.flatnonzero(keep)
+    # Their order: gensim 4's (KeyedVectors.sort_by_descending_frequency), descending count
+    # with ties in reverse order of first appearance, so that the vocabulary and the Huffman
+    # tree built on it are gensim's. Pretrained words missing from the corpus (count 0) come
+    # last, in their own order.
+    tie = np.where(counts[kept] > 0, -kept, kept)
+    order = kept[np.lexsort((tie, -counts[kept]))]
     position = np.full(len(words), -1, dtype=np.int32)
     position[order] = np.arange(order.shape[0], dtype=np.int32)
     return Vocabulary(words=[words[i] for i in order], counts=counts[order],

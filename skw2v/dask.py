@@ -5,7 +5,7 @@ What runs where:
 - :func:`transform` pools documents on the Dask workers, partition by partition; the fitted
   vectorizer enters the task graph once and every partition's task refers to it.
 - :func:`fit` counts the vocabulary on the workers (one count per partition, merged in a tree
-  in partition order, so ties keep their order of first appearance), encodes each partition
+  in partition order, so every word keeps its first appearance), encodes each partition
   as word ids on the workers, then streams the encoded partitions, in order and one at a time,
   into the single-machine Numba engine on the client, which trains exactly as
   :meth:`Word2VecVectorizer.fit <skw2v.Word2VecVectorizer.fit>` does. The documents are
@@ -290,7 +290,7 @@ def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
     >>> model = skw2v.dask.fit(Word2VecVectorizer(analyzer="pretokenized", min_count=1,
     ...                                           vector_size=8, random_state=0), sessions)
     >>> model.vocabulary_
-    {'i2': 0, 'i3': 1, 'i1': 2, 'i4': 3}
+    {'i3': 0, 'i2': 1, 'i4': 2, 'i1': 3}
     """
     _check_vectorizer(vectorizer)
     return _fit(vectorizer, docs)

@@ -441,8 +441,8 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
     appearances and document frequencies are computed on Spark too; the corpus is never
     collected to the driver. The result is a fitted :class:`~skw2v.Word2VecVectorizer`, the
     same as after ``fit`` on the same documents except for the vectors themselves: same
-    vocabulary in the same order (descending count, ties by first appearance), same counts,
-    idf and SIF component rules.
+    vocabulary in the same order (descending count, ties in reverse order of first
+    appearance), same counts, idf and SIF component rules.
 
     Parameters
     ----------
@@ -550,7 +550,7 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
     >>> model = train_on_spark(docs, "text", vector_size=8, min_count=1, epochs=1,
     ...                        random_state=0)
     >>> model.wv_.index_to_word
-    ['the', 'rules', 'kingdom', 'king', 'queen']
+    ['the', 'kingdom', 'rules', 'queen', 'king']
     >>> model.get_params()["architecture"], model.get_params()["hs"]
     ('skipgram', True)
     >>> model.transform(["the queen rules"]).shape

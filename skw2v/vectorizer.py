@@ -165,7 +165,9 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         The learned word vectors, most frequent word first (in ``init``'s order when the
         fit trains none of them: see ``init``).
     vocabulary_ : dict of str to int
-        Row of each word in ``wv_.vectors``.
+        Row of each word in ``wv_.vectors``: the most frequent word is row 0; words of equal
+        count come in reverse order of first appearance (gensim 4's order, so the same
+        corpus gives gensim's vocabulary and, with ``hs=True``, gensim's Huffman tree).
     loss_history_ : list of float
         Training loss of each epoch trained: the negative log-likelihood summed over every
         prediction (positive and negative samples or Huffman nodes) of that epoch. When a
@@ -386,8 +388,8 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         >>> sessions = [["i1", "i2", "i3"], ["i2", "i3", "i4"]] * 20
         >>> model = Word2VecVectorizer(analyzer="pretokenized", min_count=1, vector_size=8,
         ...                            n_jobs=1, random_state=0).fit(sessions)
-        >>> model.wv_.index_to_word  # most frequent first, ties in order of first appearance
-        ['i2', 'i3', 'i1', 'i4']
+        >>> model.wv_.index_to_word  # most frequent first, ties: last seen first (as gensim)
+        ['i3', 'i2', 'i4', 'i1']
         """
         self._fit(X, return_pooled=False)
         return self
@@ -605,7 +607,7 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         >>> model = Word2VecVectorizer(vector_size=8, min_count=1, sample=0.0, n_jobs=1,
         ...                            random_state=0).fit(docs)
         >>> [word for word, _ in model.most_similar("red", topn=2)]
-        ['green', 'blue']
+        ['blue', 'green']
         """
         check_is_fitted(self, "wv_")
         return self.wv_.most_similar(positive=positive, negative=negative, topn=topn)
@@ -682,7 +684,7 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         >>> model = Word2VecVectorizer(vector_size=8, min_count=1, sample=0.0, n_jobs=1,
         ...                            random_state=0).fit(docs)
         >>> round(model.similarity("red", "blue"), 2)
-        0.6
+        0.62
         >>> model.similarity("red", "blue") > model.similarity("red", "cat")
         True
         """

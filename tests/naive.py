@@ -205,14 +205,16 @@ def subsample(raw_ids, offsets, remap, keep_threshold, seed):
 
 # ------------------------------------------------------------------ tables of a whole fit
 def vocabulary(token_lists, min_count, max_vocab_size=None):
-    """``(words, counts)``: words seen ``min_count`` times or more, by descending count, ties
-    by first appearance, at most ``max_vocab_size`` of them."""
+    """``(words, counts)``: words seen ``min_count`` times or more, at most
+    ``max_vocab_size`` of them (the most frequent, ties by first appearance), ordered as
+    gensim 4 orders its vocabulary: by descending count, ties by *last* first appearance."""
     counter = Counter(token for tokens in token_lists for token in tokens)  # first-seen order
     first_seen = {word: position for position, word in enumerate(counter)}
     kept = sorted((w for w, c in counter.items() if c >= min_count),
                   key=lambda w: (-counter[w], first_seen[w]))
     if max_vocab_size is not None:
         kept = kept[:max_vocab_size]
+    kept.sort(key=lambda w: (-counter[w], -first_seen[w]))
     return kept, np.array([counter[w] for w in kept], dtype=np.int64)
 
 

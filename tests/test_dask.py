@@ -184,7 +184,7 @@ def test_fit_subwords_equals_in_memory_fit(documents, params, pooling):
 
 def test_fit_bag_of_token_lists_with_hs_and_sif(documents, params):
     # Tie order: many words share a count, so the vocabulary order checks that ties keep
-    # their first appearance across partitions.
+    # their first appearance across partitions (the order of ties depends on it).
     token_lists = [doc.lower().split() for doc in documents]
     params = {**params, "analyzer": "pretokenized", "hs": True, "negative": 0,
               "pooling": "sif", "min_count": 1}

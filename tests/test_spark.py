@@ -150,7 +150,7 @@ def test_vocabulary_counts_and_idf_equal_in_memory_fit(lee_frame, lee_model, lee
     assert lee_frame.rdd.getNumPartitions() == 3
     counts = lee_in_memory.wv_.counts
     assert np.any(np.diff(counts) == 0), "ties in count make the order test meaningful"
-    # Same words in the same order: descending count, ties by first appearance.
+    # Same words in the same order: descending count, ties by first appearance (last first).
     assert lee_model.wv_.index_to_word == lee_in_memory.wv_.index_to_word
     assert list(lee_model.vocabulary_.items()) == list(lee_in_memory.vocabulary_.items())
     np.testing.assert_array_equal(lee_model.wv_.counts, counts)

@@ -13,15 +13,16 @@ from skw2v import _vocab
 
 
 # ------------------------------------------------------------------ build_vocabulary
-def test_build_vocabulary_sorts_by_count_then_first_appearance():
+def test_build_vocabulary_sorts_by_count_then_last_appearance_first():
     words = ["a", "b", "c", "d", "e", "f"]
     counts = np.array([2, 5, 2, 1, 5, 3])
     vocab = _vocab.build_vocabulary(words, counts, min_count=1, max_vocab_size=None)
-    # Descending count; "b" before "e" and "a" before "c" because they appear first.
-    assert vocab.words == ["b", "e", "f", "a", "c", "d"]
+    # Descending count; "e" before "b" and "c" before "a" because they appear later
+    # (gensim 4's order: KeyedVectors.sort_by_descending_frequency).
+    assert vocab.words == ["e", "b", "f", "c", "a", "d"]
     np.testing.assert_array_equal(vocab.counts, [5, 5, 3, 2, 2, 1])
     assert vocab.counts.dtype == np.int64
-    np.testing.assert_array_equal(vocab.remap, [3, 0, 4, 5, 1, 2])
+    np.testing.assert_array_equal(vocab.remap, [4, 1, 3, 5, 0, 2])
     assert vocab.remap.dtype == np.int32
 
 
@@ -36,10 +37,11 @@ def test_build_vocabulary_max_vocab_size_keeps_the_most_frequent():
     words = ["a", "b", "c", "d", "e"]
     counts = [2, 5, 2, 1, 5]
     vocab = _vocab.build_vocabulary(words, counts, min_count=2, max_vocab_size=3)
-    # "c" ties with "a" at 2 but appears later, so it is the one cut.
-    assert vocab.words == ["b", "e", "a"]
+    # "c" ties with "a" at 2 but appears later, so it is the one cut (as gensim's
+    # max_final_vocab); the kept ones are then in gensim's order.
+    assert vocab.words == ["e", "b", "a"]
     np.testing.assert_array_equal(vocab.counts, [5, 5, 2])
-    np.testing.assert_array_equal(vocab.remap, [2, 0, -1, -1, 1])
+    np.testing.assert_array_equal(vocab.remap, [2, 1, -1, -1, 0])
 
 
 def test_build_vocabulary_matches_an_independent_ranking():
@@ -48,7 +50,7 @@ def test_build_vocabulary_matches_an_independent_ranking():
     counts = rng.integers(1, 30, size=300)  # many ties
     vocab = _vocab.build_vocabulary(words, counts, min_count=4, max_vocab_size=100)
     expected = sorted((i for i in range(300) if counts[i] >= 4), key=lambda i: (-counts[i], i))
-    expected = expected[:100]
+    expected = sorted(expected[:100], key=lambda i: (-counts[i], -i))
     assert vocab.words == [words[i] for i in expected]
     remap = np.full(300, -1)
     remap[expected] = np.arange(100)
@@ -57,6 +59,29 @@ def test_build_vocabulary_matches_an_independent_ranking():
     for raw_id, row in enumerate(vocab.remap):
         if row >= 0:
             assert vocab.words[row] == words[raw_id]
+
+
+@pytest.mark.parametrize("min_count", [1, 2, 5])
+def test_vocabulary_and_huffman_tree_are_gensims(lee_documents, min_count):
+    # gensim 4 is the oracle: the same words in the same order (ties: last first appearance
+    # first) and, on those counts, the same Huffman codes and inner nodes (its heap's order
+    # for equal counts), so hierarchical softmax trains the tree gensim trains.
+    from gensim.models import Word2Vec
+
+    sentences = [doc.lower().split() for doc in lee_documents]
+    model = Word2Vec(vector_size=4, min_count=min_count, hs=1, negative=0, workers=1)
+    model.build_vocab(sentences)
+    counter = Counter(itertools.chain.from_iterable(sentences))
+    vocab = _vocab.build_vocabulary(list(counter), np.array(list(counter.values())),
+                                    min_count=min_count, max_vocab_size=None)
+    assert vocab.words == model.wv.index_to_key
+    assert np.sum(np.diff(vocab.counts) == 0) > len(vocab.words) // 2  # ties matter here
+    codes, points, offsets = _vocab.huffman_tree(vocab.counts)
+    for row in range(len(vocab.words)):
+        np.testing.assert_array_equal(codes[offsets[row]:offsets[row + 1]],
+                                      model.wv.get_vecattr(row, "code"))
+        np.testing.assert_array_equal(points[offsets[row]:offsets[row + 1]],
+                                      model.wv.get_vecattr(row, "point"))
 
 
 def test_build_vocabulary_can_be_empty():
@@ -226,6 +251,44 @@ def _check_tree(counts, codes, points, offsets):
             assert child.setdefault((node, bit), target) == target
     assert set(child) == {(node, bit) for node in range(n - 1) for bit in (0, 1)}
     return paths
+
+
+class _ByCount(tuple):
+    """(count, node) compared by count only, as gensim's Heapitem."""
+
+    def __lt__(self, other):
+        return self[0] < other[0]
+
+
+def _heapq_tree(counts):
+    """Per-word (codes, points) of the tree Python's heapq builds, as gensim's _build_heap."""
+    n = len(counts)
+    heap = [_ByCount((int(c), w)) for w, c in enumerate(counts)]
+    heapq.heapify(heap)
+    parent, bit = {}, {}
+    for merge in range(n - 1):
+        (c1, node1), (c2, node2) = heapq.heappop(heap), heapq.heappop(heap)
+        parent[node1], bit[node1] = n + merge, 0
+        parent[node2], bit[node2] = n + merge, 1
+        heapq.heappush(heap, _ByCount((c1 + c2, n + merge)))
+    paths = []
+    for w in range(n):
+        codes, points, node = [], [], w
+        while node in parent:
+            codes.append(bit[node])
+            points.append(parent[node] - n)
+            node = parent[node]
+        paths.append((codes[::-1], points[::-1]))
+    return paths
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_huffman_tree_is_the_one_pythons_heapq_builds(seed):
+    counts = np.sort(np.random.default_rng(seed).integers(1, 12, size=400))[::-1]  # ties
+    codes, points, offsets = _vocab.huffman_tree(counts)
+    for w, (expected_codes, expected_points) in enumerate(_heapq_tree(counts)):
+        assert codes[offsets[w]:offsets[w + 1]].tolist() == expected_codes
+        assert points[offsets[w]:offsets[w + 1]].tolist() == expected_points
 
 
 def test_huffman_tree_of_a_hand_computed_vocabulary():
