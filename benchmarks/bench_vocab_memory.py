@@ -12,7 +12,7 @@ Every system counts the same token stream with ``max_vocab_size=100,000`` and ``
 
 - gensim 4.4 ``Word2Vec.build_vocab`` (prunes words below a rising threshold whenever it
   holds more than max_vocab_size words);
-- skw2v's reading step (``skw2v._steps.read_corpus`` + ``choose_vocabulary``, what ``fit``
+- skw2v's reading step (``skw2v._sources.read_documents`` + ``choose_vocabulary``, what ``fit``
   runs before training) with ``max_vocab_size`` (a counting budget);
 - skw2v without ``max_vocab_size`` (exact counts: every distinct token is held).
 
@@ -78,7 +78,7 @@ def child(system, posts_path, junk_tokens, junk_words, out_path):
     if system == "gensim":
         from gensim.models import Word2Vec
     elif system != "exact":
-        from skw2v import Word2VecVectorizer, _steps
+        from skw2v import Word2VecVectorizer, _driver, _sources
     before = vm_hwm_mib()  # after the imports
     started = time.perf_counter()
     if system == "exact":
@@ -97,10 +97,9 @@ def child(system, posts_path, junk_tokens, junk_words, out_path):
         bound = MAX_VOCAB if system == "skw2v" else None
         estimator = Word2VecVectorizer(analyzer="pretokenized", min_count=MIN_COUNT,
                                        max_vocab_size=bound)
-        plan = _steps.plan_fit(estimator)
-        with _steps.read_corpus(plan, iter(corpus)) as encoded:
-            vocabulary = _steps.choose_vocabulary(plan, encoded.words, encoded.counts,
-                                                  encoded.n_documents, encoded.n_tokens)
+        plan = _driver.plan_fit(estimator)
+        with _sources.read_documents(plan, iter(corpus)) as encoded:
+            vocabulary, _ = _driver.choose_vocabulary(plan, encoded)
             n_tokens = encoded.n_tokens
         kept = dict(zip(vocabulary.words, vocabulary.counts.tolist(), strict=True))
     seconds = time.perf_counter() - started

@@ -315,15 +315,16 @@ class EncodedCorpus:
         return array
 
     # --------------------------------------------------------------------------- reading
-    def chunks(self, remap):
+    def chunks(self, id_map):
         """Yield ``(ids, offsets, chunk_remap)`` per chunk.
 
         ``ids`` are int32 ids, ``offsets`` the int64 document boundaries, and ``chunk_remap``
-        maps every id of this chunk to the row that ``remap`` (a table over the raw ids
-        ``0..len(words)``) gives its word, or -1: ``chunk_remap[ids]`` are the chunk's
-        vocabulary rows. Positional reads: several iterations may run at once.
+        maps every id of this chunk to the row that ``id_map`` (an
+        :class:`skw2v._ids.IdMap` over the raw ids ``0..len(words)``) gives its word, or -1:
+        ``chunk_remap[ids]`` are the chunk's rows. Positional reads: several iterations may
+        run at once.
         """
-        remap = np.asarray(remap)
+        remap = id_map.rows
         if self._slot_to_raw is None:
             slot_remap = remap
         else:

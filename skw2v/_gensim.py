@@ -176,37 +176,3 @@ def estimator_parameters(model) -> dict:
 def corpus_sizes(model):
     """``(n_documents, n_tokens)`` the gensim model counted in its vocabulary scan."""
     return int(model.corpus_count or 0), int(model.corpus_total_words or 0)
-
-
-def fitted_estimator(cls, model, X, params):
-    """A ``cls`` (Word2VecVectorizer) fitted from a trained gensim model; see
-    ``Word2VecVectorizer.from_gensim``."""
-    from . import _steps
-
-    mirrored = estimator_parameters(model)
-    clashing = sorted(set(params) & set(mirrored))
-    if clashing:
-        raise ValueError(f"{', '.join(clashing)} come{'s' if len(clashing) == 1 else ''} from "
-                         "the gensim model and cannot be given to from_gensim; set them "
-                         "afterwards with set_params if you mean to refit differently.")
-    estimator = cls(**{**params, **mirrored})  # unknown names: TypeError naming them
-    from .word_vectors import WordVectors
-
-    wv = WordVectors.from_gensim(model.wv)
-    if X is None:
-        _steps.check_parameters(estimator)
-        n_documents, n_tokens = corpus_sizes(model)
-        fitted = _steps.FittedModel(wv=wv, loss_history=[], n_documents=n_documents,
-                                    n_tokens=n_tokens, idf=None, sif_component=None,
-                                    pooling=_steps.pooling_plan(estimator), input_columns={})
-    else:
-        plan = _steps.plan_fit(estimator, X)
-        with _steps.read_corpus(plan, X) as corpus:
-            if corpus.n_documents == 0:
-                raise ValueError("X holds no document; pass the documents the pooling "
-                                 "weights are learned from, or X=None.")
-            remap = np.array([wv.word_to_index.get(word, -1) for word in corpus.words],
-                             dtype=np.int32)
-            fitted, _ = _steps.learn_pooling(plan, corpus, remap, wv, [])
-    _steps.commit(estimator, fitted)
-    return estimator

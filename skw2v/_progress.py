@@ -221,7 +221,8 @@ class FitTask:
 
     Created at the start of a fit, after the parameters are checked: it sets the callbacks up
     (scikit-learn tears them down when the fit method returns or raises, see
-    :func:`with_callbacks`) and begins the ``fit`` task, with one subtask per epoch.
+    :func:`with_callbacks`) and begins the ``fit`` task, with one subtask per epoch the
+    trainer reports (none for a trainer without epochs: the fit task alone).
     """
 
     def __init__(self, estimator, epochs, X=None):
@@ -244,11 +245,13 @@ class FitTask:
             observers.append(CallbackTasks(self.estimator, self.root, n_chunks))
         return FitProgress(observers) if observers else None
 
-    def end(self):
-        """End the ``fit`` task; the estimator holds its fitted attributes by now."""
+    def end(self, fitted_attributes):
+        """End the ``fit`` task. The estimator still holds its previous state (the driver
+        commits after the last callback has returned): ``fitted_attributes`` are the new
+        model's, from which a callback asking for ``fitted_estimator`` gets a fitted copy."""
         if self.root is not None:
             self.root.call_on_fit_task_end(estimator=self.estimator, X=self.X,
-                                           reconstruction_attributes={})
+                                           reconstruction_attributes=fitted_attributes)
 
 
 def _clock(seconds: float) -> str:

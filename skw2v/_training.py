@@ -249,12 +249,11 @@ def check_kernel_inputs(state, config):
         raise ValueError("Invalid training state: " + "; ".join(problems) + ".")
 
 
-def check_remap(remap, n_words):
-    """Raw ids map to a vocabulary row or to -1."""
-    if remap.dtype != np.int32 or remap.ndim != 1:
-        raise ValueError("remap must be a 1-D int32 array")
-    if remap.size and (remap.min() < -1 or remap.max() >= n_words):
-        raise ValueError(f"remap holds rows outside [-1, {n_words})")
+def check_id_map(ids, n_words):
+    """The corpus ids map to a vocabulary row of the ``n_words`` trained, or to -1."""
+    if ids.n_columns != n_words or ids.n_rows != n_words:
+        raise ValueError(f"The id map has {ids.n_rows} rows and {ids.n_columns} columns for "
+                         f"{n_words} trained words.")
 
 
 def _seeds(base_seed, epoch, chunk, n):
@@ -324,10 +323,11 @@ def _check_finite_weights(state, config, epoch):
             raise TrainingDiverged(_divergence_message(config, epoch, f"the weights ({name})"))
 
 
-def train(corpus, remap, counts, state, config, base_seed, progress=None):
+def train(corpus, id_map, counts, state, config, base_seed, progress=None):
     """Train ``state`` in place for ``config.epochs`` epochs over ``corpus``.
 
-    ``remap`` maps the corpus's raw ids to vocabulary rows (-1: not trained). After every
+    ``id_map`` (an :class:`skw2v._ids.IdMap`) maps the corpus's ids to vocabulary rows (-1: not
+    trained). After every
     chunk the loss, and after every epoch the weights, are checked for NaN and infinity;
     training stops with :class:`TrainingDiverged` at the first. ``progress`` (a
     :class:`skw2v._progress.FitProgress`, or None) hears of every epoch and chunk between
@@ -336,7 +336,7 @@ def train(corpus, remap, counts, state, config, base_seed, progress=None):
     Returns the loss of each epoch trained (float64 sums over all predictions); after a stop
     inside an epoch, the last is the loss of that epoch's chunks that were trained.
     """
-    check_remap(remap, counts.shape[0])
+    check_id_map(id_map, counts.shape[0])
     check_kernel_inputs(state, config)
     total_words = int(counts.sum()) * config.epochs
     alpha, min_alpha = config.alpha, config.min_alpha
@@ -389,7 +389,7 @@ def train(corpus, remap, counts, state, config, base_seed, progress=None):
             epoch_words = 0
             if progress is not None:
                 progress.epoch_begin(epoch)
-            chunks = corpus.chunks(remap)
+            chunks = corpus.chunks(id_map)
             next_chunk = next(chunks, None)
             prepared = prepare(epoch, 0, *next_chunk) if next_chunk is not None else None
             chunk_index = 0

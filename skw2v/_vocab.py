@@ -9,13 +9,14 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _kernels
+from ._ids import IdMap
 
 _TWO_POW_32 = 2**32
 
 
 @dataclass(frozen=True)
 class Vocabulary:
-    """The kept words, most frequent first, and how raw ids map to them.
+    """The kept words, most frequent first, and their counts.
 
     Attributes
     ----------
@@ -23,13 +24,10 @@ class Vocabulary:
         Kept words sorted by descending count; ties in reverse order of first appearance.
     counts : ndarray of shape (n_words,), dtype int64
         Corpus count of each kept word.
-    remap : ndarray of shape (n_raw,), dtype int32
-        Row of each raw (first-appearance) id in ``words``, or -1 for a dropped word.
     """
 
     words: list
     counts: np.ndarray
-    remap: np.ndarray
 
 
 def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size, pretrained=None,
@@ -54,10 +52,12 @@ def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size, pretra
 
     Returns
     -------
-    Vocabulary
+    vocabulary : Vocabulary
         Words sorted by descending corpus count, ties in reverse order of first appearance
         (gensim 4's order); pretrained words missing from the corpus last, in their own
         order. ``max_vocab_size`` keeps the most frequent words, ties by first appearance.
+    ids : IdMap
+        The row of each raw (first-appearance) id, -1 for a dropped word.
     """
     raw_counts = np.asarray(raw_counts, dtype=np.int64)
     n_raw = len(raw_words)
@@ -90,8 +90,8 @@ def build_vocabulary(raw_words, raw_counts, *, min_count, max_vocab_size, pretra
     order = kept[np.lexsort((tie, -counts[kept]))]
     position = np.full(len(words), -1, dtype=np.int32)
     position[order] = np.arange(order.shape[0], dtype=np.int32)
-    return Vocabulary(words=[words[i] for i in order], counts=counts[order],
-                      remap=position[:n_raw].copy())
+    return (Vocabulary(words=[words[i] for i in order], counts=counts[order]),
+            IdMap.from_rows(position[:n_raw], order.shape[0]))
 
 
 def keep_probabilities(counts, sample):

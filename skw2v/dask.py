@@ -35,9 +35,11 @@ except ImportError as error:  # pragma: no cover - exercised only without the ex
 
 from sklearn.utils.validation import check_is_fitted
 
-from . import _steps
+from . import _driver, _trainers
 from ._corpus import EncodedCorpus
-from ._progress import FitTask, with_callbacks
+from ._ids import IdMap
+from ._progress import with_callbacks
+from ._sources import LocalCorpus, input_columns
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 
@@ -117,13 +119,13 @@ def _locator(partition, number):
 
 def _pool_frame(partition, vectorizer, columns, partition_info=None):
     number = 0 if partition_info is None else partition_info["number"]
-    rows = _steps.transform(vectorizer, partition, where=_locator(partition, number))
+    rows = vectorizer._transform(partition, where=_locator(partition, number))
     return pd.DataFrame(rows, index=partition.index, columns=columns)
 
 
 def _pool_array(partition, vectorizer, number):
     partition = list(partition)
-    return _steps.transform(vectorizer, partition, where=_locator(partition, number))
+    return vectorizer._transform(partition, where=_locator(partition, number))
 
 
 def transform(vectorizer: Word2VecVectorizer, docs):
@@ -299,24 +301,43 @@ def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
 @with_callbacks  # scikit-learn >= 1.9 tears the vectorizer's callbacks down at the end
 def _fit(vectorizer, docs):
     column = _column(docs, "docs", vectorizer.analyzer)
-    plan = _steps.plan_fit(vectorizer, docs._meta if isinstance(docs, dd.DataFrame) else None)
-    task = FitTask(vectorizer, plan.config.epochs, docs)
-    tokenizer = _broadcast(plan.tokenizer, "tokenizer")
-    partitions = column.to_delayed()
-    counted = [dask.delayed(_count_partition, pure=True)(part, number, tokenizer)
-               for number, part in enumerate(partitions)]
-    words, counts, n_documents, n_tokens = _tree_reduce(counted).compute()
-    vocabulary = _steps.choose_vocabulary(plan, words, counts, n_documents, n_tokens)
-    del words, counts
-    rows = _broadcast({word: row for row, word in enumerate(vocabulary.words)}, "vocabulary")
-    encoded = [dask.delayed(_encode_partition, pure=True)(part, number, tokenizer, rows)
-               for number, part in enumerate(partitions)]
-    n_words = len(vocabulary.words)
-    remap = np.append(np.arange(n_words, dtype=np.int32), np.int32(-1))  # dropped -> -1
-    with EncodedCorpus.from_encoded(_in_order(encoded), n_ids=n_words + 1) as corpus:
-        progress = task.progress(plan.config.verbose, corpus.n_chunks)
-        wv, losses = _steps.train_vectors(plan, corpus, remap, vocabulary, progress)
-        fitted, _ = _steps.learn_pooling(plan, corpus, remap, wv, losses)
-    _steps.commit(vectorizer, fitted)
-    task.end()
+    _driver.fit(vectorizer, _DaskSource(docs, column), _trainers.for_estimator(vectorizer))
     return vectorizer
+
+
+class _DaskSource:
+    """The partitions of a dask collection (see :mod:`skw2v._sources`): the workers count
+    the words of each partition and merge the counts; once the vocabulary is chosen, they
+    encode each partition as vocabulary rows, which the client streams in order into a local
+    encoded corpus."""
+
+    def __init__(self, docs, column):
+        self.X = docs
+        self.column = column
+
+    def input_columns(self):
+        return input_columns(self.X._meta if isinstance(self.X, dd.DataFrame) else None)
+
+    def read(self, plan):
+        return _DaskCorpus(self.column, plan.tokenizer)
+
+
+class _DaskCorpus(LocalCorpus):
+    def __init__(self, column, tokenizer):
+        self.tokenizer = _broadcast(tokenizer, "tokenizer")
+        self.partitions = column.to_delayed()
+        counted = [dask.delayed(_count_partition, pure=True)(part, number, self.tokenizer)
+                   for number, part in enumerate(self.partitions)]
+        words, counts, n_documents, n_tokens = _tree_reduce(counted).compute()
+        super().__init__(None, words, counts, n_documents, n_tokens)
+
+    def encode(self, vocabulary, ids):
+        rows = _broadcast({word: row for row, word in enumerate(vocabulary.words)},
+                          "vocabulary")
+        encoded = [dask.delayed(_encode_partition, pure=True)(part, number, self.tokenizer,
+                                                              rows)
+                   for number, part in enumerate(self.partitions)]
+        n_words = len(vocabulary.words)
+        self.words = self.counts = None  # the workers' counts: not needed any more
+        self.encoded = EncodedCorpus.from_encoded(_in_order(encoded), n_ids=n_words + 1)
+        return IdMap.rows_then_dropped(n_words)

@@ -52,9 +52,10 @@ except ImportError as error:  # pragma: no cover - depends on the environment
         'Install them with: pip install "skw2v[spark]"'
     ) from error
 
-from . import _pooling, _steps
+from . import _driver, _pooling
 from ._documents import Tokenizer, TokenTypeError
 from ._formats import check_finite
+from ._pooler import Pooler, PoolingStatistics
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
@@ -223,7 +224,7 @@ def _gram_of_partitions(pooler_broadcast):
             token_lists = [tokens.tolist() if isinstance(tokens, np.ndarray) else list(tokens)
                            for tokens in batch[_TOKENS]]
             counts = _pooling.count_matrix(token_lists, word_index)[0]
-            part = _steps.PoolingStatistics.of_counts(pooler, counts)
+            part = PoolingStatistics.of_counts(pooler, counts)
             statistics = part if statistics is None else statistics.merge(part)
         if statistics is not None:
             yield pd.DataFrame({"gram": [statistics.gram.ravel()]})
@@ -558,7 +559,7 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
     """
     _check_parameter_names(params)
     vectorizer = Word2VecVectorizer(**{**_MLLIB_TRAINING, **params})
-    _steps.check_parameters(vectorizer)
+    _driver.check_parameters(vectorizer)
     final_alpha = _check_mllib_can_train(vectorizer, params)
     if "min_alpha" not in params:
         vectorizer.set_params(min_alpha=final_alpha)
@@ -567,33 +568,108 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
         raise ValueError(f"n_partitions must be an int >= 1 (MLlib's numPartitions), got "
                          f"{n_partitions!r}.")
     _check_input_column(df, input_col, vectorizer.analyzer)
-    plan = _steps.plan_fit(vectorizer)  # the estimator's cross-parameter checks
-    sc = _spark_context(df)
+    trainer = _MLlibTrainer(params, n_partitions, vectorizer.random_state)
+    _driver.fit(vectorizer, _SparkSource(df, input_col), trainer)
+    if vectorizer.verbose:
+        print(f"train_on_spark: {vectorizer.corpus_document_count_:,} documents, "
+              f"{vectorizer.corpus_token_count_:,} tokens, {len(vectorizer.wv_):,} words "
+              f"(counted in {trainer.started - trainer.counted_from:.1f} s); MLlib Word2Vec, "
+              f"{vectorizer.epochs} epochs on {n_partitions} partitions, trained in "
+              f"{trainer.trained - trainer.started:.1f} s")
+    return vectorizer
 
-    started = time.perf_counter()
-    analyzer = sc.broadcast(_CloudPickled(plan.tokenizer))
-    tokenize = _tokenizer_udf(analyzer, input_col)
-    tokens_df = df.select(F.monotonically_increasing_id().alias(_DOC),
-                          tokenize(_column(input_col)).alias(_TOKENS)).persist()
-    try:
-        words, counts, document_frequency, n_documents, n_tokens = _count_words(
-            tokens_df, vectorizer.min_count)
-        vocabulary = _steps.choose_vocabulary(plan, words, counts, n_documents, n_tokens)
-        if len(vocabulary.words) * vectorizer.vector_size >= np.iinfo(np.int32).max:
+
+class _SparkSource:
+    """A Spark DataFrame column (see :mod:`skw2v._sources`): tokenized on the executors with
+    the vectorizer's analyzer and cached while the fit runs; words, counts, first
+    appearances and document frequencies are counted on Spark. Nothing is collected to the
+    driver but the kept words' counts."""
+
+    def __init__(self, df, input_col):
+        self.X = df
+        self.input_col = input_col
+
+    def input_columns(self):
+        return {}
+
+    def read(self, plan):
+        return _SparkCorpus(self.X, self.input_col, plan.tokenizer, plan.min_count)
+
+
+class _SparkCorpus:
+    vocabulary = ids = encoded = None
+    n_chunks = 0
+
+    def __init__(self, df, input_col, tokenizer, min_count):
+        self.started = time.perf_counter()
+        self.sc = _spark_context(df)
+        self.analyzer = self.sc.broadcast(_CloudPickled(tokenizer))
+        tokenize = _tokenizer_udf(self.analyzer, input_col)
+        self.tokens_df = df.select(F.monotonically_increasing_id().alias(_DOC),
+                                   tokenize(_column(input_col)).alias(_TOKENS)).persist()
+        try:
+            (self.words, self.counts, self.document_frequency, self.n_documents,
+             self.n_tokens) = _count_words(self.tokens_df, min_count)
+        except BaseException:
+            self.close()
+            raise
+
+    def encode(self, vocabulary, ids):
+        return ids  # MLlib reads the tokenized column on Spark
+
+    def fit_pooler(self, pooler, ids, *, return_pooled=False):
+        frequency = np.zeros(ids.n_rows, dtype=np.int64)
+        counted = ids.rows >= 0
+        frequency[ids.rows[counted]] = self.document_frequency[counted]
+        statistics = PoolingStatistics(frequency, self.n_documents, None)
+        if pooler.plan.remove_component:
+            statistics.gram = _gram_on_spark(self.tokens_df, pooler, self.sc)
+        return pooler.fitted(statistics), None
+
+    def close(self):
+        self.tokens_df.unpersist()
+        self.analyzer.unpersist()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        self.close()
+
+
+class _MLlibTrainer:
+    """MLlib's distributed Word2Vec (see :mod:`skw2v._trainers`); it reports no epochs, so
+    the callbacks see the fit task alone."""
+
+    def __init__(self, params, n_partitions, random_state):
+        self.params = params
+        self.n_partitions = n_partitions
+        self.random_state = random_state
+        self.counted_from = self.started = self.trained = time.perf_counter()
+
+    def check(self, estimator):
+        _check_mllib_can_train(estimator, self.params)
+
+    def n_epochs(self, plan):
+        return 0
+
+    def train(self, plan, corpus, vocabulary, ids, progress=None, attributes_at=None):
+        self.counted_from, self.started = corpus.started, time.perf_counter()
+        config = plan.config
+        if len(vocabulary.words) * config.vector_size >= np.iinfo(np.int32).max:
             raise ValueError(
-                f"{len(vocabulary.words):,} words x vector_size={vectorizer.vector_size} "
+                f"{len(vocabulary.words):,} words x vector_size={config.vector_size} "
                 "exceeds MLlib's limit of 2**31 - 1 weights per matrix. Raise min_count or "
                 "lower vector_size."
             )
-        counted = time.perf_counter()
         mllib = Word2Vec(
-            vectorSize=int(vectorizer.vector_size), windowSize=int(vectorizer.window),
-            minCount=int(vectorizer.min_count), maxIter=int(vectorizer.epochs),
-            stepSize=float(vectorizer.alpha), seed=_seed(vectorizer.random_state),
-            numPartitions=int(n_partitions), inputCol=_TOKENS,
+            vectorSize=config.vector_size, windowSize=config.window,
+            minCount=plan.min_count, maxIter=config.epochs,
+            stepSize=config.alpha, seed=_seed(self.random_state),
+            numPartitions=int(self.n_partitions), inputCol=_TOKENS,
         )
-        model = mllib.fit(tokens_df.select(_TOKENS))
-        trained = time.perf_counter()
+        model = mllib.fit(corpus.tokens_df.select(_TOKENS))
+        self.trained = time.perf_counter()
         mllib_words, mllib_vectors = _mllib_vectors(model)
         rows = pd.Index(mllib_words, dtype=object).get_indexer(vocabulary.words)
         if len(mllib_words) != len(vocabulary.words) or np.any(rows < 0):
@@ -606,29 +682,10 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
         vectors = np.ascontiguousarray(mllib_vectors[rows], dtype=np.float32)
         check_finite(vectors, lambda row: f"MLlib's vector of {vocabulary.words[row]!r}",
                      "MLlib's training diverged: lower alpha (stepSize).")
-        frequency_in_rows = np.empty_like(document_frequency)
-        frequency_in_rows[vocabulary.remap] = document_frequency
-
-        wv = WordVectors._owning(vocabulary.words, vectors, counts=vocabulary.counts)
-        statistics = _steps.PoolingStatistics(frequency_in_rows, n_documents, None)
-        if plan.pooling.remove_component:
-            statistics.gram = _gram_on_spark(tokens_df, _steps.Pooler(plan.pooling, wv), sc)
-        idf, component = _steps.pooling_weights(plan.pooling, statistics)
-        _steps.commit(vectorizer, _steps.FittedModel(
-            wv=wv, loss_history=[], n_documents=n_documents, n_tokens=n_tokens, idf=idf,
-            sif_component=component, pooling=plan.pooling, input_columns={}))
-    finally:
-        tokens_df.unpersist()
-        analyzer.unpersist()
-    if vectorizer.verbose:
-        print(f"train_on_spark: {n_documents:,} documents, {n_tokens:,} tokens, "
-              f"{len(wv):,} words (counted in {counted - started:.1f} s); MLlib Word2Vec, "
-              f"{vectorizer.epochs} epochs on {n_partitions} partitions, trained in "
-              f"{trained - counted:.1f} s")
-    return vectorizer
+        return WordVectors._owning(vocabulary.words, vectors, counts=vocabulary.counts), []
 
 
-def _gram_on_spark(tokens_df: DataFrame, pooler: _steps.Pooler,
+def _gram_on_spark(tokens_df: DataFrame, pooler: Pooler,
                    sc: SparkContext) -> np.ndarray:
     """Sum over the partitions of the Gram matrix of their pooled, uncorrected documents."""
     size = pooler.wv.vector_size

@@ -15,8 +15,10 @@ from sklearn.base import (
 from sklearn.utils._param_validation import Interval, StrOptions
 from sklearn.utils.validation import check_is_fitted
 
-from . import _steps
+from . import _driver, _gensim_mirror, _pooler, _trainers
+from ._documents import Tokenizer
 from ._progress import CallbackSupport
+from ._sources import DocumentSource
 from ._text import PRETOKENIZED, build_analyzer
 from ._threads import resolve_n_threads
 from .word_vectors import WordVectors
@@ -501,16 +503,15 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         >>> vectorizer.transform([["red", "cat"]]).shape
         (1, 8)
         """
-        from ._gensim import fitted_estimator
-
-        return fitted_estimator(cls, model, X, params)
+        return _gensim_mirror.fitted_estimator(cls, model, X, params)
 
     def _fit(self, X, return_pooled):
-        return _steps.fit_in_memory(self, X, return_pooled=return_pooled)
+        return _driver.fit(self, DocumentSource(X), _trainers.for_estimator(self),
+                           return_pooled=return_pooled)
 
-    def _pooler(self):
+    def _fitted_pooler(self):
         """The pooling of the fitted estimator with its current pooling parameters."""
-        plan = _steps.pooling_plan(self)
+        plan = _pooler.PoolingPlan.of(self)
         if plan.pooling == "idf" and self.idf_ is None:
             raise ValueError("pooling='idf' needs the document frequencies, which this "
                              "estimator (from_gensim without documents) lacks: pass the "
@@ -521,7 +522,13 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
             raise ValueError("pooling='sif' with sif_remove_component=True, or a new "
                              "sif_smoothing, was set after fit; refit to learn the "
                              "component.")
-        return _steps.Pooler(plan, self.wv_, self.idf_, self.sif_component_)
+        return _pooler.Pooler(plan, self.wv_, self.idf_, self.sif_component_)
+
+    def _transform(self, X, where=None):
+        """Pool the documents of ``X`` (``where(position)`` names a document in errors)."""
+        pooler = self._fitted_pooler()
+        return _pooler.transform(pooler, Tokenizer(self.build_analyzer(), self.analyzer),
+                                 self._word_index(pooler.wv), X, where)
 
     def transform(self, X):
         """Turn each document into the pooled vector of its known tokens.
@@ -547,12 +554,13 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         """
         check_is_fitted(self, "wv_")
         self._check_input_columns(X)
-        return _steps.transform(self, X)
+        return self._transform(X)
 
-    def _word_index(self):
+    def _word_index(self, wv):
+        """A pandas Index of ``wv``'s words, cached for the ``wv_`` it was made for."""
         index = getattr(self, "_word_index_cache", None)
-        if index is None or index[0] is not self.wv_:
-            index = (self.wv_, pd.Index(self.wv_.index_to_word, dtype=object))
+        if index is None or index[0] is not wv:
+            index = (wv, pd.Index(wv.index_to_word, dtype=object))
             self._word_index_cache = index
         return index[1]
 

@@ -11,7 +11,7 @@ import naive
 import numpy as np
 import pytest
 
-from skw2v import Word2VecVectorizer, _kernels, _steps, _vocab
+from skw2v import Word2VecVectorizer, _driver, _ids, _kernels, _sources, _trainers, _vocab
 
 #: Tolerances of the kernel comparisons (float32 kernels against float64 references). With
 #: alpha=0.025 every case below stayed within rtol alone (excess over it < 6e-7) for
@@ -78,7 +78,8 @@ def fit_both(params, chunk_tokens, documents=CORPUS):
     if chunk_tokens is None:
         model.fit(documents)
     else:
-        _steps.fit_in_memory(model, documents, chunk_tokens=chunk_tokens)
+        _driver.fit(model, _sources.DocumentSource(documents, chunk_tokens=chunk_tokens),
+                    _trainers.for_estimator(model))
     expected = naive.fit(documents, model.build_analyzer(),
                          chunk_tokens=10**9 if chunk_tokens is None else chunk_tokens,
                          **model.get_params())
@@ -199,14 +200,15 @@ def test_naive_chunks_close_at_document_boundaries():
 
 
 def test_corpus_chunks_are_those_of_the_replay():
-    # fit_in_memory(chunk_tokens=K) cuts the corpus where naive.chunks does.
+    # A fit with chunk_tokens=K cuts the corpus where naive.chunks does.
     model = Word2VecVectorizer(**BASE)
-    plan = _steps.plan_fit(model)
+    plan = _driver.plan_fit(model)
     analyzer = model.build_analyzer()
     for k in (1, 25, 40, 10**9):
-        with _steps.read_corpus(plan, CORPUS, chunk_tokens=k) as corpus:
+        with _sources.read_documents(plan, CORPUS, chunk_tokens=k) as corpus:
+            everything = _ids.IdMap.from_rows(np.zeros(len(corpus.words)), 1)
             got = [np.diff(offsets).tolist()
-                   for _, offsets, _ in corpus.chunks(np.zeros(len(corpus.words), np.int32))]
+                   for _, offsets, _ in corpus.chunks(everything)]
         expected = [[len(d) for d in chunk]
                     for chunk in naive.chunks([analyzer(d) for d in CORPUS], k)]
         assert got == expected

@@ -3,7 +3,7 @@
 Diverged training, transform applying fit's document rules, non-finite ``init``, atomic
 refits under injected faults, temporary files under signals and a full disk, buffers sized by
 huge parameters, input containers, the counting budget of ``max_vocab_size`` and transform's
-preallocated output. Names that exist only in the fixed code (``skw2v._steps``,
+preallocated output. Names that exist only in the fixed code (``skw2v._driver``,
 ``skw2v._training.TrainingDiverged`` ...) are imported inside the tests, so that every test of
 this module runs, and fails on its own, against older code.
 """
@@ -189,10 +189,11 @@ def assert_unchanged(estimator, state):
 
 #: Functions replaced by one that raises: each step of fit, and functions inside them.
 FAULT_TARGETS = [
-    "skw2v._steps.read_corpus",
-    "skw2v._steps.choose_vocabulary",
-    "skw2v._steps.train_vectors",
-    "skw2v._steps.learn_pooling",
+    "skw2v._sources.read_documents",
+    "skw2v._driver.choose_vocabulary",
+    "skw2v._trainers.NumbaEngine.train",
+    "skw2v._pooler.pool_corpus",
+    "skw2v._progress.FitTask.end",
     "skw2v._vocab.build_vocabulary",
     "skw2v._training.initial_state",
     "skw2v._training.train",

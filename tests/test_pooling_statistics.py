@@ -1,15 +1,15 @@
 """Pooling weights learned over a corpus of many chunks, against plain computations.
 
 ``fit`` learns ``idf_`` and ``sif_component_`` from statistics computed chunk by chunk and
-merged (``skw2v._steps.PoolingStatistics``). With one chunk a merge bug is invisible, so every
-fit here cuts the corpus into dozens of chunks (``fit_in_memory(chunk_tokens=...)``).
+merged (``skw2v._pooler.PoolingStatistics``). With one chunk a merge bug is invisible, so every
+fit here cuts the corpus into dozens of chunks (``DocumentSource(chunk_tokens=...)``).
 """
 
 import numpy as np
 import pytest
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from skw2v import Word2VecVectorizer, _steps
+from skw2v import Word2VecVectorizer, _driver, _sources, _trainers
 
 #: About 1,800 tokens in chunks of >= 60: about 30 chunks.
 CHUNK_TOKENS = 60
@@ -19,8 +19,8 @@ POOLINGS = ["mean", "sum", "idf", "sif", "max"]
 
 def chunked_fit(documents, return_pooled=False, **params):
     model = Word2VecVectorizer(**params)
-    rows = _steps.fit_in_memory(model, documents, return_pooled=return_pooled,
-                                chunk_tokens=CHUNK_TOKENS)
+    rows = _driver.fit(model, _sources.DocumentSource(documents, chunk_tokens=CHUNK_TOKENS),
+                       _trainers.for_estimator(model), return_pooled=return_pooled)
     return model, rows
 
 
@@ -37,13 +37,13 @@ def params(fast_params):
 
 def test_the_corpus_is_read_in_many_chunks(monkeypatch, documents, params):
     corpora = []
-    read_corpus = _steps.read_corpus
+    read_documents = _sources.read_documents
 
     def recording(*args, **kwargs):
-        corpora.append(read_corpus(*args, **kwargs))
+        corpora.append(read_documents(*args, **kwargs))
         return corpora[-1]
 
-    monkeypatch.setattr(_steps, "read_corpus", recording)
+    monkeypatch.setattr(_sources, "read_documents", recording)
     chunked_fit(documents, **params)
     assert len(corpora) == 1 and corpora[0].n_chunks >= 20
 

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skw2v import Word2VecVectorizer, WordVectors, _kernels, _steps, _subwords, _vocab
+from skw2v import Word2VecVectorizer, WordVectors, _driver, _kernels, _subwords, _trainers, _vocab
 
 RTOL, ATOL = 1e-4, 1e-5  # float32 kernels against float64 references, as test_kernels.py
 
@@ -150,9 +150,9 @@ def test_bucket_rows_and_input_rows():
 @pytest.mark.parametrize("char_ngram_range", [(3, 6), (1, 3)])
 def test_layout_of_a_vocabulary_is_the_naive_one(char_ngram_range):
     words = VOCAB_WORDS + UNSEEN_WORDS
-    config = _steps.plan_fit(Word2VecVectorizer(char_ngram_range=char_ngram_range,
-                                                n_buckets=61)).config
-    layout = _steps.subword_layout(words, config)
+    config = _driver.plan_fit(Word2VecVectorizer(char_ngram_range=char_ngram_range,
+                                                 n_buckets=61)).config
+    layout = _trainers.subword_layout(words, config)
     kept, rows = naive.subword_layout(words, *char_ngram_range, 61)
     np.testing.assert_array_equal(layout.kept_buckets, kept)
     assert layout.n_ngram_rows == len(kept) and layout.init_rows is None

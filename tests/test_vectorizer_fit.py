@@ -9,7 +9,7 @@ import pytest
 from sklearn.feature_extraction.text import CountVectorizer
 from sklearn.utils._param_validation import InvalidParameterError
 
-from skw2v import Word2VecVectorizer, _steps, _training
+from skw2v import Word2VecVectorizer, _driver, _sources, _trainers, _training
 
 VARIANTS = {
     "skipgram-ns": {"architecture": "skipgram", "negative": 5, "hs": False},
@@ -316,7 +316,7 @@ def test_documents_longer_than_a_chunk_are_trained_whole(monkeypatch, fast_param
     documents = short[:15] + [head + tail] + short[15:]
 
     corpora, initial = [], []
-    original_read_corpus = _steps.read_corpus
+    original_read_corpus = _sources.read_documents
     original_initial_state = _training.initial_state
 
     def recording_read_corpus(*args, **kwargs):
@@ -328,7 +328,7 @@ def test_documents_longer_than_a_chunk_are_trained_whole(monkeypatch, fast_param
         initial.append(state.syn0.copy())
         return state
 
-    monkeypatch.setattr(_steps, "read_corpus", recording_read_corpus)
+    monkeypatch.setattr(_sources, "read_documents", recording_read_corpus)
     monkeypatch.setattr(_training, "initial_state", recording_initial_state)
 
     for n_jobs in (1, 2):
@@ -337,7 +337,8 @@ def test_documents_longer_than_a_chunk_are_trained_whole(monkeypatch, fast_param
         model = Word2VecVectorizer(**{**fast_params, "analyzer": "pretokenized",
                                       "sample": 0.0, "window": 2, "epochs": 1,
                                       "n_jobs": n_jobs})
-        _steps.fit_in_memory(model, documents, chunk_tokens=64)
+        _driver.fit(model, _sources.DocumentSource(documents, chunk_tokens=64),
+                    _trainers.for_estimator(model))
         # The long document sits whole in one chunk (with at most 63 tokens before it).
         assert 12_000 <= corpora[0].max_chunk_tokens < 12_000 + 64
         assert corpora[0].n_chunks > 3

@@ -16,47 +16,48 @@ from skw2v import _vocab
 def test_build_vocabulary_sorts_by_count_then_last_appearance_first():
     words = ["a", "b", "c", "d", "e", "f"]
     counts = np.array([2, 5, 2, 1, 5, 3])
-    vocab = _vocab.build_vocabulary(words, counts, min_count=1, max_vocab_size=None)
+    vocab, ids = _vocab.build_vocabulary(words, counts, min_count=1, max_vocab_size=None)
     # Descending count; "e" before "b" and "c" before "a" because they appear later
     # (gensim 4's order: KeyedVectors.sort_by_descending_frequency).
     assert vocab.words == ["e", "b", "f", "c", "a", "d"]
     np.testing.assert_array_equal(vocab.counts, [5, 5, 3, 2, 2, 1])
     assert vocab.counts.dtype == np.int64
-    np.testing.assert_array_equal(vocab.remap, [4, 1, 3, 5, 0, 2])
-    assert vocab.remap.dtype == np.int32
+    np.testing.assert_array_equal(ids.rows, [4, 1, 3, 5, 0, 2])
+    assert ids.rows.dtype == np.int32
 
 
 def test_build_vocabulary_min_count_drops_rare_words():
     words = ["a", "b", "c", "d", "e"]
-    vocab = _vocab.build_vocabulary(words, [2, 5, 1, 3, 1], min_count=2, max_vocab_size=None)
+    vocab, ids = _vocab.build_vocabulary(words, [2, 5, 1, 3, 1], min_count=2, max_vocab_size=None)
     assert vocab.words == ["b", "d", "a"]
-    np.testing.assert_array_equal(vocab.remap, [2, 0, -1, 1, -1])
+    np.testing.assert_array_equal(ids.rows, [2, 0, -1, 1, -1])
 
 
 def test_build_vocabulary_max_vocab_size_keeps_the_most_frequent():
     words = ["a", "b", "c", "d", "e"]
     counts = [2, 5, 2, 1, 5]
-    vocab = _vocab.build_vocabulary(words, counts, min_count=2, max_vocab_size=3)
+    vocab, ids = _vocab.build_vocabulary(words, counts, min_count=2, max_vocab_size=3)
     # "c" ties with "a" at 2 but appears later, so it is the one cut (as gensim's
     # max_final_vocab); the kept ones are then in gensim's order.
     assert vocab.words == ["e", "b", "a"]
     np.testing.assert_array_equal(vocab.counts, [5, 5, 2])
-    np.testing.assert_array_equal(vocab.remap, [2, 1, -1, -1, 0])
+    np.testing.assert_array_equal(ids.rows, [2, 1, -1, -1, 0])
 
 
 def test_build_vocabulary_matches_an_independent_ranking():
     rng = np.random.default_rng(3)
     words = [f"t{i}" for i in range(300)]
     counts = rng.integers(1, 30, size=300)  # many ties
-    vocab = _vocab.build_vocabulary(words, counts, min_count=4, max_vocab_size=100)
+    vocab, ids = _vocab.build_vocabulary(words, counts, min_count=4, max_vocab_size=100)
     expected = sorted((i for i in range(300) if counts[i] >= 4), key=lambda i: (-counts[i], i))
     expected = sorted(expected[:100], key=lambda i: (-counts[i], -i))
     assert vocab.words == [words[i] for i in expected]
     remap = np.full(300, -1)
     remap[expected] = np.arange(100)
-    np.testing.assert_array_equal(vocab.remap, remap)
-    # remap and words agree: the row of each kept raw id names that word.
-    for raw_id, row in enumerate(vocab.remap):
+    np.testing.assert_array_equal(ids.rows, remap)
+    assert ids.n_rows == len(vocab.words)
+    # The map and the words agree: the row of each kept raw id names that word.
+    for raw_id, row in enumerate(ids.rows):
         if row >= 0:
             assert vocab.words[row] == words[raw_id]
 
@@ -72,7 +73,7 @@ def test_vocabulary_and_huffman_tree_are_gensims(lee_documents, min_count):
     model = Word2Vec(vector_size=4, min_count=min_count, hs=1, negative=0, workers=1)
     model.build_vocab(sentences)
     counter = Counter(itertools.chain.from_iterable(sentences))
-    vocab = _vocab.build_vocabulary(list(counter), np.array(list(counter.values())),
+    vocab, ids = _vocab.build_vocabulary(list(counter), np.array(list(counter.values())),
                                     min_count=min_count, max_vocab_size=None)
     assert vocab.words == model.wv.index_to_key
     assert np.sum(np.diff(vocab.counts) == 0) > len(vocab.words) // 2  # ties matter here
@@ -85,9 +86,9 @@ def test_vocabulary_and_huffman_tree_are_gensims(lee_documents, min_count):
 
 
 def test_build_vocabulary_can_be_empty():
-    vocab = _vocab.build_vocabulary(["a", "b"], [1, 2], min_count=5, max_vocab_size=None)
+    vocab, ids = _vocab.build_vocabulary(["a", "b"], [1, 2], min_count=5, max_vocab_size=None)
     assert vocab.words == []
-    np.testing.assert_array_equal(vocab.remap, [-1, -1])
+    np.testing.assert_array_equal(ids.rows, [-1, -1])
 
 
 # ------------------------------------------------------------------ subsampling
@@ -122,7 +123,7 @@ def test_keep_probabilities_match_gensim(lee_documents, min_count):
 
     counter = Counter(itertools.chain.from_iterable(sentences))
     raw_words = list(counter)  # first appearance order
-    vocab = _vocab.build_vocabulary(raw_words, [counter[w] for w in raw_words],
+    vocab, ids = _vocab.build_vocabulary(raw_words, [counter[w] for w in raw_words],
                                     min_count=min_count, max_vocab_size=None)
     assert set(vocab.words) == set(model.wv.index_to_key)
     got = _vocab.keep_probabilities(vocab.counts, 1e-3)
