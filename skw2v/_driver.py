@@ -36,7 +36,7 @@ from ._documents import Tokenizer
 from ._formats import check_finite
 from ._ids import IdMap
 from ._pooler import Pooler, PoolingPlan
-from ._progress import FitTask
+from ._progress import FitTask, with_callbacks
 
 #: The input-column attributes :func:`commit` deletes when the new input has no columns.
 _INPUT_COLUMNS = ("n_features_in_", "feature_names_in_")
@@ -262,3 +262,9 @@ def fit(estimator, source, trainer, *, return_pooled=False):
     task.end(fitted_attributes(fitted))
     commit(estimator, fitted)
     return rows
+
+
+#: :func:`fit` for front ends that are not an estimator's own fit method (scikit-learn wraps
+#: those): sets the estimator's callbacks up, and tears them down when the fit returns or
+#: raises.
+fit_with_callbacks = with_callbacks(fit)

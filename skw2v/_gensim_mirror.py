@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from . import _driver, _gensim
 from ._ids import IdMap
+from ._progress import set_callbacks
 from ._sources import LocalCorpus, input_columns, read_documents
 from ._vocab import Vocabulary
 from .word_vectors import WordVectors
@@ -67,7 +68,7 @@ class GensimMirror:
         return self.wv, []
 
 
-def fitted_estimator(cls, model, X, params):
+def fitted_estimator(cls, model, X, params, callbacks=None):
     """A ``cls`` (Word2VecVectorizer) fitted from a trained gensim model; see
     ``Word2VecVectorizer.from_gensim``."""
     mirrored = _gensim.estimator_parameters(model)
@@ -78,5 +79,6 @@ def fitted_estimator(cls, model, X, params):
                          "afterwards with set_params if you mean to refit differently.")
     estimator = cls(**{**params, **mirrored})  # unknown names: TypeError naming them
     wv = WordVectors.from_gensim(model.wv)
-    _driver.fit(estimator, GensimSource(model, wv, X), GensimMirror(wv))
+    set_callbacks(estimator, callbacks)
+    _driver.fit_with_callbacks(estimator, GensimSource(model, wv, X), GensimMirror(wv))
     return estimator

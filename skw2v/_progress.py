@@ -201,6 +201,20 @@ class CallbackTasks(Observer):
             reconstruction_attributes=self._attributes(step))
 
 
+def set_callbacks(estimator, callbacks) -> None:
+    """Set scikit-learn callbacks on ``estimator`` for a front end that builds the estimator
+    itself (``train_on_spark``, ``from_gensim``); None sets none."""
+    if callbacks is None:
+        return
+    if not hasattr(estimator, "set_callbacks"):
+        raise ValueError("callbacks need scikit-learn >= 1.9 (sklearn.callback); this "
+                         "scikit-learn has none. Upgrade scikit-learn, or pass callbacks=None.")
+    if not isinstance(callbacks, (list, tuple)):
+        raise TypeError(f"callbacks must be a list of scikit-learn callbacks, got "
+                        f"{type(callbacks).__name__}.")
+    estimator.set_callbacks(*callbacks)
+
+
 #: Observers of every fit started in this context (see :func:`observing`).
 _OBSERVERS: ContextVar[tuple] = ContextVar("skw2v_progress_observers", default=())
 

@@ -38,7 +38,6 @@ from sklearn.utils.validation import check_is_fitted
 from . import _driver, _trainers
 from ._corpus import EncodedCorpus
 from ._ids import IdMap
-from ._progress import with_callbacks
 from ._sources import LocalCorpus, input_columns
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
@@ -295,13 +294,9 @@ def fit(vectorizer: Word2VecVectorizer, docs) -> Word2VecVectorizer:
     {'i3': 0, 'i2': 1, 'i4': 2, 'i1': 3}
     """
     _check_vectorizer(vectorizer)
-    return _fit(vectorizer, docs)
-
-
-@with_callbacks  # scikit-learn >= 1.9 tears the vectorizer's callbacks down at the end
-def _fit(vectorizer, docs):
     column = _column(docs, "docs", vectorizer.analyzer)
-    _driver.fit(vectorizer, _DaskSource(docs, column), _trainers.for_estimator(vectorizer))
+    _driver.fit_with_callbacks(vectorizer, _DaskSource(docs, column),
+                               _trainers.for_estimator(vectorizer))
     return vectorizer
 
 

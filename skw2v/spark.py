@@ -56,6 +56,7 @@ from . import _driver, _pooling
 from ._documents import Tokenizer, TokenTypeError
 from ._formats import check_finite
 from ._pooler import Pooler, PoolingStatistics
+from ._progress import set_callbacks
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
@@ -432,7 +433,7 @@ def _count_words(tokens_df: DataFrame, min_count: int):
 
 
 def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
-                   **params: Any) -> Word2VecVectorizer:
+                   callbacks: list | None = None, **params: Any) -> Word2VecVectorizer:
     """Train MLlib's Word2Vec on a Spark DataFrame column into a fitted Word2VecVectorizer.
 
     The documents are tokenized on the executors with the vectorizer's own analyzer (the
@@ -457,6 +458,10 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
         MLlib's ``numPartitions``: each epoch, every partition trains its own copy of the
         weights on its share of the sentences, and the copies are merged. More partitions
         train in parallel, but MLlib recommends a small number for accuracy.
+    callbacks : list of scikit-learn callbacks, default=None
+        Set on the vectorizer (``set_callbacks``, scikit-learn >= 1.9) before the fit, so
+        they see it as they see :meth:`~skw2v.Word2VecVectorizer.fit`. MLlib reports no
+        epochs: the callbacks see the fit task alone.
     **params : dict
         :class:`~skw2v.Word2VecVectorizer` parameters, validated as the estimator does.
         ``vector_size``, ``window``, ``min_count``, ``epochs``, ``alpha`` and
@@ -569,7 +574,8 @@ def train_on_spark(df: DataFrame, input_col: str, *, n_partitions: int = 1,
                          f"{n_partitions!r}.")
     _check_input_column(df, input_col, vectorizer.analyzer)
     trainer = _MLlibTrainer(params, n_partitions, vectorizer.random_state)
-    _driver.fit(vectorizer, _SparkSource(df, input_col), trainer)
+    set_callbacks(vectorizer, callbacks)
+    _driver.fit_with_callbacks(vectorizer, _SparkSource(df, input_col), trainer)
     if vectorizer.verbose:
         print(f"train_on_spark: {vectorizer.corpus_document_count_:,} documents, "
               f"{vectorizer.corpus_token_count_:,} tokens, {len(vectorizer.wv_):,} words "

@@ -425,7 +425,8 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         return self._fit(X, return_pooled=True)
 
     @classmethod
-    def from_gensim(cls, model, X=None, **params) -> Word2VecVectorizer:
+    def from_gensim(cls, model, X=None, *, callbacks: list | None = None,
+                    **params) -> Word2VecVectorizer:
         """A fitted estimator from a trained gensim ``Word2Vec`` or ``FastText`` model.
 
         The parameters mirror the model's (see Notes), so refitting (``clone``, a grid
@@ -444,6 +445,9 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
             ``corpus_token_count_`` then count them. None: ``idf_`` is None
             (``pooling="idf"`` is refused until a refit) and the corpus sizes are those
             gensim counted (``model.corpus_count``, ``model.corpus_total_words``).
+        callbacks : list of scikit-learn callbacks, default=None
+            Set on the estimator (``set_callbacks``, scikit-learn >= 1.9) before it is
+            fitted from the model; they see the fit task alone (nothing is trained).
         **params
             Other parameters of the estimator: how documents are tokenized (gensim trains
             on lists of tokens: ``analyzer="pretokenized"`` takes them as they are),
@@ -503,7 +507,7 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         >>> vectorizer.transform([["red", "cat"]]).shape
         (1, 8)
         """
-        return _gensim_mirror.fitted_estimator(cls, model, X, params)
+        return _gensim_mirror.fitted_estimator(cls, model, X, params, callbacks)
 
     def _fit(self, X, return_pooled):
         return _driver.fit(self, DocumentSource(X), _trainers.for_estimator(self),

@@ -1,6 +1,8 @@
 """Fixtures shared by the test modules: small corpora and the Lee background corpus."""
 
 import os
+import shutil
+import sys
 
 import numpy as np
 import pytest
@@ -54,3 +56,29 @@ def lee_path():
 def lee_documents(lee_path):
     with open(lee_path, encoding="utf-8") as handle:
         return handle.read().splitlines()
+
+
+@pytest.fixture(scope="session")
+def spark():
+    """One local Spark session for the whole test run (starting the JVM takes ~10 s)."""
+    SparkSession = pytest.importorskip("pyspark.sql").SparkSession
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        pytest.skip("Spark needs Java: no java on PATH and no JAVA_HOME")
+    with pytest.MonkeyPatch.context() as patch:
+        # Spark's Python workers would otherwise start the system Python, without skw2v.
+        patch.setenv("PYSPARK_PYTHON", sys.executable)
+        patch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
+        session = (SparkSession.builder.master("local[2]").appName("skw2v-tests")
+                   .config("spark.ui.enabled", "false")
+                   .config("spark.ui.showConsoleProgress", "false")
+                   .config("spark.driver.host", "127.0.0.1")
+                   .config("spark.driver.bindAddress", "127.0.0.1")
+                   .config("spark.sql.shuffle.partitions", "4")
+                   # A short-lived JVM: quick JIT only and one GC thread save a third of
+                   # its CPU time on two cores (results do not depend on them).
+                   .config("spark.driver.extraJavaOptions",
+                           "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
+                   .getOrCreate())
+        session.sparkContext.setLogLevel("ERROR")
+        yield session
+        session.stop()

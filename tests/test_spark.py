@@ -5,9 +5,7 @@ vocabulary, counts and idf; MLlib itself (``getVectors``) for the vectors; NumPy
 component and the nearest neighbours; ``transform`` in memory for every row pooled on Spark.
 """
 
-import os
 import pickle
-import shutil
 import subprocess
 import sys
 
@@ -15,7 +13,6 @@ import numpy as np
 import pytest
 from pyspark.errors import PythonException
 from pyspark.ml.feature import Word2Vec
-from pyspark.sql import SparkSession
 from sklearn.base import clone
 from sklearn.exceptions import NotFittedError
 from sklearn.feature_extraction.text import CountVectorizer
@@ -42,31 +39,6 @@ pytestmark = [
 #: defaults so that a wrong parameter mapping shows.
 LEE = {"vector_size": 16, "window": 3, "min_count": 3, "epochs": 1, "alpha": 0.03,
        "random_state": 7}
-
-
-@pytest.fixture(scope="session")
-def spark():
-    """One local Spark session for the whole test run (starting the JVM takes ~10 s)."""
-    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
-        pytest.skip("Spark needs Java: no java on PATH and no JAVA_HOME")
-    with pytest.MonkeyPatch.context() as patch:
-        # Spark's Python workers would otherwise start the system Python, without skw2v.
-        patch.setenv("PYSPARK_PYTHON", sys.executable)
-        patch.setenv("PYSPARK_DRIVER_PYTHON", sys.executable)
-        session = (SparkSession.builder.master("local[2]").appName("skw2v-tests")
-                   .config("spark.ui.enabled", "false")
-                   .config("spark.ui.showConsoleProgress", "false")
-                   .config("spark.driver.host", "127.0.0.1")
-                   .config("spark.driver.bindAddress", "127.0.0.1")
-                   .config("spark.sql.shuffle.partitions", "4")
-                   # A short-lived JVM: quick JIT only and one GC thread save a third of
-                   # its CPU time on two cores (results do not depend on them).
-                   .config("spark.driver.extraJavaOptions",
-                           "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC")
-                   .getOrCreate())
-        session.sparkContext.setLogLevel("ERROR")
-        yield session
-        session.stop()
 
 
 def _frame(spark, column, documents, schema, n_partitions):
