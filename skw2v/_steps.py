@@ -26,7 +26,7 @@ from sklearn.utils import check_random_state
 from . import _pooling, _subwords, _training, _vocab
 from ._corpus import EncodedCorpus
 from ._documents import Tokenizer, is_one_shot, iter_documents, n_documents
-from ._formats import check_finite
+from ._io.common import check_finite
 from ._progress import FitTask
 from .word_vectors import WordVectors
 

@@ -54,7 +54,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 
 from . import _pooling, _steps
 from ._documents import Tokenizer, TokenTypeError
-from ._formats import check_finite
+from ._io.common import check_finite
 from ._text import PRETOKENIZED
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
