@@ -448,7 +448,7 @@ class WordVectors(WordVectorsIO):
         with np.errstate(over="ignore"):  # beyond the float32 range: inf, reported below
             vector = vector.astype(np.float32)
         check_finite(vector[None], lambda row: f"The query vector {label}",
-                              "Pass a vector of finite numbers.")
+                     "Pass a vector of finite numbers.")
         norm = np.linalg.norm(vector)
         return (vector / norm if norm > 0 else vector), None
 
@@ -664,7 +664,6 @@ class WordVectors(WordVectorsIO):
             if len(result) == topn:
                 break
         return result
-
 
 
 def _shared_or_copied(value, memo):

@@ -83,7 +83,7 @@ def read_keyed_vectors(kv) -> VectorParts:
             raise ValueError(f"The gensim vectors have {vectors.shape[0]} rows for "
                              f"{len(words)} keys.")
         check_finite(vectors, lambda row: f"The gensim vector of {words[row]!r} "
-                              f"(row {row})", "Repair or remove that vector.")
+                     f"(row {row})", "Repair or remove that vector.")
         return VectorParts(words, vectors, counts)
     (char_ngram_range, n_buckets) = subwords
     word_rows = _read_only_view(kv.vectors_vocab, "vectors_vocab")
@@ -94,7 +94,7 @@ def read_keyed_vectors(kv) -> VectorParts:
                          f"bucket={n_buckets}; they must match.")
     fix = "Repair that row of the gensim model."
     check_finite(word_rows, lambda row: f"The gensim vectors_vocab row of "
-                          f"{words[row]!r}", fix)
+                 f"{words[row]!r}", fix)
     check_finite(ngram_rows, lambda row: f"The gensim vectors_ngrams row {row}", fix)
     return VectorParts(words, None, counts,
                        SubwordTable(word_rows, ngram_rows, None, char_ngram_range, n_buckets))
