@@ -186,8 +186,7 @@ def import_system(system):
 def check_times(path):
     """Seconds of skw2v's finiteness check of the input matrix (as load runs it), with the
     file not cached, then cached."""
-    from skw2v._fasttext_bin import read_fasttext_bin
-    from skw2v.word_vectors import _check_mapped_rows
+    from skw2v._io.fasttext_bin import check_mapped_rows, read_fasttext_bin
 
     model = read_fasttext_bin(path)
     times = []
@@ -195,7 +194,7 @@ def check_times(path):
         if not times:
             drop_from_page_cache(path)
         start = time.perf_counter()
-        _check_mapped_rows(model.input_matrix, model.words)
+        check_mapped_rows(model.input_matrix, model.words)
         times.append(time.perf_counter() - start)
     return times
 

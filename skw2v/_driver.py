@@ -33,8 +33,8 @@ from sklearn.utils import check_random_state
 
 from . import _subwords, _training, _vocab
 from ._documents import Tokenizer
-from ._formats import check_finite
 from ._ids import IdMap
+from ._io.common import check_finite
 from ._pooler import Pooler, PoolingPlan
 from ._progress import FitTask, with_callbacks
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import stats
 
-from ._formats import open_binary
+from ._io.common import open_binary
 
 METHODS = ("3cosadd", "3cosmul")
 _BATCH_QUESTIONS = 1024  # questions answered together

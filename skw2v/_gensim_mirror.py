@@ -1,6 +1,7 @@
 """``Word2VecVectorizer.from_gensim``: a fitted estimator mirroring a trained gensim model.
 
-A source and a trainer of the fit driver (:mod:`skw2v._driver`): the source is the gensim
+The parameters of a trained gensim ``Word2Vec`` or ``FastText`` as the estimator's, and a
+source and a trainer of the fit driver (:mod:`skw2v._driver`): the source is the gensim
 model's vocabulary (its words, order and counts), with the documents ``X`` to learn the
 pooling from when given; the trainer trains nothing and hands over the model's vectors
 (shared, not copied). It reports no epochs: the callbacks see the fit task alone.
@@ -8,12 +9,60 @@ pooling from when given; the trainer trains nothing and hands over the model's v
 
 from __future__ import annotations
 
-from . import _driver, _gensim
+import numpy as np
+
+from . import _driver
 from ._ids import IdMap
+from ._io.gensim import import_gensim, subword_parameters
 from ._progress import set_callbacks
 from ._sources import LocalCorpus, input_columns, read_documents
 from ._vocab import Vocabulary
 from .word_vectors import WordVectors
+
+#: gensim Word2Vec/FastText parameter -> Word2VecVectorizer parameter, same meaning.
+_SAME = {"vector_size": "vector_size", "window": "window", "min_count": "min_count",
+         "negative": "negative", "sample": "sample", "ns_exponent": "ns_exponent",
+         "alpha": "alpha", "min_alpha": "min_alpha", "epochs": "epochs",
+         "shrink_windows": "shrink_windows"}
+
+
+def estimator_parameters(model) -> dict:
+    """The Word2VecVectorizer parameters that mirror a trained gensim ``Word2Vec`` or
+    ``FastText`` model (see ``Word2VecVectorizer.from_gensim``)."""
+    models = import_gensim()
+    if isinstance(model, models.Doc2Vec):
+        raise TypeError("from_gensim takes a gensim Word2Vec or FastText model; a Doc2Vec "
+                        "model learns document vectors, which Word2VecVectorizer does not.")
+    if not isinstance(model, models.Word2Vec):
+        hint = (" For KeyedVectors use WordVectors.from_gensim, and pass the result as "
+                "init=." if isinstance(model, models.KeyedVectors) else "")
+        raise TypeError(f"from_gensim takes a trained gensim Word2Vec or FastText model, got "
+                        f"{type(model).__name__}.{hint}")
+    if not len(model.wv):
+        raise ValueError("The gensim model has an empty vocabulary: build its vocabulary and "
+                         "train it first.")
+    params = {ours: getattr(model, theirs) for theirs, ours in _SAME.items()}
+    params["architecture"] = "skipgram" if model.sg else "cbow"
+    params["hs"] = bool(model.hs)
+    params["cbow_mean"] = bool(model.cbow_mean)
+    params["max_vocab_size"] = model.max_final_vocab
+    if isinstance(model.seed, (int, np.integer)) and not isinstance(model.seed, bool):
+        params["random_state"] = int(model.seed)
+    if isinstance(model, models.FastText):
+        subwords = subword_parameters(model.wv.min_n, model.wv.max_n, model.wv.bucket)
+        if subwords is not None:
+            params["char_ngram_range"], params["n_buckets"] = subwords
+    for name in ("vector_size", "window", "min_count", "negative", "epochs"):
+        params[name] = int(params[name])
+    for name in ("sample", "ns_exponent", "alpha", "min_alpha"):
+        params[name] = float(params[name])
+    params["shrink_windows"] = bool(params["shrink_windows"])
+    return params
+
+
+def corpus_sizes(model):
+    """``(n_documents, n_tokens)`` the gensim model counted in its vocabulary scan."""
+    return int(model.corpus_count or 0), int(model.corpus_total_words or 0)
 
 
 class GensimSource:
@@ -29,7 +78,7 @@ class GensimSource:
         wv = self.wv
         vocabulary = Vocabulary(words=list(wv.index_to_word), counts=wv.counts)
         if self.X is None:
-            n_documents, n_tokens = _gensim.corpus_sizes(self.model)
+            n_documents, n_tokens = corpus_sizes(self.model)
             corpus = _ModelCorpus(None, None, None, n_documents, n_tokens)
             corpus.vocabulary = vocabulary
             return corpus
@@ -71,7 +120,7 @@ class GensimMirror:
 def fitted_estimator(cls, model, X, params, callbacks=None):
     """A ``cls`` (Word2VecVectorizer) fitted from a trained gensim model; see
     ``Word2VecVectorizer.from_gensim``."""
-    mirrored = _gensim.estimator_parameters(model)
+    mirrored = estimator_parameters(model)
     clashing = sorted(set(params) & set(mirrored))
     if clashing:
         raise ValueError(f"{', '.join(clashing)} come{'s' if len(clashing) == 1 else ''} from "

@@ -11,8 +11,8 @@ import re
 import sys
 from pathlib import Path
 
-from ._formats import FORMATS
-from ._npy_format import is_npy_directory
+from ._io.npy import is_npy_directory
+from ._io.registry import FORMATS, REGISTRY
 from ._progress import TerminalBar, VerboseLines, observing
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
@@ -20,13 +20,9 @@ from .word_vectors import WordVectors
 __all__ = ["build_parser", "main"]
 
 
-#: The file formats: skw2v._formats', Facebook fastText's ``.bin`` models
-#: (``WordVectors.load``/``save`` with ``format="fasttext"``) and skw2v's own directory of
-#: ``.npy`` arrays (``format="npy"``, read memory-mapped); the last two keep the character
-#: n-grams of a subword model.
-_FORMATS = tuple(dict.fromkeys((*FORMATS, "fasttext", "npy")))
-#: The formats that hold a whole model and are memory-mapped when read (no --limit, no gzip).
-_MAPPED = ("fasttext", "npy")
+#: The formats that hold a whole model and are memory-mapped when read (no --limit, no gzip):
+#: fastText's ``.bin`` models and skw2v's ``.npy`` directories.
+_MAPPED = tuple(name for name, entry in REGISTRY.items() if not entry.streamed)
 
 #: What to lower when memory runs out, by command.
 _MEMORY_HINTS = {
@@ -224,7 +220,7 @@ def _vectors_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("vectors", metavar="VECTORS",
                         help="word vectors file (may be gzipped, except a fastText .bin), or the "
                              "directory of --format npy")
-    parser.add_argument("--format", choices=_FORMATS, default="word2vec",
+    parser.add_argument("--format", choices=FORMATS, default="word2vec",
                         help="file format; a fastText .bin model (fasttext) and a subword "
                              "model saved with npy also answer words outside the vocabulary; "
                              "both are memory-mapped (default: %(default)s)")
@@ -261,7 +257,7 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("output", metavar="OUTPUT",
                        help="vectors file (gzipped if it ends in .gz, except a fastText .bin); "
                             "a directory for --format npy")
-    train.add_argument("--format", choices=_FORMATS, default="word2vec",
+    train.add_argument("--format", choices=FORMATS, default="word2vec",
                        help="output format; fasttext (a fastText .bin model) and npy (skw2v's "
                             "directory of .npy arrays, memory-mapped when read) keep the "
                             "n-grams of --char-ngrams (default: %(default)s)")

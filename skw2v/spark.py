@@ -54,7 +54,7 @@ except ImportError as error:  # pragma: no cover - depends on the environment
 
 from . import _driver, _pooling
 from ._documents import Tokenizer, TokenTypeError
-from ._formats import check_finite
+from ._io.common import check_finite
 from ._pooler import Pooler, PoolingStatistics
 from ._progress import set_callbacks
 from ._text import PRETOKENIZED

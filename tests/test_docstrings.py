@@ -42,7 +42,9 @@ def test_every_fitted_attribute_is_documented(lee_documents):
 
 PUBLIC = [Word2VecVectorizer, WordVectors] + [
     getattr(cls, name) for cls in (Word2VecVectorizer, WordVectors)
-    for name in vars(cls) if not name.startswith("_") and callable(getattr(cls, name))
+    # the methods skw2v defines, also in a base class (WordVectors inherits load, save ...)
+    for base in cls.__mro__ if base.__module__.startswith("skw2v.")
+    for name in vars(base) if not name.startswith("_") and callable(getattr(cls, name))
 ] + [getattr(datasets, name) for name in dir(datasets)
      if name.startswith(("fetch_", "get_", "clear_"))]
 

@@ -1,4 +1,4 @@
-"""``skw2v._fasttext_bin``: fastText ``.bin`` models read and written as fastText and gensim do.
+"""``skw2v._io.fasttext_bin``: fastText ``.bin`` models read and written as fastText and gensim do.
 
 fastText (the ``fasttext`` pip package) and gensim are the oracles; the tests that need them
 skip without them. Tiny models are trained with ``thread=10`` and ``dim=10``: fastText 0.9
@@ -17,8 +17,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from skw2v import _fasttext_bin
-from skw2v._fasttext_bin import FastTextModel, InputRows, read_fasttext_bin, write_fasttext_bin
+from skw2v._io import fasttext_bin
+from skw2v._io.fasttext_bin import FastTextModel, InputRows, read_fasttext_bin, write_fasttext_bin
 
 SPECIAL = ["naïve", "日本語", "café", "Zürich", "straße", "😀", "Ωmega", "a\xa0b"]
 UNKNOWN = ["naïvety", "日本", "unseenword", "zz", "😀😀", "a"]
@@ -329,7 +329,7 @@ def test_input_rows_write_the_assembled_matrix(tmp_path, monkeypatch, held):
         dense[n_words + unheld] = 0
     write_fasttext_bin(tmp_path / "dense.bin", model._replace(input_matrix=dense))
     # Blocks of 3 rows: word rows and bucket ranges span several blocks.
-    monkeypatch.setattr(_fasttext_bin, "_ROW_BYTES_PER_WRITE", 3 * 4 * model.dim)
+    monkeypatch.setattr(fasttext_bin, "_ROW_BYTES_PER_WRITE", 3 * 4 * model.dim)
     parts = _parts(model._replace(input_matrix=model.input_matrix.astype(np.float64)), held)
     write_fasttext_bin(tmp_path / "parts.bin", model._replace(input_matrix=parts))
     assert (tmp_path / "parts.bin").read_bytes() == (tmp_path / "dense.bin").read_bytes()
@@ -549,7 +549,7 @@ def _write(path, name, data):
 
 
 def test_word_without_nul_is_corrupt(tmp_path, monkeypatch):
-    monkeypatch.setattr(_fasttext_bin, "_MAX_WORD_BYTES", 64)
+    monkeypatch.setattr(fasttext_bin, "_MAX_WORD_BYTES", 64)
     long_word = "x" * 200
     path = tmp_path / "long.bin"
     write_fasttext_bin(path, _random_model(words=["a", long_word, "b"]))
@@ -570,7 +570,7 @@ def test_trailing_garbage(synthetic):
 
 
 def test_large_dictionary_parses_across_chunks(tmp_path, monkeypatch):
-    monkeypatch.setattr(_fasttext_bin, "_CHUNK_BYTES", 100)  # entries straddle chunks
+    monkeypatch.setattr(fasttext_bin, "_CHUNK_BYTES", 100)  # entries straddle chunks
     words = [f"wörd{i}" + "ü" * (i % 13) for i in range(3000)]
     model = _random_model(words=words, bucket=7, dim=2)
     path = tmp_path / "many.bin"
@@ -654,7 +654,7 @@ def test_failed_write_leaves_nothing(tmp_path, monkeypatch):
     def fail(descriptor):
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(_fasttext_bin.os, "fsync", fail)
+    monkeypatch.setattr(fasttext_bin.os, "fsync", fail)
     with pytest.raises(OSError, match="No space left"):
         write_fasttext_bin(target, _random_model())
     assert os.listdir(tmp_path) == ["model.bin"] and target.read_bytes() == b"previous"

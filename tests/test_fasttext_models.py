@@ -22,7 +22,7 @@ from sklearn.model_selection import GridSearchCV
 from sklearn.pipeline import make_pipeline
 
 from skw2v import Word2VecVectorizer, WordVectors, _subwords
-from skw2v._fasttext_bin import FastTextModel, read_fasttext_bin, write_fasttext_bin
+from skw2v._io.fasttext_bin import FastTextModel, read_fasttext_bin, write_fasttext_bin
 
 SPECIAL = ["naïve", "日本語", "café", "Zürich", "straße", "😀", "a\xa0b"]
 UNSEEN = ["naïvety", "日本", "unseenword", "zz", "😀😀", "a", "walkings", "Zürichsee"]

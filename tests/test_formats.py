@@ -7,7 +7,8 @@ import tracemalloc
 import numpy as np
 import pytest
 
-from skw2v import WordVectors, _formats
+from skw2v import WordVectors
+from skw2v._io import word2vec
 
 gensim_models = pytest.importorskip("gensim.models")
 KeyedVectors = gensim_models.KeyedVectors
@@ -449,7 +450,7 @@ def test_gzip_header_announcing_a_huge_table_allocates_only_what_is_read(tmp_pat
 @pytest.mark.parametrize("duplicates", ["first", "last"])
 def test_table_grows_row_by_row_to_the_right_result(tmp_path, monkeypatch, format, duplicates):
     # Room for 3 rows at first: the table is regrown several times while reading.
-    monkeypatch.setattr(_formats, "_INITIAL_TABLE_BYTES", 3 * 4 * 5)
+    monkeypatch.setattr(word2vec, "_INITIAL_TABLE_BYTES", 3 * 4 * 5)
     rows = random_rows(40, 5)
     rows[30] = ("w7", rows[30][1])  # a duplicate, after a few regrowths
     path = tmp_path / "v"
@@ -572,8 +573,8 @@ class FailingFile:
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
 @pytest.mark.parametrize("format", FORMATS)
 def test_a_failed_save_leaves_no_partial_file(tmp_path, monkeypatch, wv, format, error):
-    monkeypatch.setattr(_formats, "_ROWS_PER_WRITE", 2)
-    monkeypatch.setattr(_formats, "open", lambda path, mode: FailingFile(
+    monkeypatch.setattr(word2vec, "_ROWS_PER_WRITE", 2)
+    monkeypatch.setattr(word2vec, "open", lambda path, mode: FailingFile(
         open(path, mode), error), raising=False)
     path = tmp_path / "v.txt"
     path.write_text("previous contents\n")

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from sklearn.base import clone
 
-from skw2v import Word2VecVectorizer, WordVectors, _npy_format
+from skw2v import Word2VecVectorizer, WordVectors
 
 WORDS = ["king", "queen", "café", "北京", "a b", "tab\there", "new\nline", "\udcff-raw"]
 
@@ -142,7 +142,7 @@ def test_a_failed_save_leaves_the_old_table_and_no_temporary_files(tmp_path, mon
             raise error
         return real_save(*args, **kwargs)
 
-    monkeypatch.setattr(_npy_format.np, "save", failing_save)
+    monkeypatch.setattr(np, "save", failing_save)
     with pytest.raises(type(error)):
         wv.save(path, format="npy")
     monkeypatch.undo()

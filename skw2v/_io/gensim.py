@@ -1,7 +1,5 @@
-"""Conversions to and from gensim (an optional dependency, imported only here, lazily):
-``KeyedVectors`` and ``FastTextKeyedVectors`` to and from :class:`~skw2v.WordVectors`, and
-the parameters of a trained ``Word2Vec`` or ``FastText`` model as those of a
-:class:`~skw2v.Word2VecVectorizer`.
+"""Conversions to and from gensim (an optional dependency, imported lazily):
+``KeyedVectors`` and ``FastTextKeyedVectors`` to and from :class:`~skw2v.WordVectors`.
 
 Arrays are shared, not copied, when they are C-contiguous float32: a read-only view is
 handed over, so neither side can write through the other's array by accident.
@@ -11,7 +9,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from . import _formats
+from .._subword_rows import SubwordTable
+from .common import VectorParts, check_finite
 
 
 def import_gensim():
@@ -61,8 +60,9 @@ def subword_parameters(min_n, max_n, bucket):
     return (int(min_n), int(max_n)), int(bucket)
 
 
-def from_keyed_vectors(cls, kv):
-    """A WordVectors sharing the arrays of gensim's ``kv``; see ``WordVectors.from_gensim``."""
+def read_keyed_vectors(kv) -> VectorParts:
+    """The parts of a WordVectors sharing the arrays of gensim's ``kv``; see
+    ``WordVectors.from_gensim``."""
     models = import_gensim()
     if not isinstance(kv, models.KeyedVectors):
         hint = (" Pass model.wv." if isinstance(kv, (models.Word2Vec, models.FastText)) else "")
@@ -82,9 +82,9 @@ def from_keyed_vectors(cls, kv):
         if vectors.shape[0] != len(words):
             raise ValueError(f"The gensim vectors have {vectors.shape[0]} rows for "
                              f"{len(words)} keys.")
-        _formats.check_finite(vectors, lambda row: f"The gensim vector of {words[row]!r} "
-                              f"(row {row})", "Repair or remove that vector.")
-        return cls._owning(words, vectors, counts=counts)
+        check_finite(vectors, lambda row: f"The gensim vector of {words[row]!r} "
+                     f"(row {row})", "Repair or remove that vector.")
+        return VectorParts(words, vectors, counts)
     (char_ngram_range, n_buckets) = subwords
     word_rows = _read_only_view(kv.vectors_vocab, "vectors_vocab")
     ngram_rows = _read_only_view(kv.vectors_ngrams, "vectors_ngrams")
@@ -93,12 +93,11 @@ def from_keyed_vectors(cls, kv):
                          f"{len(words)} keys and {ngram_rows.shape[0]} n-gram rows for "
                          f"bucket={n_buckets}; they must match.")
     fix = "Repair that row of the gensim model."
-    _formats.check_finite(word_rows, lambda row: f"The gensim vectors_vocab row of "
-                          f"{words[row]!r}", fix)
-    _formats.check_finite(ngram_rows, lambda row: f"The gensim vectors_ngrams row {row}", fix)
-    wv = cls._owning(words, np.empty((len(words), 0), dtype=np.float32), counts=counts)
-    wv._set_subwords(word_rows, ngram_rows, None, char_ngram_range, n_buckets)
-    return wv
+    check_finite(word_rows, lambda row: f"The gensim vectors_vocab row of "
+                 f"{words[row]!r}", fix)
+    check_finite(ngram_rows, lambda row: f"The gensim vectors_ngrams row {row}", fix)
+    return VectorParts(words, None, counts,
+                       SubwordTable(word_rows, ngram_rows, None, char_ngram_range, n_buckets))
 
 
 def to_keyed_vectors(wv):
@@ -130,49 +129,3 @@ def to_keyed_vectors(wv):
             kv.vectors_ngrams = full
         kv.recalc_char_ngram_buckets()
     return kv
-
-
-#: gensim Word2Vec/FastText parameter -> Word2VecVectorizer parameter, same meaning.
-_SAME = {"vector_size": "vector_size", "window": "window", "min_count": "min_count",
-         "negative": "negative", "sample": "sample", "ns_exponent": "ns_exponent",
-         "alpha": "alpha", "min_alpha": "min_alpha", "epochs": "epochs",
-         "shrink_windows": "shrink_windows"}
-
-
-def estimator_parameters(model) -> dict:
-    """The Word2VecVectorizer parameters that mirror a trained gensim ``Word2Vec`` or
-    ``FastText`` model (see ``Word2VecVectorizer.from_gensim``)."""
-    models = import_gensim()
-    if isinstance(model, models.Doc2Vec):
-        raise TypeError("from_gensim takes a gensim Word2Vec or FastText model; a Doc2Vec "
-                        "model learns document vectors, which Word2VecVectorizer does not.")
-    if not isinstance(model, models.Word2Vec):
-        hint = (" For KeyedVectors use WordVectors.from_gensim, and pass the result as "
-                "init=." if isinstance(model, models.KeyedVectors) else "")
-        raise TypeError(f"from_gensim takes a trained gensim Word2Vec or FastText model, got "
-                        f"{type(model).__name__}.{hint}")
-    if not len(model.wv):
-        raise ValueError("The gensim model has an empty vocabulary: build its vocabulary and "
-                         "train it first.")
-    params = {ours: getattr(model, theirs) for theirs, ours in _SAME.items()}
-    params["architecture"] = "skipgram" if model.sg else "cbow"
-    params["hs"] = bool(model.hs)
-    params["cbow_mean"] = bool(model.cbow_mean)
-    params["max_vocab_size"] = model.max_final_vocab
-    if isinstance(model.seed, (int, np.integer)) and not isinstance(model.seed, bool):
-        params["random_state"] = int(model.seed)
-    if isinstance(model, models.FastText):
-        subwords = subword_parameters(model.wv.min_n, model.wv.max_n, model.wv.bucket)
-        if subwords is not None:
-            params["char_ngram_range"], params["n_buckets"] = subwords
-    for name in ("vector_size", "window", "min_count", "negative", "epochs"):
-        params[name] = int(params[name])
-    for name in ("sample", "ns_exponent", "alpha", "min_alpha"):
-        params[name] = float(params[name])
-    params["shrink_windows"] = bool(params["shrink_windows"])
-    return params
-
-
-def corpus_sizes(model):
-    """``(n_documents, n_tokens)`` the gensim model counted in its vocabulary scan."""
-    return int(model.corpus_count or 0), int(model.corpus_total_words or 0)

@@ -41,9 +41,11 @@ from typing import NamedTuple
 
 import numpy as np
 
-from ._formats import check_finite
+from .._subword_rows import SubwordTable
+from .common import GZIP_MAGIC, ReadOnlyMemmap, VectorParts, check_finite, check_mapped_finite
 
-__all__ = ["FastTextModel", "InputRows", "read_fasttext_bin", "write_fasttext_bin"]
+__all__ = ["FastTextModel", "InputRows", "read_fasttext_bin", "read_word_vectors",
+           "write_fasttext_bin", "write_word_vectors"]
 
 MAGIC = 793712314
 VERSION = 12
@@ -68,7 +70,6 @@ _CHUNK_BYTES = 1 << 20
 _MAX_WORD_BYTES = 1 << 20  # a longer run without a NUL byte is corruption, not a word
 _WORDS_PER_WRITE = 1 << 16
 _ROW_BYTES_PER_WRITE = 1 << 22
-_GZIP_MAGIC = b"\x1f\x8b"
 # fastText ends words at these bytes, so a word holding one could never be looked up.
 _SEPARATORS = re.compile("[ \t\n\r\v\f\0]")
 _TRUNCATED = "the file is truncated: copy or download it again"
@@ -185,7 +186,7 @@ def _check_signature(path, data):
     if magic != MAGIC:
         if not data:
             raise ValueError(f"{path} is empty.")
-        hint = " It is gzip-compressed: decompress it first." if data[:2] == _GZIP_MAGIC else ""
+        hint = " It is gzip-compressed: decompress it first." if data[:2] == GZIP_MAGIC else ""
         raise ValueError(f"{path} is not a fastText .bin model: it does not start with the "
                          f"fastText magic number {MAGIC}.{hint} For .vec files (word vectors "
                          "as text) use format='word2vec'.")
@@ -730,3 +731,81 @@ def write_fasttext_bin(path, model, *, words_name="model.words"):
         with contextlib.suppress(OSError):
             os.remove(temporary)
         raise
+
+
+# ---------------------------------------------------------------------------------------------
+# Word vectors (WordVectors.load and save with format="fasttext")
+
+# fastText's defaults (Args) for the arguments word vectors do not know.
+_FASTTEXT_DEFAULT_ARGS = {"window": 5, "epochs": 5, "min_count": 5, "negative": 5,
+                          "loss": "ns", "model": "skipgram", "sample": 1e-4,
+                          "lr_update_rate": 100}
+
+
+def read_word_vectors(path, *, mmap=None) -> VectorParts:
+    """The words, counts and memory-mapped input rows of the fastText model at ``path``:
+    plain vectors, or the rows of a subword model; see ``WordVectors.load``."""
+    if mmap is False:
+        raise ValueError("mmap=False: a fastText model is always memory-mapped; "
+                         "leave mmap=None (or True).")
+    model = read_fasttext_bin(path, mmap=True)
+    words, n_words = model.words, len(model.words)
+    matrix = model.input_matrix
+    # Without n-grams (maxn=0; minn > maxn; no buckets, which fastText cannot even load)
+    # fastText's vector of a word is its own row, and the bucket rows go unused.
+    subwords = model.maxn > 0 and model.bucket > 0 and model.minn <= model.maxn
+    check_mapped_rows(matrix if subwords else matrix[:n_words], words)
+    if matrix.dtype.isnative:
+        matrix = matrix.view(ReadOnlyMemmap)
+    else:  # a big-endian machine: the kernels need native floats, so this copies
+        matrix = matrix.astype(np.float32)
+        matrix.setflags(write=False)
+    if not subwords:
+        return VectorParts(words, matrix[:n_words], model.counts)
+    # fastText uses n-grams of n >= 1 characters, so minn=0 means minn=1.
+    table = SubwordTable(matrix[:n_words], matrix[n_words:], None,
+                         (max(model.minn, 1), model.maxn), model.bucket)
+    return VectorParts(words, None, model.counts, table)
+
+
+def check_mapped_rows(matrix, words):
+    """Raise a ValueError naming the file and the word or bucket if a row of the mapped
+    input ``matrix`` holds NaN or infinity.
+
+    The file is read in blocks of 4 MiB into one buffer, not through the map: the process
+    keeps none of the pages, so its memory does not grow with the file.
+    """
+    n_words = len(words)
+    path = matrix.filename
+
+    def describe(row):
+        if row < n_words:
+            return f"{path}: the row of the word {words[row]!r} (input row {row})"
+        return f"{path}: the row of n-gram bucket {row - n_words} (input row {row})"
+
+    fix = ("fastText's vectors of the words using that row are broken as well: train or "
+           "download the model again.")
+    check_mapped_finite(matrix, describe, fix)
+
+
+def write_word_vectors(path, wv) -> None:
+    """Write the word vectors ``wv`` (a WordVectors) as a fastText model; see
+    ``WordVectors.save``."""
+    if os.fspath(path).endswith(".gz"):
+        raise ValueError(f"Cannot save {os.fspath(path)} as a fastText model: the name ends in "
+                         ".gz, but fastText .bin models are written uncompressed (fastText "
+                         "cannot read gzipped ones). Give a name such as model.bin.")
+    words = wv.index_to_word
+    counts = wv.counts if wv.counts is not None else np.ones(len(words), dtype=np.int64)
+    dim = wv.vector_size
+    if wv.char_ngram_range is None:
+        input_matrix, (minn, maxn), bucket = wv.vectors, (0, 0), 0
+    else:
+        input_matrix = InputRows(wv.vectors_vocab, wv.vectors_ngrams, wv.ngram_buckets)
+        (minn, maxn), bucket = wv.char_ngram_range, wv.n_buckets
+    # The output layer is not kept: zeros, a read-only view of one row (no memory).
+    output_matrix = np.broadcast_to(np.zeros(dim, dtype=np.float32), (len(words), dim))
+    model = FastTextModel(words=words, counts=counts, input_matrix=input_matrix,
+                          output_matrix=output_matrix, dim=dim, bucket=bucket, minn=minn,
+                          maxn=maxn, n_tokens=int(counts.sum()), **_FASTTEXT_DEFAULT_ARGS)
+    write_fasttext_bin(path, model, words_name="index_to_word")

@@ -25,7 +25,9 @@ import tempfile
 
 import numpy as np
 
-from . import _formats, _subwords
+from .. import _subwords
+from .._subword_rows import SubwordTable
+from .common import ReadOnlyMemmap, VectorParts, check_finite, check_mapped_finite
 
 FORMAT_NAME = "skw2v-npy"
 VERSION = 1
@@ -38,26 +40,27 @@ def _describe_path(path):
 
 
 def write_npy(path, wv) -> None:
-    """Write ``wv`` as a directory of ``.npy`` files at ``path`` (replaced if it is one)."""
+    """Write ``wv`` (a WordVectors) as a directory of ``.npy`` files at ``path`` (replaced if
+    it is one)."""
     path = os.path.abspath(os.fspath(path))
     if os.path.lexists(path) and not is_npy_directory(path):
         raise ValueError(f"Cannot save to {path} with format='npy': it exists and is not a "
                          "directory written by save(format='npy'); remove it or choose "
                          "another path.")
     parent, name = os.path.split(path)
-    table = wv._subwords
-    arrays = {"vectors.npy": wv.vectors} if table is None else {
-        "vectors_vocab.npy": table.word_rows, "vectors_ngrams.npy": table.ngram_vectors}
-    if table is not None and table.ngram_buckets is not None:
-        arrays["ngram_buckets.npy"] = table.ngram_buckets.astype(np.int64)
+    subwords = wv.char_ngram_range is not None
+    arrays = {"vectors_vocab.npy": wv.vectors_vocab, "vectors_ngrams.npy": wv.vectors_ngrams
+              } if subwords else {"vectors.npy": wv.vectors}
+    if subwords and wv.ngram_buckets is not None:
+        arrays["ngram_buckets.npy"] = wv.ngram_buckets.astype(np.int64)
     if wv.counts is not None:
         arrays["counts.npy"] = np.asarray(wv.counts, dtype=np.int64)
     meta = {"format": FORMAT_NAME, "version": VERSION, "n_words": len(wv),
             "vector_size": wv.vector_size,
-            "char_ngram_range": None if table is None else list(table.char_ngram_range),
-            "n_buckets": None if table is None else table.n_buckets,
+            "char_ngram_range": list(wv.char_ngram_range) if subwords else None,
+            "n_buckets": wv.n_buckets,
             "counts": wv.counts is not None,
-            "ngram_buckets": table is not None and table.ngram_buckets is not None}
+            "ngram_buckets": subwords and wv.ngram_buckets is not None}
     temporary = tempfile.mkdtemp(prefix=f".{name}.", suffix=".tmp", dir=parent)
     try:
         with open(os.path.join(temporary, WORDS), "w", encoding="utf-8") as handle:
@@ -179,10 +182,9 @@ def _load_array(path, file_name, mmap, shape, kind):
     return array
 
 
-def read_npy(cls, path, mmap):
-    """A WordVectors of the directory ``path`` written by :func:`write_npy`."""
-    from .word_vectors import _ReadOnlyMemmap
-
+def read_npy(path, *, mmap=False) -> VectorParts:
+    """The parts of the word vectors in the directory ``path`` written by
+    :func:`write_npy`; its arrays mapped read-only with ``mmap``."""
     path = os.fspath(path)
     if not os.path.isdir(path):
         if not os.path.exists(path):
@@ -200,29 +202,25 @@ def read_npy(cls, path, mmap):
                          "vectors again.")
     counts = (_load_array(path, "counts.npy", False, (n_words,), "i") if meta["counts"]
               else None)
+    words_file = os.path.join(path, WORDS)
 
     def check(array, file_name, describe):
         fix = "Save the vectors again from a sound copy."
         where = os.path.join(path, file_name)
         if isinstance(array, np.memmap):
-            _formats.check_mapped_finite(array, lambda row: f"{where}: {describe(row)}", fix)
-            return array.view(_ReadOnlyMemmap)
-        _formats.check_finite(array, lambda row: f"{where}: {describe(row)}", fix)
+            check_mapped_finite(array, lambda row: f"{where}: {describe(row)}", fix)
+            return array.view(ReadOnlyMemmap)
+        check_finite(array, lambda row: f"{where}: {describe(row)}", fix)
         array.setflags(write=False)
         return array
 
     def word_row(row):
         return f"the row of {words[row]!r} (row {row})"
 
-    def build(vectors):
-        try:
-            return cls._owning(words, vectors, counts=counts)
-        except (TypeError, ValueError) as error:
-            raise ValueError(f"{os.path.join(path, WORDS)}: {error}") from None
-
     if meta["char_ngram_range"] is None:
         vectors = _load_array(path, "vectors.npy", mmap, (n_words, dim), "f")
-        return build(check(vectors, "vectors.npy", word_row))
+        return VectorParts(words, check(vectors, "vectors.npy", word_row), counts,
+                           words_file=words_file)
     n_buckets = meta["n_buckets"]
     ngram_buckets = None
     n_rows = n_buckets
@@ -236,9 +234,8 @@ def read_npy(cls, path, mmap):
                              "corrupt: save the vectors again.")
     word_rows = _load_array(path, "vectors_vocab.npy", mmap, (n_words, dim), "f")
     ngram_rows = _load_array(path, "vectors_ngrams.npy", mmap, (n_rows, dim), "f")
-    wv = build(np.empty((n_words, 0), dtype=np.float32))
     word_rows = check(word_rows, "vectors_vocab.npy", word_row)
     ngram_rows = check(ngram_rows, "vectors_ngrams.npy", lambda row: f"n-gram row {row}")
-    wv._set_subwords(word_rows, ngram_rows, ngram_buckets,
-                     tuple(meta["char_ngram_range"]), n_buckets)
-    return wv
+    table = SubwordTable(word_rows, ngram_rows, ngram_buckets,
+                         tuple(meta["char_ngram_range"]), n_buckets)
+    return VectorParts(words, None, counts, table, words_file)

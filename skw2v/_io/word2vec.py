@@ -19,10 +19,12 @@ import zlib
 
 import numpy as np
 
-FORMATS = ("word2vec", "word2vec-binary", "glove")
+from .common import GZIP_MAGIC, check_finite, open_binary
+
+#: The formats of this module; GloVe's is word2vec's text format without the header.
+WORD2VEC_FORMATS = ("word2vec", "word2vec-binary", "glove")
 DUPLICATES = ("error", "first", "last")
 
-_GZIP_MAGIC = b"\x1f\x8b"
 _GZIP_MAX_RATIO = 1032  # deflate never expands data more than this
 _MAX_HEADER_BYTES = 1024
 _CHUNK_BYTES = 1 << 20
@@ -33,23 +35,16 @@ _FIELD_SEPARATORS = re.compile(r"[ \t\n\r\v\f]")
 
 
 def check_format(format: str) -> None:
-    if format not in FORMATS:
-        raise ValueError(f"format must be one of {', '.join(map(repr, FORMATS))}; got "
-                         f"{format!r}.")
-
-
-def open_binary(path):
-    """Open ``path`` for reading bytes, decompressing it if it starts with the gzip magic."""
-    with open(path, "rb") as handle:
-        magic = handle.read(2)
-    return gzip.open(path, "rb") if magic == _GZIP_MAGIC else open(path, "rb")
+    if format not in WORD2VEC_FORMATS:
+        raise ValueError(f"format must be one of {', '.join(map(repr, WORD2VEC_FORMATS))}; "
+                         f"got {format!r}.")
 
 
 def _max_bytes(path) -> int:
     """An upper bound on the number of bytes that reading ``path`` can yield."""
     size = os.path.getsize(path)
     with open(path, "rb") as handle:
-        return size * _GZIP_MAX_RATIO if handle.read(2) == _GZIP_MAGIC else size
+        return size * _GZIP_MAX_RATIO if handle.read(2) == GZIP_MAGIC else size
 
 
 def _check_options(limit, encoding, unicode_errors, duplicates):
@@ -123,60 +118,6 @@ class _Table:
                      f"the vector of {self.words[row]!r}",
                      "Repair or remove that entry of the file.")
         return self.words, vectors
-
-
-def check_finite(vectors, describe, fix):
-    """Raise a ValueError if a row of the 2-D ``vectors`` holds NaN or infinity.
-
-    The one finiteness check of the package (load, save, ``WordVectors`` and its queries):
-    ``describe(row)`` names the row, for example "The vector of 'king' (row 3)", and ``fix``
-    says what to do.
-    """
-    row = _first_non_finite(vectors)
-    if row is not None:
-        bad = vectors[row][~np.isfinite(vectors[row])][0]
-        raise ValueError(f"{describe(row)} holds {bad} (NaN, infinity, or a number beyond the "
-                         f"float32 range); such vectors are rejected. {fix}")
-
-
-#: The block read at a time by :func:`check_mapped_finite`.
-CHECK_BYTES = 1 << 22
-
-
-def check_mapped_finite(matrix, describe, fix):
-    """:func:`check_finite` of the rows of a 2-D ``np.memmap`` without mapping its pages:
-    the file is read in blocks of 4 MiB into one buffer, so the process keeps none of the
-    pages and its memory does not grow with the file."""
-    rows, dim = matrix.shape
-    if not rows or not dim:
-        return
-    block_rows = max(1, CHECK_BYTES // (dim * matrix.dtype.itemsize))
-    buffer = np.empty((min(block_rows, rows), dim), dtype=matrix.dtype)
-    raw = memoryview(buffer).cast("B")
-    path = matrix.filename
-    with open(path, "rb", buffering=0) as handle:
-        handle.seek(matrix.offset)
-        for start in range(0, rows, block_rows):
-            count = min(block_rows, rows - start)
-            wanted, done = count * dim * matrix.dtype.itemsize, 0
-            while done < wanted:
-                read = handle.readinto(raw[done:wanted])
-                if not read:
-                    raise ValueError(f"{path}: the file ends inside its array (it changed "
-                                     "while being read); copy or write it again.")
-                done += read
-            block = buffer[:count]
-            if not np.isfinite(block).all():  # the fast test; then find the row
-                check_finite(block, lambda row, start=start: describe(start + row), fix)
-
-
-def _first_non_finite(vectors):
-    """The first row holding NaN or infinity, or None; checked in blocks to save memory."""
-    for start in range(0, len(vectors), _ROWS_PER_WRITE):
-        finite = np.isfinite(vectors[start:start + _ROWS_PER_WRITE]).all(axis=1)
-        if not finite.all():
-            return start + int(np.argmin(finite))
-    return None
 
 
 def _show(data: bytes) -> str:
