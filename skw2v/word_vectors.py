@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import copy
-import reprlib
 from collections.abc import Iterable, Sequence
 
 import numpy as np
 
-from . import _subword_rows
+from . import _queries, _subword_rows
 from ._io.common import VectorParts, check_finite
 from ._io.methods import WordVectorsIO
 from ._subword_rows import SubwordTable
@@ -261,7 +259,7 @@ class WordVectors(WordVectorsIO):
                 vectors = np.array(value, dtype=np.float32, order="C", copy=True)
         except (TypeError, ValueError) as error:
             kind = TypeError if isinstance(error, TypeError) else ValueError
-            raise kind(f"vectors must be an array of real numbers, got {_describe(value)} "
+            raise kind(f"vectors must be an array of real numbers, got {_queries.describe(value)} "
                        f"({error}).") from None
         if vectors.ndim != 2:
             raise ValueError(f"vectors must be 2-D (n_words, vector_size), got shape "
@@ -325,9 +323,9 @@ class WordVectors(WordVectorsIO):
             if name == "_inverse_norms":
                 value = None
             elif name == "_subwords" and value is not None:
-                value = SubwordTable(*(_shared_or_copied(item, memo) for item in value))
+                value = SubwordTable(*(_queries.shared_or_copied(item, memo) for item in value))
             else:
-                value = _shared_or_copied(value, memo)
+                value = _queries.shared_or_copied(value, memo)
             copied.__dict__[name] = value
         return copied
 
@@ -361,7 +359,7 @@ class WordVectors(WordVectorsIO):
     def _row(self, word, name):
         """Row of ``word``, the argument called ``name`` in error messages."""
         if not isinstance(word, str):
-            raise TypeError(f"{name} must be a word (str), got {_describe(word)}.")
+            raise TypeError(f"{name} must be a word (str), got {_queries.describe(word)}.")
         try:
             return self.word_to_index[word]
         except KeyError:
@@ -393,64 +391,8 @@ class WordVectors(WordVectorsIO):
     def _inverse_norm(self) -> np.ndarray:
         """One over each row's length, 0 for a zero row (float32, cached)."""
         if self._inverse_norms is None:
-            vectors = self.vectors
-            # float64 sums, accumulated by einsum in small buffers (no full-size temporary)
-            squares = np.einsum("ij,ij->i", vectors, vectors, dtype=np.float64)
-            norms = np.sqrt(squares)
-            inverse = np.divide(1.0, norms, out=np.zeros_like(norms), where=norms > 0)
-            self._inverse_norms = inverse.astype(np.float32)
+            self._inverse_norms = _queries.inverse_norms(self.vectors)
         return self._inverse_norms
-
-    def _query_items(self, items, name) -> list[tuple[np.ndarray, int | None]]:
-        """The items of ``positive`` or ``negative`` (``name``) as (unit vector, row of the
-        word or None for a vector).
-
-        ``items`` is None, a word, a 1-D vector or an iterable of words and vectors. Anything
-        else is a TypeError naming the item ("positive[1] is int 5; expected ..."); a numeric
-        vector of the wrong shape, or one holding NaN or infinity, a ValueError.
-        """
-        if items is None:
-            return []
-        single = (isinstance(items, (str, bytes, bytearray)) or not isinstance(items, Iterable)
-                  or (isinstance(items, np.ndarray) and items.ndim <= 1))
-        if single:
-            return [self._query_item(items, name, ", or a list of them")]
-        return [self._query_item(item, f"{name}[{i}]", "") for i, item in enumerate(items)]
-
-    def _word_unit(self, word, label) -> tuple[np.ndarray, int | None]:
-        """Unit vector of the query word ``word`` (the argument ``label``) and its row, None
-        for a word outside the vocabulary that a subword model composes from n-grams."""
-        if self._subwords is not None and isinstance(word, str) and word not in self:
-            vector = self._compose([word], [-1])[0]
-            norm = np.linalg.norm(vector)
-            if norm == 0:
-                raise KeyError(f"Word {word!r} is not in the vocabulary and none of its "
-                               "character n-grams has a vector.")
-            return vector / norm, None
-        row = self._row(word, label)
-        return self._unit_rows(row), row
-
-    def _query_item(self, item, label, or_list) -> tuple[np.ndarray, int | None]:
-        if isinstance(item, str):
-            return self._word_unit(item, label)
-        try:
-            vector = np.asarray(item)
-        except ValueError:  # a ragged nested list
-            vector = None
-        if (vector is None or vector.ndim == 0 or vector.dtype.kind not in "iuf"
-                or isinstance(item, (bytes, bytearray))):
-            comma = "," if or_list else " or"
-            raise TypeError(f"{label} is {_describe(item)}; expected a word (str){comma} a 1-D "
-                            f"vector of length {self.vector_size}{or_list}.")
-        if vector.shape != (self.vector_size,):
-            raise ValueError(f"The query vector {label} must have shape ({self.vector_size},), "
-                             f"got {vector.shape}.")
-        with np.errstate(over="ignore"):  # beyond the float32 range: inf, reported below
-            vector = vector.astype(np.float32)
-        check_finite(vector[None], lambda row: f"The query vector {label}",
-                     "Pass a vector of finite numbers.")
-        norm = np.linalg.norm(vector)
-        return (vector / norm if norm > 0 else vector), None
 
     def similarity(self, word1: str, word2: str) -> float:
         """Cosine similarity of two words.
@@ -478,8 +420,8 @@ class WordVectors(WordVectorsIO):
         >>> round(wv.similarity("a", "b"), 4)
         0.7071
         """
-        u1 = self._word_unit(word1, "word1")[0]
-        u2 = self._word_unit(word2, "word2")[0]
+        u1 = _queries.word_unit(self, word1, "word1")[0]
+        u2 = _queries.word_unit(self, word2, "word2")[0]
         return float(np.dot(u1, u2))
 
     def most_similar(self, positive: str | Iterable | None = None,
@@ -522,9 +464,9 @@ class WordVectors(WordVectorsIO):
         >>> wv.most_similar(positive=["king", "woman"], negative=["man"], topn=1)[0][0]
         'queen'
         """
-        self._check_topn(topn)
-        positive = self._query_items(positive, "positive")
-        negative = self._query_items(negative, "negative")
+        _queries.check_topn(topn)
+        positive = _queries.query_items(self, positive, "positive")
+        negative = _queries.query_items(self, negative, "negative")
         if not positive and not negative:
             raise ValueError("most_similar needs at least one positive or negative word.")
         query = np.zeros(self.vector_size, dtype=np.float32)
@@ -538,7 +480,7 @@ class WordVectors(WordVectorsIO):
         if norm > 0:
             query /= norm
         scores = (self.vectors @ query) * self._inverse_norm()
-        return self._top(scores, topn, exclude)
+        return _queries.top(self.index_to_word, scores, topn, exclude)
 
     def most_similar_cosmul(self, positive: str | Iterable | None = None,
                             negative: str | Iterable | None = None,
@@ -583,9 +525,9 @@ class WordVectors(WordVectorsIO):
         >>> wv.most_similar_cosmul(positive=["king", "woman"], negative=["man"], topn=1)[0][0]
         'queen'
         """
-        self._check_topn(topn)
-        positive = self._query_items(positive, "positive")
-        negative = self._query_items(negative, "negative")
+        _queries.check_topn(topn)
+        positive = _queries.query_items(self, positive, "positive")
+        negative = _queries.query_items(self, negative, "negative")
         if not positive:
             raise ValueError("most_similar_cosmul needs at least one positive word.")
         exclude = set()
@@ -597,7 +539,7 @@ class WordVectors(WordVectorsIO):
                     exclude.add(row)
                 product *= (1 + (self.vectors @ unit) * self._inverse_norm()) / 2
         scores = numerator / (denominator + np.float32(1e-6)) if negative else numerator
-        return self._top(scores, topn, exclude)
+        return _queries.top(self.index_to_word, scores, topn, exclude)
 
     def doesnt_match(self, words: Iterable[str]) -> str:
         """The word furthest from the mean of the given words' unit vectors.
@@ -630,11 +572,11 @@ class WordVectors(WordVectorsIO):
         if isinstance(words, str):
             raise TypeError("doesnt_match takes a list of words, got a single str.")
         if not isinstance(words, Iterable):
-            raise TypeError(f"doesnt_match takes a list of words, got {_describe(words)}.")
+            raise TypeError(f"doesnt_match takes a list of words, got {_queries.describe(words)}.")
         words = list(words)
         if len(words) < 2:
             raise ValueError(f"doesnt_match needs at least two words, got {len(words)}.")
-        units = np.array([self._word_unit(word, f"words[{i}]")[0]
+        units = np.array([_queries.word_unit(self, word, f"words[{i}]")[0]
                           for i, word in enumerate(words)])
         mean = units.mean(axis=0)
         norm = np.linalg.norm(mean)
@@ -642,41 +584,4 @@ class WordVectors(WordVectorsIO):
             mean = mean / norm
         return words[int(np.argmin(units @ mean))]
 
-    @staticmethod
-    def _check_topn(topn):
-        if not isinstance(topn, (int, np.integer)) or isinstance(topn, bool) or topn < 1:
-            raise ValueError(f"topn must be a positive int, got {topn!r}.")
-
-    def _top(self, scores: np.ndarray, topn: int, exclude: set) -> list[tuple[str, float]]:
-        n = scores.shape[0]
-        k = min(n, topn + len(exclude))
-        if k < n:
-            candidates = np.argpartition(-scores, k - 1)[:k]
-        else:
-            candidates = np.arange(n)
-        # Highest score first; ties broken by row (frequency order).
-        candidates = candidates[np.lexsort((candidates, -scores[candidates]))]
-        result = []
-        for row in candidates:
-            if int(row) in exclude:
-                continue
-            result.append((self.index_to_word[row], float(scores[row])))
-            if len(result) == topn:
-                break
-        return result
-
-
-def _shared_or_copied(value, memo):
-    """``value`` itself if it is an array that nobody can change, else its deep copy."""
-    array = value
-    while isinstance(array, np.ndarray) and not array.flags.writeable:
-        array = array.base
-    if isinstance(value, np.ndarray) and not isinstance(array, np.ndarray):
-        return value  # read-only all the way down (an owned array, or a read-only map)
-    return copy.deepcopy(value, memo)
-
-
-def _describe(value) -> str:
-    """The type and a shortened repr of ``value``, for error messages: "int 5"."""
-    return f"{type(value).__name__} {reprlib.repr(value)}"
 

@@ -102,4 +102,4 @@ def test_find_cycle_reports_the_cycle():
 
 def test_word_vectors_module_stays_small():
     lines = (PACKAGE_DIR / "word_vectors.py").read_text(encoding="utf-8").count("\n")
-    assert lines < 700, f"word_vectors.py has {lines} lines"
+    assert lines <= 600, f"word_vectors.py has {lines} lines"
