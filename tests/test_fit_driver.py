@@ -4,7 +4,7 @@ after the fit task's last callback has returned."""
 
 import numpy as np
 import pytest
-from test_callbacks import W2V, Recorder, expected_tasks, hooks, needs_callbacks
+from test_callbacks import W2V, Recorder, StopAt, expected_tasks, hooks, needs_callbacks
 
 from skw2v import Word2VecVectorizer
 
@@ -88,21 +88,12 @@ def test_every_front_end_reports_one_task_tree_and_commits_the_same_attributes(
     assert models["spark"].loss_history_ == models["gensim"].loss_history_ == []
 
 
-class EndOfFit:
+class EndOfFit(StopAt):
     """Keeps the ``fitted_estimator`` shown at the end of the fit task, then raises."""
 
     def __init__(self, error=RuntimeError):
         self.error = error
         self.shown = None
-
-    def setup(self, estimator, context):
-        pass
-
-    def teardown(self, estimator, context):
-        pass
-
-    def on_fit_task_begin(self, estimator, context):
-        pass
 
     def on_fit_task_end(self, estimator, context, *, fitted_estimator=None):
         if context.task_name != "fit":

@@ -300,14 +300,22 @@ def _read_dictionary(reader, size):
                              f"holds no NUL byte in its first {len(tail)} bytes; {_CORRUPT}.")
     handle.seek(base)
     counts_array = np.concatenate(counts)
-    if len(set(words)) < len(words):
-        first: dict[str, int] = {}
-        for entry, word in enumerate(words):
-            if word in first:
-                raise ValueError(f"{path}: dictionary entries {first[word]} and {entry} are "
-                                 f"both the word {word!r}; {_CORRUPT}.")
-            first[word] = entry
+    if (pair := _duplicate(words)) is not None:
+        raise ValueError(f"{path}: dictionary entries {pair[0]} and {pair[1]} are both the "
+                         f"word {words[pair[0]]!r}; {_CORRUPT}.")
     return words, counts_array
+
+
+def _duplicate(words):
+    """``(first, second)``: the positions of the first word that occurs twice, or None."""
+    if len(set(words)) == len(words):
+        return None
+    first: dict[str, int] = {}
+    for index, word in enumerate(words):
+        if word in first:
+            return first[word], index
+        first[word] = index
+    return None  # pragma: no cover - a repeated word is found above
 
 
 def _parse_entries(path, data, nuls, stop, base, first_index):
@@ -503,13 +511,9 @@ def _check_words(path, words, name):
     if len(words) > _INT32_MAX:
         raise ValueError(f"Cannot write {path}: {name} holds {len(words)} words; fastText "
                          f"holds at most {_INT32_MAX}.")
-    if len(set(words)) < len(words):
-        first: dict[str, int] = {}
-        for index, word in enumerate(words):
-            if word in first:
-                raise ValueError(f"Cannot write {path}: {name}[{first[word]}] and "
-                                 f"{name}[{index}] are both {word!r}.")
-            first[word] = index
+    if (pair := _duplicate(words)) is not None:
+        raise ValueError(f"Cannot write {path}: {name}[{pair[0]}] and {name}[{pair[1]}] are "
+                         f"both {words[pair[0]]!r}.")
     return encoded
 
 
