@@ -386,13 +386,20 @@ def _gather_window(state, tokens, i, doc_start, doc_end, window, shrink_windows,
 # --------------------------------------------------------------------------------------------
 # Training kernels: one call trains the centre positions [pos_start, pos_end) of a chunk.
 #
-# Both kernels take the same four groups of arguments, in the same order (see
-# skw2v._training, which builds them):
+# All four kernels take the same four groups of arguments, in the same order (see
+# skw2v._training, which builds them), the subword kernels a fifth, Subwords, after them:
 #   weights  Weights(syn0, syn1, syn1neg, lock_factor): the model, updated in place;
 #   tables   OutputTables(negative, alias_threshold, alias_index, hs, hs_codes, hs_points,
 #            hs_offsets): what the output layer predicts;
 #   shard    Shard(tokens, offsets, first_doc, pos_start, pos_end): the positions to train;
 #   run      Run(window, shrink_windows, cbow_mean, alpha_start, alpha_end, seed).
+#
+# What they have in common is written once, below: _prologue (buffers, generator,
+# learning-rate step), _enter_position (the document walk, the learning rate and the window of
+# one position) and the output layer, _predict_block (skip-gram: a block of context rows) or
+# _predict_hidden (one hidden vector), which draw the negatives or read the Huffman path and
+# update the output rows. Each kernel keeps only its input side: which rows form the input,
+# and how their error goes back.
 # --------------------------------------------------------------------------------------------
 Weights = namedtuple("Weights", ["syn0", "syn1", "syn1neg", "lock_factor"])
 OutputTables = namedtuple("OutputTables", ["negative", "alias_threshold", "alias_index", "hs",
@@ -417,12 +424,13 @@ def context_capacity(offsets, first_doc, pos_end, window):
 
 @njit(**NUMBA_FLAGS)
 def _prologue(tables, shard, run, dim, skipgram):
-    """What both kernels set up once per call: buffers sized for the shard, the generator,
+    """What every kernel sets up once per call: buffers sized for the shard, the generator,
     the learning-rate step.
 
     Returns ``(contexts, outputs, codes, grad, neu1e, state, alpha_step)``. ``grad`` holds one
-    row of logit gradients per context word (skip-gram's HogBatch block; CBOW needs none) and
-    ``neu1e`` one error row per context word (skip-gram) or for the hidden layer (CBOW).
+    row of logit gradients per context word (skip-gram's HogBatch block; the kernels that
+    predict from one hidden vector need none) and ``neu1e`` one error row per context word
+    (skip-gram) or for the hidden vector (the others).
     """
     capacity = context_capacity(shard.offsets, shard.first_doc, shard.pos_end, run.window)
     max_code = 0
@@ -440,6 +448,74 @@ def _prologue(tables, shard, run, dim, skipgram):
 
 
 @njit(**NUMBA_FLAGS)
+def _enter_position(i, shard, run, alpha_step, doc, state, contexts):
+    """Step to the centre position ``i`` (positions come in increasing order, ``doc`` starts
+    at ``shard.first_doc``).
+
+    Moves ``doc`` forward to the document that holds ``i``, gives the learning rate at ``i``
+    (linear from ``run.alpha_start`` at ``shard.pos_start`` by ``alpha_step`` a position) and
+    gathers the context words of ``i`` into ``contexts`` (:func:`_gather_window`: one random
+    draw with ``run.shrink_windows``). Returns ``(doc, alpha, state, n_ctx)``.
+    """
+    offsets = shard.offsets
+    while i >= offsets[doc + 1]:
+        doc += 1
+    alpha = np.float32(run.alpha_start + alpha_step * (i - shard.pos_start))
+    state, n_ctx = _gather_window(state, shard.tokens, i, offsets[doc], offsets[doc + 1],
+                                  run.window, run.shrink_windows, contexts)
+    return doc, alpha, state, n_ctx
+
+
+@njit(**NUMBA_FLAGS)
+def _predict_block(weights, tables, target, contexts, n_ctx, alpha, state, outputs, codes,
+                   grad, neu1e, loss, n_predictions):
+    """Skip-gram's output layer: the ``n_ctx`` rows ``contexts`` of ``syn0`` predict
+    ``target``, against its negatives (drawn here, once for the whole window) and/or along its
+    Huffman path, one HogBatch block each (:func:`_block_update`).
+
+    Adds the context rows' errors to ``neu1e`` and updates the output rows. Returns
+    ``(state, loss, n_predictions)`` with this block's loss and predictions added.
+    """
+    if tables.negative > 0:
+        state, n_out = _draw_negatives(state, target, tables.negative, tables.alias_threshold,
+                                       tables.alias_index, outputs, codes)
+        loss += _block_update(weights.syn0, weights.syn1neg, contexts, n_ctx, outputs, codes,
+                              n_out, alpha, grad, neu1e)
+        n_predictions += n_ctx * n_out
+    if tables.hs:
+        a = tables.hs_offsets[target]
+        b = tables.hs_offsets[target + 1]
+        loss += _block_update(weights.syn0, weights.syn1, contexts, n_ctx,
+                              tables.hs_points[a:b], tables.hs_codes[a:b], b - a, alpha, grad,
+                              neu1e)
+        n_predictions += n_ctx * (b - a)
+    return state, loss, n_predictions
+
+
+@njit(**NUMBA_FLAGS)
+def _predict_hidden(weights, tables, target, hidden, alpha, state, outputs, codes, neu1e,
+                    loss, n_predictions):
+    """The output layer of one hidden vector: ``hidden`` predicts ``target``, against its
+    negatives (drawn here) and/or along its Huffman path (:func:`_cbow_update`).
+
+    Adds the hidden vector's error to ``neu1e`` and updates the output rows. Returns
+    ``(state, loss, n_predictions)`` with this prediction's loss and count added.
+    """
+    if tables.negative > 0:
+        state, n_out = _draw_negatives(state, target, tables.negative, tables.alias_threshold,
+                                       tables.alias_index, outputs, codes)
+        loss += _cbow_update(hidden, weights.syn1neg, outputs, codes, n_out, alpha, neu1e)
+        n_predictions += n_out
+    if tables.hs:
+        a = tables.hs_offsets[target]
+        b = tables.hs_offsets[target + 1]
+        loss += _cbow_update(hidden, weights.syn1, tables.hs_points[a:b], tables.hs_codes[a:b],
+                             b - a, alpha, neu1e)
+        n_predictions += b - a
+    return state, loss, n_predictions
+
+
+@njit(**NUMBA_FLAGS)
 def train_skipgram(weights, tables, shard, run):
     """Skip-gram over the centre positions ``[shard.pos_start, shard.pos_end)``.
 
@@ -447,51 +523,31 @@ def train_skipgram(weights, tables, shard, run):
     ``shard.first_doc`` the document that holds ``pos_start``; windows never cross a document
     boundary. The learning rate moves linearly from ``run.alpha_start`` to ``run.alpha_end``
     over the positions. Input rows are scaled by ``weights.lock_factor`` (0 freezes a word).
-    Returns ``(loss, n_positions, n_predictions)``.
+    The context rows of a centre word form one block (:func:`_predict_block`); each row
+    receives its own error. Returns ``(loss, n_positions, n_predictions)``.
     """
-    syn0, syn1, syn1neg, lock_factor = weights
-    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
-    tokens, offsets, first_doc, pos_start, pos_end = shard
-    window, shrink_windows = run.window, run.shrink_windows
-    alpha_start = run.alpha_start
+    syn0, lock_factor = weights.syn0, weights.lock_factor
     dim = syn0.shape[1]
     contexts, outputs, codes, grad, neu1e, state, alpha_step = _prologue(tables, shard, run,
                                                                          dim, True)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    doc = shard.first_doc
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, alpha, state, n_ctx = _enter_position(i, shard, run, alpha_step, doc, state,
+                                                   contexts)
         if n_ctx == 0:
             continue
-        target = tokens[i]
-        if negative > 0:
-            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
-                                           alias_index, outputs, codes)
-            loss += _block_update(syn0, syn1neg, contexts, n_ctx, outputs, codes, n_out,
-                                  alpha, grad, neu1e)
-            n_predictions += n_ctx * n_out
-        if hs:
-            a = hs_offsets[target]
-            b = hs_offsets[target + 1]
-            loss += _block_update(syn0, syn1, contexts, n_ctx, hs_points[a:b], hs_codes[a:b],
-                                  b - a, alpha, grad, neu1e)
-            n_predictions += n_ctx * (b - a)
+        state, loss, n_predictions = _predict_block(weights, tables, shard.tokens[i],
+                                                    contexts, n_ctx, alpha, state, outputs,
+                                                    codes, grad, neu1e, loss, n_predictions)
         for k in range(n_ctx):
             c = contexts[k]
             lock = lock_factor[c]
             for d in range(dim):
                 syn0[c, d] += lock * neu1e[k, d]
                 neu1e[k, d] = _ZERO32
-    return loss, pos_end - pos_start, n_predictions
+    return loss, shard.pos_end - shard.pos_start, n_predictions
 
 
 @njit(**NUMBA_FLAGS)
@@ -502,11 +558,7 @@ def train_cbow(weights, tables, shard, run):
     instead of summing them. Every context row receives the whole hidden-layer error, as in
     the C tool. Returns ``(loss, n_positions, n_predictions)``.
     """
-    syn0, syn1, syn1neg, lock_factor = weights
-    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
-    tokens, offsets, first_doc, pos_start, pos_end = shard
-    window, shrink_windows, cbow_mean = run.window, run.shrink_windows, run.cbow_mean
-    alpha_start = run.alpha_start
+    syn0, lock_factor = weights.syn0, weights.lock_factor
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
                                                                        dim, False)
@@ -514,17 +566,10 @@ def train_cbow(weights, tables, shard, run):
     hidden = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    doc = shard.first_doc
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, alpha, state, n_ctx = _enter_position(i, shard, run, alpha_step, doc, state,
+                                                   contexts)
         if n_ctx == 0:
             continue
         for d in range(dim):
@@ -534,28 +579,19 @@ def train_cbow(weights, tables, shard, run):
             c = contexts[k]
             for d in range(dim):
                 hidden[d] += syn0[c, d]
-        if cbow_mean:
+        if run.cbow_mean:
             inv = _ONE32 / np.float32(n_ctx)
             for d in range(dim):
                 hidden[d] *= inv
-        target = tokens[i]
-        if negative > 0:
-            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
-                                           alias_index, outputs, codes)
-            loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
-            n_predictions += n_out
-        if hs:
-            a = hs_offsets[target]
-            b = hs_offsets[target + 1]
-            loss += _cbow_update(hidden, syn1, hs_points[a:b], hs_codes[a:b], b - a, alpha,
-                                 neu1e)
-            n_predictions += b - a
+        state, loss, n_predictions = _predict_hidden(weights, tables, shard.tokens[i], hidden,
+                                                     alpha, state, outputs, codes, neu1e, loss,
+                                                     n_predictions)
         for k in range(n_ctx):
             c = contexts[k]
             lock = lock_factor[c]
             for d in range(dim):
                 syn0[c, d] += lock * neu1e[d]
-    return loss, pos_end - pos_start, n_predictions
+    return loss, shard.pos_end - shard.pos_start, n_predictions
 
 
 # --------------------------------------------------------------------------------------------
@@ -690,12 +726,8 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
     ``weights.lock_factor`` has one entry per row of ``syn0``.
     Returns ``(loss, n_positions, n_predictions)``.
     """
-    syn0, syn1, syn1neg, lock_factor = weights
-    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
-    tokens, offsets, first_doc, pos_start, pos_end = shard
-    window, shrink_windows = run.window, run.shrink_windows
+    syn0, lock_factor = weights.syn0, weights.lock_factor
     sub_offsets, sub_rows = subwords
-    alpha_start = run.alpha_start
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
                                                                        dim, False)
@@ -704,20 +736,13 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
     step = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    doc = shard.first_doc
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, alpha, state, n_ctx = _enter_position(i, shard, run, alpha_step, doc, state,
+                                                   contexts)
         if n_ctx == 0:
             continue
-        centre = tokens[i]
+        centre = shard.tokens[i]
         a = sub_offsets[centre]
         b = sub_offsets[centre + 1]
         for d in range(dim):
@@ -732,25 +757,16 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
         for d in range(dim):
             hidden[d] *= inv
         for k in range(n_ctx):
-            target = contexts[k]
             for d in range(dim):
                 step[d] = _ZERO32
-            if negative > 0:
-                state, n_out = _draw_negatives(state, target, negative, alias_threshold,
-                                               alias_index, outputs, codes)
-                loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, step)
-                n_predictions += n_out
-            if hs:
-                p = hs_offsets[target]
-                q = hs_offsets[target + 1]
-                loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p,
-                                     alpha, step)
-                n_predictions += q - p
+            state, loss, n_predictions = _predict_hidden(weights, tables, contexts[k], hidden,
+                                                         alpha, state, outputs, codes, step,
+                                                         loss, n_predictions)
             for d in range(dim):
                 neu1e[d] += step[d]
                 hidden[d] += moving * step[d]
         _scatter_rows(syn0, lock_factor, sub_rows, a, b, neu1e)
-    return loss, pos_end - pos_start, n_predictions
+    return loss, shard.pos_end - shard.pos_start, n_predictions
 
 
 @njit(**NUMBA_FLAGS)
@@ -760,12 +776,8 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
     and every one of those rows receives the whole error. Arguments as in
     :func:`train_skipgram_subwords`. Returns ``(loss, n_positions, n_predictions)``.
     """
-    syn0, syn1, syn1neg, lock_factor = weights
-    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
-    tokens, offsets, first_doc, pos_start, pos_end = shard
-    window, shrink_windows, cbow_mean = run.window, run.shrink_windows, run.cbow_mean
+    syn0, lock_factor = weights.syn0, weights.lock_factor
     sub_offsets, sub_rows = subwords
-    alpha_start = run.alpha_start
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
                                                                        dim, False)
@@ -773,17 +785,10 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
     hidden = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    doc = shard.first_doc
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, alpha, state, n_ctx = _enter_position(i, shard, run, alpha_step, doc, state,
+                                                   contexts)
         if n_ctx == 0:
             continue
         for d in range(dim):
@@ -794,24 +799,15 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
             c = contexts[k]
             _add_rows(syn0, sub_rows, sub_offsets[c], sub_offsets[c + 1], hidden)
             n_rows += sub_offsets[c + 1] - sub_offsets[c]
-        if cbow_mean:
+        if run.cbow_mean:
             inv = _ONE32 / np.float32(n_rows)
             for d in range(dim):
                 hidden[d] *= inv
-        target = tokens[i]
-        if negative > 0:
-            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
-                                           alias_index, outputs, codes)
-            loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
-            n_predictions += n_out
-        if hs:
-            p = hs_offsets[target]
-            q = hs_offsets[target + 1]
-            loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p, alpha,
-                                 neu1e)
-            n_predictions += q - p
+        state, loss, n_predictions = _predict_hidden(weights, tables, shard.tokens[i], hidden,
+                                                     alpha, state, outputs, codes, neu1e, loss,
+                                                     n_predictions)
         for k in range(n_ctx):
             c = contexts[k]
             _scatter_rows(syn0, lock_factor, sub_rows, sub_offsets[c], sub_offsets[c + 1],
                           neu1e)
-    return loss, pos_end - pos_start, n_predictions
+    return loss, shard.pos_end - shard.pos_start, n_predictions
