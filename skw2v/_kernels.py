@@ -362,27 +362,6 @@ def _draw_negatives(state, target, negative, alias_threshold, alias_index, outpu
     return state, n
 
 
-@njit(**NUMBA_FLAGS)
-def _gather_window(state, tokens, i, doc_start, doc_end, window, shrink_windows, contexts):
-    """Write the context words of position ``i`` to ``contexts``; return ``(state, count)``.
-
-    The window is drawn uniformly from ``1..window`` with ``shrink_windows`` (one random
-    draw), else it is ``window``; it never crosses the document ``[doc_start, doc_end)``.
-    """
-    reduced = 0
-    if shrink_windows:
-        state, bits = _xorshift(state)
-        reduced = _below(bits, window)
-    lo = max(doc_start, i - window + reduced)
-    hi = min(doc_end, i + window + 1 - reduced)
-    n_ctx = 0
-    for j in range(lo, hi):
-        if j != i:
-            contexts[n_ctx] = tokens[j]
-            n_ctx += 1
-    return state, n_ctx
-
-
 # --------------------------------------------------------------------------------------------
 # Training kernels: one call trains the centre positions [pos_start, pos_end) of a chunk.
 #
@@ -394,12 +373,13 @@ def _gather_window(state, tokens, i, doc_start, doc_end, window, shrink_windows,
 #   shard    Shard(tokens, offsets, first_doc, pos_start, pos_end): the positions to train;
 #   run      Run(window, shrink_windows, cbow_mean, alpha_start, alpha_end, seed).
 #
-# What they have in common is written once, below: _prologue (buffers, generator,
-# learning-rate step), _enter_position (the document walk, the learning rate and the window of
-# one position) and the output layer, _predict_block (skip-gram: a block of context rows) or
-# _predict_hidden (one hidden vector), which draw the negatives or read the Huffman path and
-# update the output rows. Each kernel keeps only its input side: which rows form the input,
-# and how their error goes back.
+# What they have in common is written once: _prologue (buffers, generator, learning-rate
+# step) and _enter_position (the document walk, the learning rate and the window of one
+# position, in the one call a position makes outside its updates). The output layer is one
+# block per centre word (_block_update, skip-gram) or one hidden vector (_cbow_update), against
+# the negatives (_draw_negatives) and/or the Huffman path; each kernel calls those itself: a
+# shared helper around them adds a call per prediction (LLVM does not inline it when Numba
+# links the functions), which cost skip-gram with subwords about a fifth of its speed.
 # --------------------------------------------------------------------------------------------
 Weights = namedtuple("Weights", ["syn0", "syn1", "syn1neg", "lock_factor"])
 OutputTables = namedtuple("OutputTables", ["negative", "alias_threshold", "alias_index", "hs",
@@ -450,69 +430,30 @@ def _prologue(tables, shard, run, dim, skipgram):
 @njit(**NUMBA_FLAGS)
 def _enter_position(i, shard, run, alpha_step, doc, state, contexts):
     """Step to the centre position ``i`` (positions come in increasing order, ``doc`` starts
-    at ``shard.first_doc``).
+    at ``shard.first_doc``); return ``(doc, alpha, state, n_ctx)``.
 
-    Moves ``doc`` forward to the document that holds ``i``, gives the learning rate at ``i``
-    (linear from ``run.alpha_start`` at ``shard.pos_start`` by ``alpha_step`` a position) and
-    gathers the context words of ``i`` into ``contexts`` (:func:`_gather_window`: one random
-    draw with ``run.shrink_windows``). Returns ``(doc, alpha, state, n_ctx)``.
+    Moves ``doc`` forward to the document that holds ``i`` and gives the learning rate at
+    ``i`` (linear from ``run.alpha_start`` at ``shard.pos_start``, ``alpha_step`` a position).
+    Writes the ``n_ctx`` context words of ``i`` to ``contexts``: the window is drawn
+    uniformly from ``1..run.window`` with ``run.shrink_windows`` (one random draw), else it
+    is ``run.window``; it never crosses the document.
     """
     offsets = shard.offsets
     while i >= offsets[doc + 1]:
         doc += 1
     alpha = np.float32(run.alpha_start + alpha_step * (i - shard.pos_start))
-    state, n_ctx = _gather_window(state, shard.tokens, i, offsets[doc], offsets[doc + 1],
-                                  run.window, run.shrink_windows, contexts)
+    reduced = 0
+    if run.shrink_windows:
+        state, bits = _xorshift(state)
+        reduced = _below(bits, run.window)
+    lo = max(offsets[doc], i - run.window + reduced)
+    hi = min(offsets[doc + 1], i + run.window + 1 - reduced)
+    n_ctx = 0
+    for j in range(lo, hi):
+        if j != i:
+            contexts[n_ctx] = shard.tokens[j]
+            n_ctx += 1
     return doc, alpha, state, n_ctx
-
-
-@njit(**NUMBA_FLAGS)
-def _predict_block(weights, tables, target, contexts, n_ctx, alpha, state, outputs, codes,
-                   grad, neu1e, loss, n_predictions):
-    """Skip-gram's output layer: the ``n_ctx`` rows ``contexts`` of ``syn0`` predict
-    ``target``, against its negatives (drawn here, once for the whole window) and/or along its
-    Huffman path, one HogBatch block each (:func:`_block_update`).
-
-    Adds the context rows' errors to ``neu1e`` and updates the output rows. Returns
-    ``(state, loss, n_predictions)`` with this block's loss and predictions added.
-    """
-    if tables.negative > 0:
-        state, n_out = _draw_negatives(state, target, tables.negative, tables.alias_threshold,
-                                       tables.alias_index, outputs, codes)
-        loss += _block_update(weights.syn0, weights.syn1neg, contexts, n_ctx, outputs, codes,
-                              n_out, alpha, grad, neu1e)
-        n_predictions += n_ctx * n_out
-    if tables.hs:
-        a = tables.hs_offsets[target]
-        b = tables.hs_offsets[target + 1]
-        loss += _block_update(weights.syn0, weights.syn1, contexts, n_ctx,
-                              tables.hs_points[a:b], tables.hs_codes[a:b], b - a, alpha, grad,
-                              neu1e)
-        n_predictions += n_ctx * (b - a)
-    return state, loss, n_predictions
-
-
-@njit(**NUMBA_FLAGS)
-def _predict_hidden(weights, tables, target, hidden, alpha, state, outputs, codes, neu1e,
-                    loss, n_predictions):
-    """The output layer of one hidden vector: ``hidden`` predicts ``target``, against its
-    negatives (drawn here) and/or along its Huffman path (:func:`_cbow_update`).
-
-    Adds the hidden vector's error to ``neu1e`` and updates the output rows. Returns
-    ``(state, loss, n_predictions)`` with this prediction's loss and count added.
-    """
-    if tables.negative > 0:
-        state, n_out = _draw_negatives(state, target, tables.negative, tables.alias_threshold,
-                                       tables.alias_index, outputs, codes)
-        loss += _cbow_update(hidden, weights.syn1neg, outputs, codes, n_out, alpha, neu1e)
-        n_predictions += n_out
-    if tables.hs:
-        a = tables.hs_offsets[target]
-        b = tables.hs_offsets[target + 1]
-        loss += _cbow_update(hidden, weights.syn1, tables.hs_points[a:b], tables.hs_codes[a:b],
-                             b - a, alpha, neu1e)
-        n_predictions += b - a
-    return state, loss, n_predictions
 
 
 @njit(**NUMBA_FLAGS)
@@ -523,10 +464,11 @@ def train_skipgram(weights, tables, shard, run):
     ``shard.first_doc`` the document that holds ``pos_start``; windows never cross a document
     boundary. The learning rate moves linearly from ``run.alpha_start`` to ``run.alpha_end``
     over the positions. Input rows are scaled by ``weights.lock_factor`` (0 freezes a word).
-    The context rows of a centre word form one block (:func:`_predict_block`); each row
+    The context rows of a centre word form one block (:func:`_block_update`); each row
     receives its own error. Returns ``(loss, n_positions, n_predictions)``.
     """
-    syn0, lock_factor = weights.syn0, weights.lock_factor
+    syn0, syn1, syn1neg, lock_factor = weights
+    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
     dim = syn0.shape[1]
     contexts, outputs, codes, grad, neu1e, state, alpha_step = _prologue(tables, shard, run,
                                                                          dim, True)
@@ -538,9 +480,19 @@ def train_skipgram(weights, tables, shard, run):
                                                    contexts)
         if n_ctx == 0:
             continue
-        state, loss, n_predictions = _predict_block(weights, tables, shard.tokens[i],
-                                                    contexts, n_ctx, alpha, state, outputs,
-                                                    codes, grad, neu1e, loss, n_predictions)
+        target = shard.tokens[i]
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            loss += _block_update(syn0, syn1neg, contexts, n_ctx, outputs, codes, n_out,
+                                  alpha, grad, neu1e)
+            n_predictions += n_ctx * n_out
+        if hs:
+            a = hs_offsets[target]
+            b = hs_offsets[target + 1]
+            loss += _block_update(syn0, syn1, contexts, n_ctx, hs_points[a:b], hs_codes[a:b],
+                                  b - a, alpha, grad, neu1e)
+            n_predictions += n_ctx * (b - a)
         for k in range(n_ctx):
             c = contexts[k]
             lock = lock_factor[c]
@@ -558,7 +510,8 @@ def train_cbow(weights, tables, shard, run):
     instead of summing them. Every context row receives the whole hidden-layer error, as in
     the C tool. Returns ``(loss, n_positions, n_predictions)``.
     """
-    syn0, lock_factor = weights.syn0, weights.lock_factor
+    syn0, syn1, syn1neg, lock_factor = weights
+    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
                                                                        dim, False)
@@ -583,9 +536,18 @@ def train_cbow(weights, tables, shard, run):
             inv = _ONE32 / np.float32(n_ctx)
             for d in range(dim):
                 hidden[d] *= inv
-        state, loss, n_predictions = _predict_hidden(weights, tables, shard.tokens[i], hidden,
-                                                     alpha, state, outputs, codes, neu1e, loss,
-                                                     n_predictions)
+        target = shard.tokens[i]
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
+            n_predictions += n_out
+        if hs:
+            p = hs_offsets[target]
+            q = hs_offsets[target + 1]
+            loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p, alpha,
+                                 neu1e)
+            n_predictions += q - p
         for k in range(n_ctx):
             c = contexts[k]
             lock = lock_factor[c]
@@ -726,7 +688,8 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
     ``weights.lock_factor`` has one entry per row of ``syn0``.
     Returns ``(loss, n_positions, n_predictions)``.
     """
-    syn0, lock_factor = weights.syn0, weights.lock_factor
+    syn0, syn1, syn1neg, lock_factor = weights
+    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
     sub_offsets, sub_rows = subwords
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
@@ -759,9 +722,18 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
         for k in range(n_ctx):
             for d in range(dim):
                 step[d] = _ZERO32
-            state, loss, n_predictions = _predict_hidden(weights, tables, contexts[k], hidden,
-                                                         alpha, state, outputs, codes, step,
-                                                         loss, n_predictions)
+            target = contexts[k]
+            if negative > 0:
+                state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                               alias_index, outputs, codes)
+                loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, step)
+                n_predictions += n_out
+            if hs:
+                p = hs_offsets[target]
+                q = hs_offsets[target + 1]
+                loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p,
+                                     alpha, step)
+                n_predictions += q - p
             for d in range(dim):
                 neu1e[d] += step[d]
                 hidden[d] += moving * step[d]
@@ -776,7 +748,8 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
     and every one of those rows receives the whole error. Arguments as in
     :func:`train_skipgram_subwords`. Returns ``(loss, n_positions, n_predictions)``.
     """
-    syn0, lock_factor = weights.syn0, weights.lock_factor
+    syn0, syn1, syn1neg, lock_factor = weights
+    negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
     sub_offsets, sub_rows = subwords
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
@@ -803,9 +776,18 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
             inv = _ONE32 / np.float32(n_rows)
             for d in range(dim):
                 hidden[d] *= inv
-        state, loss, n_predictions = _predict_hidden(weights, tables, shard.tokens[i], hidden,
-                                                     alpha, state, outputs, codes, neu1e, loss,
-                                                     n_predictions)
+        target = shard.tokens[i]
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
+            n_predictions += n_out
+        if hs:
+            p = hs_offsets[target]
+            q = hs_offsets[target + 1]
+            loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p, alpha,
+                                 neu1e)
+            n_predictions += q - p
         for k in range(n_ctx):
             c = contexts[k]
             _scatter_rows(syn0, lock_factor, sub_rows, sub_offsets[c], sub_offsets[c + 1],
