@@ -362,37 +362,24 @@ def _draw_negatives(state, target, negative, alias_threshold, alias_index, outpu
     return state, n
 
 
-@njit(**NUMBA_FLAGS)
-def _gather_window(state, tokens, i, doc_start, doc_end, window, shrink_windows, contexts):
-    """Write the context words of position ``i`` to ``contexts``; return ``(state, count)``.
-
-    The window is drawn uniformly from ``1..window`` with ``shrink_windows`` (one random
-    draw), else it is ``window``; it never crosses the document ``[doc_start, doc_end)``.
-    """
-    reduced = 0
-    if shrink_windows:
-        state, bits = _xorshift(state)
-        reduced = _below(bits, window)
-    lo = max(doc_start, i - window + reduced)
-    hi = min(doc_end, i + window + 1 - reduced)
-    n_ctx = 0
-    for j in range(lo, hi):
-        if j != i:
-            contexts[n_ctx] = tokens[j]
-            n_ctx += 1
-    return state, n_ctx
-
-
 # --------------------------------------------------------------------------------------------
 # Training kernels: one call trains the centre positions [pos_start, pos_end) of a chunk.
 #
-# Both kernels take the same four groups of arguments, in the same order (see
-# skw2v._training, which builds them):
+# All four kernels take the same four groups of arguments, in the same order (see
+# skw2v._training, which builds them), the subword kernels a fifth, Subwords, after them:
 #   weights  Weights(syn0, syn1, syn1neg, lock_factor): the model, updated in place;
 #   tables   OutputTables(negative, alias_threshold, alias_index, hs, hs_codes, hs_points,
 #            hs_offsets): what the output layer predicts;
 #   shard    Shard(tokens, offsets, first_doc, pos_start, pos_end): the positions to train;
 #   run      Run(window, shrink_windows, cbow_mean, alpha_start, alpha_end, seed).
+#
+# What they have in common is written once: _prologue (buffers, generator, learning-rate
+# step) and _enter_position (the document walk, the learning rate and the window of one
+# position, in the one call a position makes outside its updates). The output layer is one
+# block per centre word (_block_update, skip-gram) or one hidden vector (_cbow_update), against
+# the negatives (_draw_negatives) and/or the Huffman path; each kernel calls those itself: a
+# shared helper around them adds a call per prediction (LLVM does not inline it when Numba
+# links the functions), which cost skip-gram with subwords about a fifth of its speed.
 # --------------------------------------------------------------------------------------------
 Weights = namedtuple("Weights", ["syn0", "syn1", "syn1neg", "lock_factor"])
 OutputTables = namedtuple("OutputTables", ["negative", "alias_threshold", "alias_index", "hs",
@@ -417,12 +404,13 @@ def context_capacity(offsets, first_doc, pos_end, window):
 
 @njit(**NUMBA_FLAGS)
 def _prologue(tables, shard, run, dim, skipgram):
-    """What both kernels set up once per call: buffers sized for the shard, the generator,
+    """What every kernel sets up once per call: buffers sized for the shard, the generator,
     the learning-rate step.
 
     Returns ``(contexts, outputs, codes, grad, neu1e, state, alpha_step)``. ``grad`` holds one
-    row of logit gradients per context word (skip-gram's HogBatch block; CBOW needs none) and
-    ``neu1e`` one error row per context word (skip-gram) or for the hidden layer (CBOW).
+    row of logit gradients per context word (skip-gram's HogBatch block; the kernels that
+    predict from one hidden vector need none) and ``neu1e`` one error row per context word
+    (skip-gram) or for the hidden vector (the others).
     """
     capacity = context_capacity(shard.offsets, shard.first_doc, shard.pos_end, run.window)
     max_code = 0
@@ -440,6 +428,35 @@ def _prologue(tables, shard, run, dim, skipgram):
 
 
 @njit(**NUMBA_FLAGS)
+def _enter_position(i, shard, run, alpha_step, doc, state, contexts):
+    """Step to the centre position ``i`` (positions come in increasing order, ``doc`` starts
+    at ``shard.first_doc``); return ``(doc, alpha, state, n_ctx)``.
+
+    Moves ``doc`` forward to the document that holds ``i`` and gives the learning rate at
+    ``i`` (linear from ``run.alpha_start`` at ``shard.pos_start``, ``alpha_step`` a position).
+    Writes the ``n_ctx`` context words of ``i`` to ``contexts``: the window is drawn
+    uniformly from ``1..run.window`` with ``run.shrink_windows`` (one random draw), else it
+    is ``run.window``; it never crosses the document.
+    """
+    offsets = shard.offsets
+    while i >= offsets[doc + 1]:
+        doc += 1
+    alpha = np.float32(run.alpha_start + alpha_step * (i - shard.pos_start))
+    reduced = 0
+    if run.shrink_windows:
+        state, bits = _xorshift(state)
+        reduced = _below(bits, run.window)
+    lo = max(offsets[doc], i - run.window + reduced)
+    hi = min(offsets[doc + 1], i + run.window + 1 - reduced)
+    n_ctx = 0
+    for j in range(lo, hi):
+        if j != i:
+            contexts[n_ctx] = shard.tokens[j]
+            n_ctx += 1
+    return doc, alpha, state, n_ctx
+
+
+@njit(**NUMBA_FLAGS)
 def train_skipgram(weights, tables, shard, run):
     """Skip-gram over the centre positions ``[shard.pos_start, shard.pos_end)``.
 
@@ -447,32 +464,23 @@ def train_skipgram(weights, tables, shard, run):
     ``shard.first_doc`` the document that holds ``pos_start``; windows never cross a document
     boundary. The learning rate moves linearly from ``run.alpha_start`` to ``run.alpha_end``
     over the positions. Input rows are scaled by ``weights.lock_factor`` (0 freezes a word).
-    Returns ``(loss, n_positions, n_predictions)``.
+    The context rows of a centre word form one block (:func:`_block_update`); each row
+    receives its own error. Returns ``(loss, n_positions, n_predictions)``.
     """
     syn0, syn1, syn1neg, lock_factor = weights
     negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
-    tokens, offsets, first_doc, pos_start, pos_end = shard
-    window, shrink_windows = run.window, run.shrink_windows
-    alpha_start = run.alpha_start
     dim = syn0.shape[1]
     contexts, outputs, codes, grad, neu1e, state, alpha_step = _prologue(tables, shard, run,
                                                                          dim, True)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    doc = shard.first_doc
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, alpha, state, n_ctx = _enter_position(i, shard, run, alpha_step, doc, state,
+                                                   contexts)
         if n_ctx == 0:
             continue
-        target = tokens[i]
+        target = shard.tokens[i]
         if negative > 0:
             state, n_out = _draw_negatives(state, target, negative, alias_threshold,
                                            alias_index, outputs, codes)
@@ -491,7 +499,7 @@ def train_skipgram(weights, tables, shard, run):
             for d in range(dim):
                 syn0[c, d] += lock * neu1e[k, d]
                 neu1e[k, d] = _ZERO32
-    return loss, pos_end - pos_start, n_predictions
+    return loss, shard.pos_end - shard.pos_start, n_predictions
 
 
 @njit(**NUMBA_FLAGS)
@@ -504,9 +512,6 @@ def train_cbow(weights, tables, shard, run):
     """
     syn0, syn1, syn1neg, lock_factor = weights
     negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
-    tokens, offsets, first_doc, pos_start, pos_end = shard
-    window, shrink_windows, cbow_mean = run.window, run.shrink_windows, run.cbow_mean
-    alpha_start = run.alpha_start
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
                                                                        dim, False)
@@ -514,17 +519,10 @@ def train_cbow(weights, tables, shard, run):
     hidden = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    doc = shard.first_doc
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, alpha, state, n_ctx = _enter_position(i, shard, run, alpha_step, doc, state,
+                                                   contexts)
         if n_ctx == 0:
             continue
         for d in range(dim):
@@ -534,28 +532,28 @@ def train_cbow(weights, tables, shard, run):
             c = contexts[k]
             for d in range(dim):
                 hidden[d] += syn0[c, d]
-        if cbow_mean:
+        if run.cbow_mean:
             inv = _ONE32 / np.float32(n_ctx)
             for d in range(dim):
                 hidden[d] *= inv
-        target = tokens[i]
+        target = shard.tokens[i]
         if negative > 0:
             state, n_out = _draw_negatives(state, target, negative, alias_threshold,
                                            alias_index, outputs, codes)
             loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
             n_predictions += n_out
         if hs:
-            a = hs_offsets[target]
-            b = hs_offsets[target + 1]
-            loss += _cbow_update(hidden, syn1, hs_points[a:b], hs_codes[a:b], b - a, alpha,
+            p = hs_offsets[target]
+            q = hs_offsets[target + 1]
+            loss += _cbow_update(hidden, syn1, hs_points[p:q], hs_codes[p:q], q - p, alpha,
                                  neu1e)
-            n_predictions += b - a
+            n_predictions += q - p
         for k in range(n_ctx):
             c = contexts[k]
             lock = lock_factor[c]
             for d in range(dim):
                 syn0[c, d] += lock * neu1e[d]
-    return loss, pos_end - pos_start, n_predictions
+    return loss, shard.pos_end - shard.pos_start, n_predictions
 
 
 # --------------------------------------------------------------------------------------------
@@ -692,10 +690,7 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
     """
     syn0, syn1, syn1neg, lock_factor = weights
     negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
-    tokens, offsets, first_doc, pos_start, pos_end = shard
-    window, shrink_windows = run.window, run.shrink_windows
     sub_offsets, sub_rows = subwords
-    alpha_start = run.alpha_start
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
                                                                        dim, False)
@@ -704,20 +699,13 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
     step = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    doc = shard.first_doc
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, alpha, state, n_ctx = _enter_position(i, shard, run, alpha_step, doc, state,
+                                                   contexts)
         if n_ctx == 0:
             continue
-        centre = tokens[i]
+        centre = shard.tokens[i]
         a = sub_offsets[centre]
         b = sub_offsets[centre + 1]
         for d in range(dim):
@@ -732,9 +720,9 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
         for d in range(dim):
             hidden[d] *= inv
         for k in range(n_ctx):
-            target = contexts[k]
             for d in range(dim):
                 step[d] = _ZERO32
+            target = contexts[k]
             if negative > 0:
                 state, n_out = _draw_negatives(state, target, negative, alias_threshold,
                                                alias_index, outputs, codes)
@@ -750,7 +738,7 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
                 neu1e[d] += step[d]
                 hidden[d] += moving * step[d]
         _scatter_rows(syn0, lock_factor, sub_rows, a, b, neu1e)
-    return loss, pos_end - pos_start, n_predictions
+    return loss, shard.pos_end - shard.pos_start, n_predictions
 
 
 @njit(**NUMBA_FLAGS)
@@ -762,10 +750,7 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
     """
     syn0, syn1, syn1neg, lock_factor = weights
     negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
-    tokens, offsets, first_doc, pos_start, pos_end = shard
-    window, shrink_windows, cbow_mean = run.window, run.shrink_windows, run.cbow_mean
     sub_offsets, sub_rows = subwords
-    alpha_start = run.alpha_start
     dim = syn0.shape[1]
     contexts, outputs, codes, _, errors, state, alpha_step = _prologue(tables, shard, run,
                                                                        dim, False)
@@ -773,17 +758,10 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
     hidden = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
-    doc = first_doc
-    doc_start = offsets[doc]
-    doc_end = offsets[doc + 1]
-    for i in range(pos_start, pos_end):
-        while i >= doc_end:
-            doc += 1
-            doc_start = offsets[doc]
-            doc_end = offsets[doc + 1]
-        alpha = np.float32(alpha_start + alpha_step * (i - pos_start))
-        state, n_ctx = _gather_window(state, tokens, i, doc_start, doc_end, window,
-                                      shrink_windows, contexts)
+    doc = shard.first_doc
+    for i in range(shard.pos_start, shard.pos_end):
+        doc, alpha, state, n_ctx = _enter_position(i, shard, run, alpha_step, doc, state,
+                                                   contexts)
         if n_ctx == 0:
             continue
         for d in range(dim):
@@ -794,11 +772,11 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
             c = contexts[k]
             _add_rows(syn0, sub_rows, sub_offsets[c], sub_offsets[c + 1], hidden)
             n_rows += sub_offsets[c + 1] - sub_offsets[c]
-        if cbow_mean:
+        if run.cbow_mean:
             inv = _ONE32 / np.float32(n_rows)
             for d in range(dim):
                 hidden[d] *= inv
-        target = tokens[i]
+        target = shard.tokens[i]
         if negative > 0:
             state, n_out = _draw_negatives(state, target, negative, alias_threshold,
                                            alias_index, outputs, codes)
@@ -814,4 +792,4 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
             c = contexts[k]
             _scatter_rows(syn0, lock_factor, sub_rows, sub_offsets[c], sub_offsets[c + 1],
                           neu1e)
-    return loss, pos_end - pos_start, n_predictions
+    return loss, shard.pos_end - shard.pos_start, n_predictions
