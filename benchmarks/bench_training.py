@@ -3,6 +3,7 @@
     python benchmarks/bench_training.py                   # everything, about an hour on 2 cores
     python benchmarks/bench_training.py --quick           # smoke run: 10% of the data, 1 epoch
     python benchmarks/bench_training.py --only sg --only cbow --corpus prose
+    python benchmarks/bench_training.py --systems gensim,skw2v --seeds 0   # ratios only
 
 Corpora (fetched once into the cache of :mod:`skw2v.datasets`):
 
@@ -423,6 +424,9 @@ def main(argv=None) -> int:
                         help="repeatable; default: all")
     parser.add_argument("--epochs", type=int, help="default: 5, or 1 with --quick")
     parser.add_argument("--data-home", help="cache directory of skw2v.datasets")
+    parser.add_argument("--systems", default=",".join(SYSTEMS),
+                        help=f"comma-separated, of {', '.join(SYSTEMS)}; default: all (the "
+                        "ratios need gensim)")
     parser.add_argument("--seeds", default="0,1,2",
                         help="comma-separated seeds of the SG NS and CBOW NS 2-thread runs")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -430,6 +434,12 @@ def main(argv=None) -> int:
     if args.child:
         child(json.loads(args.child))
         return 0
+
+    systems = [s.strip() for s in args.systems.split(",") if s.strip()]
+    unknown = sorted(set(systems) - set(SYSTEMS))
+    if unknown or not systems:
+        parser.error(f"--systems: unknown {', '.join(unknown) or 'empty list'}; choose from "
+                     f"{', '.join(SYSTEMS)}")
 
     from skw2v import datasets
 
@@ -452,7 +462,7 @@ def main(argv=None) -> int:
         for corpus in corpora:
             keys = list(dict.fromkeys(
                 key for group in groups for key in GROUPS[group]
-                if group != "speedup" or corpus == corpora[0]))
+                if (group != "speedup" or corpus == corpora[0]) and key[1] in systems))
             # Quality varies from seed to seed by more than the targets' tolerance, so the NS
             # models are compared on means over the seeds.
             for model, system, threads in keys:
