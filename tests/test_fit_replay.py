@@ -46,7 +46,7 @@ CORPUS = replay_corpus()
 
 # Each case changes a few parameters of BASE; together they cover every value of window,
 # shrink_windows, cbow_mean, ns_exponent, sample, negative/hs, architecture, min_alpha and the
-# chunking (None: the estimator's own fit, one chunk; an int: fit_in_memory's chunk_tokens).
+# chunking (None: the estimator's own fit, one chunk; an int: DocumentSource's chunk_tokens).
 # Rare words dropped by min_count make in-vocabulary tokens fewer than all tokens, and
 # sample=1e-2 makes kept tokens fewer than in-vocabulary ones: a learning-rate schedule
 # advanced by either of the wrong two counts fails the replay.

@@ -316,11 +316,11 @@ def test_documents_longer_than_a_chunk_are_trained_whole(monkeypatch, fast_param
     documents = short[:15] + [head + tail] + short[15:]
 
     corpora, initial = [], []
-    original_read_corpus = _sources.read_documents
+    original_read_documents = _sources.read_documents
     original_initial_state = _training.initial_state
 
-    def recording_read_corpus(*args, **kwargs):
-        corpora.append(original_read_corpus(*args, **kwargs))
+    def recording_read_documents(*args, **kwargs):
+        corpora.append(original_read_documents(*args, **kwargs))
         return corpora[-1]
 
     def recording_initial_state(*args, **kwargs):
@@ -328,7 +328,7 @@ def test_documents_longer_than_a_chunk_are_trained_whole(monkeypatch, fast_param
         initial.append(state.syn0.copy())
         return state
 
-    monkeypatch.setattr(_sources, "read_documents", recording_read_corpus)
+    monkeypatch.setattr(_sources, "read_documents", recording_read_documents)
     monkeypatch.setattr(_training, "initial_state", recording_initial_state)
 
     for n_jobs in (1, 2):
