@@ -176,7 +176,7 @@ class EncodedCorpus:
             concatenated, and the number of tokens of each document. Every id must lie in
             ``[0, n_ids)``.
         n_ids : int
-            Size of the id space (the length of the remap table the corpus is trained with).
+            Size of the id space (the length of the IdMap the corpus is read with).
         chunk_tokens : int, default=None
             Tokens per chunk; None uses :data:`CHUNK_TOKENS`.
 

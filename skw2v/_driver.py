@@ -12,16 +12,17 @@
         trainer.train(...)                WordVectors and the loss of each epoch; epoch and chunk
                                           subtasks report to the callbacks
         corpus.fit_pooler(...)            pooling statistics (idf, SIF component), merged
-      task.end(attributes)                the last callback of the fit task sees the new model
       commit(estimator, fitted)           every fitted attribute, written in one place
+      task.end()                          the fit task's last callbacks; if one raises, the
+                                          previous fitted attributes are put back
 
 A *source* (:mod:`skw2v._sources`; Dask partitions in :mod:`skw2v.dask`, a Spark DataFrame in
 :mod:`skw2v.spark`, a gensim model's vocabulary in :mod:`skw2v._gensim_mirror`) yields the
 corpus; a *trainer* (:mod:`skw2v._trainers`: the Numba engine, or none for ``epochs=0``; Spark
 MLlib; the gensim mirror) turns it into vectors. Nothing before :func:`commit` touches the
-estimator, and :func:`commit` runs only after the fit task's last callback has returned, so a
-fit that fails anywhere (a bad document, a diverged training, Ctrl-C, a full disk, a callback
-that raises) leaves a fitted estimator exactly as it was.
+estimator, and a callback raising at the end of the fit task has :func:`restore` put the
+previous attributes back, so a fit that fails anywhere (a bad document, a diverged training,
+Ctrl-C, a full disk, a callback that raises) leaves a fitted estimator exactly as it was.
 """
 
 from __future__ import annotations
@@ -107,6 +108,9 @@ def plan_fit(estimator, input_columns=None) -> FitPlan:
     if ngram_range is not None:
         ngram_range = _subwords.check_ngram_range(ngram_range)
     check_init(estimator, ngram_range)
+    if estimator.min_alpha > estimator.alpha:
+        raise ValueError(f"min_alpha={estimator.min_alpha} is larger than alpha="
+                         f"{estimator.alpha}; the learning rate decays from alpha to min_alpha.")
     config = _training.TrainingConfig(
         architecture=estimator.architecture,
         vector_size=int(estimator.vector_size),
@@ -217,11 +221,33 @@ def fitted_attributes(fitted: FittedModel) -> dict:
     }
 
 
-def commit(estimator, fitted: FittedModel) -> None:
-    """Write every fitted attribute of ``estimator`` from ``fitted``, in one place."""
+#: The value :func:`commit` returns for an attribute the estimator did not have.
+_ABSENT = object()
+
+
+def commit(estimator, fitted: FittedModel) -> dict:
+    """Write every fitted attribute of ``estimator`` from ``fitted``, in one place.
+
+    Returns what they were before (``_ABSENT`` for one the estimator lacked), for
+    :func:`restore`.
+    """
+    new = fitted_attributes(fitted)
+    state = estimator.__dict__
+    previous = {name: state.get(name, _ABSENT) for name in (*_INPUT_COLUMNS, *new)}
     for name in _INPUT_COLUMNS:
-        estimator.__dict__.pop(name, None)
-    estimator.__dict__.update(fitted_attributes(fitted))
+        state.pop(name, None)
+    state.update(new)
+    return previous
+
+
+def restore(estimator, previous: dict) -> None:
+    """Put back the fitted attributes :func:`commit` replaced."""
+    state = estimator.__dict__
+    for name, value in previous.items():
+        if value is _ABSENT:
+            state.pop(name, None)
+        else:
+            state[name] = value
 
 
 def _fitted_model(plan, corpus, wv, losses, pooler):
@@ -258,9 +284,12 @@ def fit(estimator, source, trainer, *, return_pooled=False):
         wv, losses = trainer.train(plan, corpus, vocabulary, ids, progress, attributes_at)
         pooler, rows = corpus.fit_pooler(Pooler(plan.pooling, wv), ids,
                                          return_pooled=return_pooled)
-    fitted = _fitted_model(plan, corpus, wv, losses, pooler)
-    task.end(fitted_attributes(fitted))
-    commit(estimator, fitted)
+    previous = commit(estimator, _fitted_model(plan, corpus, wv, losses, pooler))
+    try:
+        task.end()  # the fit task's last callbacks see the estimator fitted
+    except BaseException:
+        restore(estimator, previous)  # a callback that raises undoes the fit
+        raise
     return rows
 
 

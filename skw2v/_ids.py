@@ -1,10 +1,10 @@
 """The id spaces of a fit, and the one type that maps between them.
 
 A source encodes its documents with *corpus ids* (an in-memory read: one id per distinct token
-in order of first appearance; a Dask read: vocabulary rows, with one id after them for every
-dropped token). Training and pooling work on *vocabulary rows* (``wv_``'s rows, most frequent
-word first). Pooling a subword model's documents adds *extra columns* after the vocabulary,
-one per corpus word outside it that has a vector from its character n-grams.
+in order of first appearance; a Dask read: vocabulary rows, and one id after them that every
+dropped token shares). Training and pooling work on *vocabulary rows* (``wv_``'s rows, most
+frequent word first). Pooling a subword model's documents adds *extra columns* after the
+vocabulary, one per corpus word outside it that has a vector from its character n-grams.
 
 :class:`IdMap` is the only table from the first space to the others; it is built here and
 nowhere else, and every function that reads encoded ids takes one.
@@ -43,10 +43,6 @@ class IdMap:
             raise ValueError("IdMap.rows must be a 1-D int32 array")
         if rows.size and (rows.min() < -1 or rows.max() >= self.n_columns):
             raise ValueError(f"IdMap.rows holds values outside [-1, {self.n_columns})")
-
-    @property
-    def n_corpus_ids(self) -> int:
-        return int(self.rows.shape[0])
 
     @classmethod
     def from_rows(cls, rows, n_rows: int) -> IdMap:

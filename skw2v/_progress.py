@@ -259,13 +259,12 @@ class FitTask:
             observers.append(CallbackTasks(self.estimator, self.root, n_chunks))
         return FitProgress(observers) if observers else None
 
-    def end(self, fitted_attributes):
-        """End the ``fit`` task. The estimator still holds its previous state (the driver
-        commits after the last callback has returned): ``fitted_attributes`` are the new
-        model's, from which a callback asking for ``fitted_estimator`` gets a fitted copy."""
+    def end(self):
+        """End the ``fit`` task; the estimator holds its new fitted attributes by now (the
+        driver puts the previous ones back if a callback raises)."""
         if self.root is not None:
             self.root.call_on_fit_task_end(estimator=self.estimator, X=self.X,
-                                           reconstruction_attributes=fitted_attributes)
+                                           reconstruction_attributes={})
 
 
 def _clock(seconds: float) -> str:

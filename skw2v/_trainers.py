@@ -30,9 +30,6 @@ def _check_engine_parameters(estimator):
     if estimator.negative == 0 and not estimator.hs:
         raise ValueError("negative=0 with hs=False trains nothing: set negative > 0 "
                          "(negative sampling) or hs=True (hierarchical softmax).")
-    if estimator.min_alpha > estimator.alpha:
-        raise ValueError(f"min_alpha={estimator.min_alpha} is larger than alpha="
-                         f"{estimator.alpha}; the learning rate decays from alpha to min_alpha.")
 
 
 @dataclass

@@ -610,10 +610,11 @@ class _SparkCorpus:
         self.started = time.perf_counter()
         self.sc = _spark_context(df)
         self.analyzer = self.sc.broadcast(_CloudPickled(tokenizer))
-        tokenize = _tokenizer_udf(self.analyzer, input_col)
-        self.tokens_df = df.select(F.monotonically_increasing_id().alias(_DOC),
-                                   tokenize(_column(input_col)).alias(_TOKENS)).persist()
+        self.tokens_df = None
         try:
+            tokenize = _tokenizer_udf(self.analyzer, input_col)
+            self.tokens_df = df.select(F.monotonically_increasing_id().alias(_DOC),
+                                       tokenize(_column(input_col)).alias(_TOKENS)).persist()
             (self.words, self.counts, self.document_frequency, self.n_documents,
              self.n_tokens) = _count_words(self.tokens_df, min_count)
         except BaseException:
@@ -633,7 +634,8 @@ class _SparkCorpus:
         return pooler.fitted(statistics), None
 
     def close(self):
-        self.tokens_df.unpersist()
+        if self.tokens_df is not None:
+            self.tokens_df.unpersist()
         self.analyzer.unpersist()
 
     def __enter__(self):

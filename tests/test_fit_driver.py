@@ -147,3 +147,38 @@ def test_callbacks_of_a_front_end_must_be_a_list(toy_documents):
                             seed=0, workers=1)
     with pytest.raises((TypeError, ValueError), match="callbacks"):
         Word2VecVectorizer.from_gensim(model, callbacks=EndOfFit())
+
+
+@needs_callbacks
+def test_the_fit_task_end_shows_the_new_input_columns(toy_documents):
+    # A refit on a list after a fit on a DataFrame: the model shown at the end of the fit task
+    # has no input columns, as the estimator after the fit.
+    pd = pytest.importorskip("pandas")
+    kept = []
+
+    class Keep(StopAt):
+        def __init__(self):
+            pass
+
+        def on_fit_task_end(self, estimator, context, *, fitted_estimator=None):
+            if context.task_name == "fit":
+                kept.append(fitted_estimator)
+            return False
+
+    model = Word2VecVectorizer(**PARAMS, n_jobs=1).fit(pd.DataFrame({"text": toy_documents}))
+    assert list(model.feature_names_in_) == ["text"]
+    model.set_callbacks(Keep()).fit(toy_documents)
+    assert not hasattr(model, "feature_names_in_") and not hasattr(model, "n_features_in_")
+    assert not hasattr(kept[0], "feature_names_in_")
+    kept[0].transform(pd.DataFrame({"other": toy_documents[:2]}))  # no column check left
+
+
+def test_error_order_of_the_engine_checks(toy_documents):
+    # As before the driver: epochs=0 without init, then char_ngram_range, then min_alpha.
+    with pytest.raises(ValueError, match="epochs=0 trains nothing"):
+        Word2VecVectorizer(epochs=0, alpha=0.01, min_alpha=0.1).fit(toy_documents)
+    with pytest.raises(ValueError, match="char_ngram_range"):
+        Word2VecVectorizer(char_ngram_range=(5, 3), alpha=0.01, min_alpha=0.1).fit(
+            toy_documents)
+    with pytest.raises(ValueError, match="min_alpha=0.1 is larger than alpha"):
+        Word2VecVectorizer(alpha=0.01, min_alpha=0.1).fit(toy_documents)

@@ -3,9 +3,8 @@
 Diverged training, transform applying fit's document rules, non-finite ``init``, atomic
 refits under injected faults, temporary files under signals and a full disk, buffers sized by
 huge parameters, input containers, the counting budget of ``max_vocab_size`` and transform's
-preallocated output. Names that exist only in the fixed code (``skw2v._driver``,
-``skw2v._training.TrainingDiverged`` ...) are imported inside the tests, so that every test of
-this module runs, and fails on its own, against older code.
+preallocated output. Private names a test needs (``skw2v._training`` ...) are imported inside
+that test, so that every test of this module runs, and fails on its own, against older code.
 """
 
 import copy
