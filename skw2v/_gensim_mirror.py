@@ -15,7 +15,7 @@ from . import _driver
 from ._ids import IdMap
 from ._io.gensim import import_gensim, subword_parameters
 from ._progress import set_callbacks
-from ._sources import LocalCorpus, input_columns, read_documents
+from ._sources import DocumentSource, LocalCorpus, input_columns
 from ._vocab import Vocabulary
 from .word_vectors import WordVectors
 
@@ -82,15 +82,13 @@ class GensimSource:
             corpus = _ModelCorpus(None, None, None, n_documents, n_tokens)
             corpus.vocabulary = vocabulary
             return corpus
-        encoded = read_documents(plan, self.X)
-        corpus = LocalCorpus(encoded, encoded.words, encoded.counts, encoded.n_documents,
-                             encoded.n_tokens)
+        corpus = DocumentSource(self.X).read(plan)
         if corpus.n_documents == 0:
             corpus.close()
             raise ValueError("X holds no document; pass the documents the pooling weights "
                              "are learned from, or X=None.")
         corpus.vocabulary = vocabulary
-        corpus.ids = IdMap.by_word(encoded.words, wv.index_to_word)
+        corpus.ids = IdMap.by_word(corpus.words, wv.index_to_word)
         return corpus
 
 

@@ -327,9 +327,8 @@ def train(corpus, id_map, counts, state, config, base_seed, progress=None):
     """Train ``state`` in place for ``config.epochs`` epochs over ``corpus``.
 
     ``id_map`` (an :class:`skw2v._ids.IdMap`) maps the corpus's ids to vocabulary rows (-1: not
-    trained). After every
-    chunk the loss, and after every epoch the weights, are checked for NaN and infinity;
-    training stops with :class:`TrainingDiverged` at the first. ``progress`` (a
+    trained). After every chunk the loss, and after every epoch the weights, are checked for
+    NaN and infinity; training stops with :class:`TrainingDiverged` at the first. ``progress`` (a
     :class:`skw2v._progress.FitProgress`, or None) hears of every epoch and chunk between
     kernel calls; when it asks to stop, training ends after the chunk just trained.
 
