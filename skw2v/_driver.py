@@ -4,22 +4,27 @@
 
     fit(estimator, source, trainer)
       check_parameters, trainer.check     the parameters, alone and together (nothing read)
-      plan_fit                            FitPlan: validated settings, seeds (random_state once)
+      trainer.plan                        the plan: validated settings, seeds (random_state
+                                          used once); plan_fit for word vectors
       FitTask                             the scikit-learn callback task "fit" begins
       source.read(plan)                   a Corpus: counts (and, for local trainers, ids on disk)
         choose_vocabulary                 kept words, most frequent first, and the IdMap
         corpus.encode(vocabulary, ids)    a source that encodes after choosing (Dask) does it now
-        trainer.train(...)                WordVectors and the loss of each epoch; epoch and chunk
+        trainer.train(...)                what was trained (WordVectors, or a classifier's
+                                          model) and the loss of each epoch; epoch and chunk
                                           subtasks report to the callbacks
-        corpus.fit_pooler(...)            pooling statistics (idf, SIF component), merged
-      commit(estimator, fitted)           every fitted attribute, written in one place
+        trainer.fitted(...)               every fitted attribute; for word vectors, with the
+                                          pooling statistics (idf, SIF component), merged
+      commit(estimator, attributes)       every fitted attribute, written in one place
       task.end()                          the fit task's last callbacks; if one raises, the
                                           previous fitted attributes are put back
 
 A *source* (:mod:`skw2v._sources`; Dask partitions in :mod:`skw2v.dask`, a Spark DataFrame in
 :mod:`skw2v.spark`, a gensim model's vocabulary in :mod:`skw2v._gensim_mirror`) yields the
 corpus; a *trainer* (:mod:`skw2v._trainers`: the Numba engine, or none for ``epochs=0``; Spark
-MLlib; the gensim mirror) turns it into vectors. Nothing before :func:`commit` touches the
+MLlib; the gensim mirror; the supervised engine of :mod:`skw2v._supervised`, for
+``Word2VecClassifier``) turns it into vectors. A trainer of word vectors takes its plan and
+its fitted attributes from :class:`WordVectorFit`. Nothing before :func:`commit` touches the
 estimator, and a callback raising at the end of the fit task has :func:`restore` put the
 previous attributes back, so a fit that fails anywhere (a bad document, a diverged training,
 Ctrl-C, a full disk, a callback that raises) leaves a fitted estimator exactly as it was.
@@ -225,13 +230,13 @@ def fitted_attributes(fitted: FittedModel) -> dict:
 _ABSENT = object()
 
 
-def commit(estimator, fitted: FittedModel) -> dict:
-    """Write every fitted attribute of ``estimator`` from ``fitted``, in one place.
+def commit(estimator, new: dict) -> dict:
+    """Write every fitted attribute of ``estimator`` (``new``, by name), in one place; the
+    input-column attributes the new ones lack are deleted.
 
     Returns what they were before (``_ABSENT`` for one the estimator lacked), for
     :func:`restore`.
     """
-    new = fitted_attributes(fitted)
     state = estimator.__dict__
     previous = {name: state.get(name, _ABSENT) for name in (*_INPUT_COLUMNS, *new)}
     for name in _INPUT_COLUMNS:
@@ -258,15 +263,32 @@ def _fitted_model(plan, corpus, wv, losses, pooler):
                        pooling=plan.pooling, input_columns=plan.input_columns)
 
 
+class WordVectorFit:
+    """The plan and the fitted attributes of a ``Word2VecVectorizer`` fit: what every trainer
+    of word vectors shares (the Numba engine, ``epochs=0``, Spark MLlib, the gensim mirror).
+    """
+
+    def plan(self, estimator, input_columns):
+        """:func:`plan_fit`."""
+        return plan_fit(estimator, input_columns)
+
+    def fitted(self, plan, corpus, ids, wv, losses, *, return_pooled=False):
+        """``(fitted attributes, pooled rows or None)``: the pooling statistics of the corpus
+        learned with ``wv``, and every attribute of :func:`fitted_attributes`."""
+        pooler, rows = corpus.fit_pooler(Pooler(plan.pooling, wv), ids,
+                                         return_pooled=return_pooled)
+        return fitted_attributes(_fitted_model(plan, corpus, wv, losses, pooler)), rows
+
+
 def fit(estimator, source, trainer, *, return_pooled=False):
     """Fit ``estimator`` on what ``source`` reads with ``trainer``; see the module docstring.
 
     Returns the pooled rows of the training documents with ``return_pooled`` (a source with
-    the documents on this machine only), else None.
+    the documents on this machine only, and a trainer of word vectors), else None.
     """
     check_parameters(estimator)
     trainer.check(estimator)
-    plan = plan_fit(estimator, source.input_columns())
+    plan = trainer.plan(estimator, source.input_columns())
     task = FitTask(estimator, trainer.n_epochs(plan), source.X)
     with source.read(plan) as corpus:
         if corpus.vocabulary is not None:  # a source that brings its own (gensim's)
@@ -275,16 +297,16 @@ def fit(estimator, source, trainer, *, return_pooled=False):
             vocabulary, ids = choose_vocabulary(plan, corpus)
             ids = corpus.encode(vocabulary, ids)
 
-        def attributes_at(wv, losses):
-            """The fitted attributes had training stopped with ``wv`` and ``losses``."""
-            pooler, _ = corpus.fit_pooler(Pooler(plan.pooling, wv), ids)
-            return fitted_attributes(_fitted_model(plan, corpus, wv, losses, pooler))
+        def attributes_at(trained, losses):
+            """The fitted attributes had training stopped with ``trained`` and ``losses``."""
+            return trainer.fitted(plan, corpus, ids, trained, losses)[0]
 
         progress = task.progress(plan.config.verbose, corpus.n_chunks)
-        wv, losses = trainer.train(plan, corpus, vocabulary, ids, progress, attributes_at)
-        pooler, rows = corpus.fit_pooler(Pooler(plan.pooling, wv), ids,
-                                         return_pooled=return_pooled)
-    previous = commit(estimator, _fitted_model(plan, corpus, wv, losses, pooler))
+        trained, losses = trainer.train(plan, corpus, vocabulary, ids, progress,
+                                        attributes_at)
+        attributes, rows = trainer.fitted(plan, corpus, ids, trained, losses,
+                                          return_pooled=return_pooled)
+    previous = commit(estimator, attributes)
     try:
         task.end()  # the fit task's last callbacks see the estimator fitted
     except BaseException:

@@ -99,7 +99,7 @@ class _ModelCorpus(LocalCorpus):
         return None, None
 
 
-class GensimMirror:
+class GensimMirror(_driver.WordVectorFit):
     """The gensim model's vectors, as they are."""
 
     def __init__(self, wv):

@@ -1,7 +1,8 @@
 """Trainers: what turns a corpus and a vocabulary into vectors (see :mod:`skw2v._driver`).
 
 A trainer has ``check(estimator)`` (refuse, before anything is read, what it cannot train),
-``n_epochs(plan)`` (the epoch subtasks it reports to the callbacks; 0: the fit task alone) and
+``plan(estimator, input_columns)`` and ``fitted(...)`` (for word vectors, from
+:class:`skw2v._driver.WordVectorFit`), ``n_epochs(plan)`` (the epoch subtasks it reports to the callbacks; 0: the fit task alone) and
 ``train(plan, corpus, vocabulary, ids, progress, attributes_at)``, which returns
 ``(WordVectors, loss of each epoch)``. ``attributes_at(wv, losses)`` gives the fitted
 attributes had training stopped there, for callbacks that ask for the model so far.
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from . import _subwords, _training
+from ._driver import WordVectorFit
 from .word_vectors import WordVectors
 
 
@@ -93,7 +95,7 @@ def _shared_init(plan, vocabulary, layout):
     return None
 
 
-class NumbaEngine:
+class NumbaEngine(WordVectorFit):
     """The local engine: skip-gram or CBOW kernels on ``n_jobs`` threads over the encoded
     corpus (:func:`skw2v._training.train`)."""
 
@@ -150,7 +152,7 @@ class NumbaEngine:
         return _word_vectors(words, vocabulary.counts, state.syn0, layout, config), losses
 
 
-class KeepInit:
+class KeepInit(WordVectorFit):
     """``epochs=0``: the pretrained vectors (``init``) as they are, for the words kept."""
 
     def check(self, estimator):

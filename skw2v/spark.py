@@ -645,7 +645,7 @@ class _SparkCorpus:
         self.close()
 
 
-class _MLlibTrainer:
+class _MLlibTrainer(_driver.WordVectorFit):
     """MLlib's distributed Word2Vec (see :mod:`skw2v._trainers`); it reports no epochs, so
     the callbacks see the fit task alone."""
 
