@@ -315,8 +315,9 @@ class EncodedCorpus:
         return array
 
     # --------------------------------------------------------------------------- reading
-    def chunks(self, id_map):
-        """Yield ``(ids, offsets, chunk_remap)`` per chunk.
+    def chunks(self, id_map, order=None):
+        """Yield ``(ids, offsets, chunk_remap)`` per chunk (in the order of the chunk indices
+        ``order``; None: first to last).
 
         ``ids`` are int32 ids, ``offsets`` the int64 document boundaries, and ``chunk_remap``
         maps every id of this chunk to the row that ``id_map`` (an
@@ -331,7 +332,8 @@ class EncodedCorpus:
             live = self._slot_to_raw >= 0
             slot_remap = np.full(self._slot_to_raw.shape[0], -1, dtype=remap.dtype)
             slot_remap[live] = remap[self._slot_to_raw[live]]
-        for n_docs, n_tokens, ids_offset, lengths_offset, generation in self._chunks:
+        for index in range(len(self._chunks)) if order is None else order:
+            n_docs, n_tokens, ids_offset, lengths_offset, generation = self._chunks[index]
             ids = self._read(self._ids, np.empty(n_tokens, dtype=np.int32), ids_offset)
             lengths = self._read(self._lengths, np.empty(n_docs, dtype=np.int64),
                                  lengths_offset)
@@ -348,6 +350,12 @@ class EncodedCorpus:
     def max_chunk_tokens(self):
         """Largest number of tokens in one chunk."""
         return max((chunk[1] for chunk in self._chunks), default=0)
+
+    @property
+    def first_documents(self):
+        """The number of the first document of each chunk (int64)."""
+        counts = np.array([chunk[0] for chunk in self._chunks], dtype=np.int64)
+        return np.concatenate([[0], np.cumsum(counts)[:-1]]).astype(np.int64)
 
     @property
     def n_chunks(self):

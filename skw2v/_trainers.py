@@ -2,7 +2,8 @@
 
 A trainer has ``check(estimator)`` (refuse, before anything is read, what it cannot train),
 ``plan(estimator, input_columns)`` and ``fitted(...)`` (for word vectors, from
-:class:`skw2v._driver.WordVectorFit`), ``n_epochs(plan)`` (the epoch subtasks it reports to the callbacks; 0: the fit task alone) and
+:class:`skw2v._driver.WordVectorFit`), ``n_epochs(plan)`` (the epoch subtasks it reports
+to the callbacks; 0: the fit task alone) and
 ``train(plan, corpus, vocabulary, ids, progress, attributes_at)``, which returns
 ``(WordVectors, loss of each epoch)``. ``attributes_at(wv, losses)`` gives the fitted
 attributes had training stopped there, for callbacks that ask for the model so far.

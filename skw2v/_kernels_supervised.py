@@ -1,0 +1,333 @@
+"""The Numba kernels of the supervised classifier (fastText's ``supervised`` model).
+
+A document is the mean of its *input rows* (Joulin et al. 2016, "Bag of Tricks for Efficient
+Text Classification"): one row per token (the word's own row, then the rows of its character
+n-grams, as :mod:`skw2v._subwords` hashes them), then one row per word n-gram of 2 to
+``word_ngrams`` consecutive tokens, hashed as fastText's ``Dictionary::addWordNgrams``. The
+linear output layer on that mean is trained with softmax, negative sampling, hierarchical
+softmax or one-vs-all logistic losses, and the error goes back to every input row, divided by
+their number (fastText's ``Model::update``).
+
+Like :mod:`skw2v._kernels`, kernels take arrays and scalars only (grouped in namedtuples),
+trust their inputs (checked in Python first) and are compiled with the one flag set of
+:mod:`skw2v._config`. Tokens are *units*: rows of a table (``FeatureTables``) giving each
+distinct token its input rows (``unit_offsets``/``unit_rows``; -1 for a row that counts as
+zero) and its fastText word hash, so the same kernels serve training (units are the corpus's
+raw ids) and prediction (units are a batch's distinct tokens).
+"""
+
+from collections import namedtuple
+
+import numpy as np
+from numba import njit
+
+from ._config import NUMBA_FLAGS
+from ._kernels import _below, _draw_alias, _xorshift
+
+#: fastText's multiplier when it folds the word hashes of a word n-gram (``addWordNgrams``).
+NGRAM_MULTIPLIER = np.uint64(116049371)
+
+SOFTMAX, NEGATIVE_SAMPLING, HIERARCHICAL_SOFTMAX, ONE_VS_ALL = 0, 1, 2, 3
+
+_FNV_OFFSET = np.uint64(2166136261)
+_FNV_PRIME = np.uint64(16777619)
+_SIGN_EXTEND_BYTE = np.uint64(0xFFFFFF00)
+_LOW32 = np.uint64(0xFFFFFFFF)
+_HIGH_BIT32 = np.uint64(0x80000000)
+_TWO_POW_32 = np.int64(1) << np.int64(32)
+_ONE32 = np.float32(1.0)
+_ZERO32 = np.float32(0.0)
+
+# The groups of arguments (see skw2v._supervised, which builds them):
+#   FeatureTables  how a unit (token) becomes input rows; the word n-gram buckets' rows
+#                  (bucket_rows[b]: the row of bucket b after the word rows, -1 for none)
+#                  and whether a bucket without a row counts as a zero row (False) or is
+#                  left out (True: a dictionary pruned by fastText's quantization);
+#   SupervisedWeights  syn0 (input rows: words, then buckets), out (output layer) and the
+#                  lock factor of each input row (0 freezes it);
+#   LossTables     the loss, its negative-sampling table and Huffman paths (hs), and the
+#                  weights of positive and negative one-vs-all terms of each label;
+#   Documents      the documents of one call: tokens (units) and offsets of a chunk, the
+#                  order and range [start, end) of them to train, the targets of each
+#                  document, its weight, the learning rate at start and end, a seed.
+FeatureTables = namedtuple("FeatureTables", ["unit_offsets", "unit_rows", "hashes",
+                                             "bucket_rows", "word_ngrams", "n_buckets",
+                                             "n_words", "pruned"])
+SupervisedWeights = namedtuple("SupervisedWeights", ["syn0", "out", "lock_factor"])
+LossTables = namedtuple("LossTables", ["kind", "negative", "alias_threshold", "alias_index",
+                                       "path_offsets", "paths", "codes", "pos_weight",
+                                       "neg_weight"])
+Documents = namedtuple("Documents", ["tokens", "offsets", "order", "start", "end", "targets",
+                                     "target_offsets", "weight", "alpha_start", "alpha_end",
+                                     "seed"])
+
+
+# --------------------------------------------------------------------------------------------
+# Features of a document.
+# --------------------------------------------------------------------------------------------
+@njit(**NUMBA_FLAGS)
+def token_hashes(data, offsets):
+    """fastText's hash of each token ``data[offsets[i]:offsets[i + 1]]`` (UTF-8 bytes).
+
+    The 32-bit FNV-1a of the bytes, each sign-extended first (fastText hashes ``int8_t``
+    values), returned as fastText stores it in ``getLine``'s ``std::vector<int32_t>``: a
+    signed 32-bit value (int64 here), which ``addWordNgrams`` then reads into a ``uint64_t``
+    (sign-extended again).
+    """
+    n = offsets.shape[0] - 1
+    out = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        h = _FNV_OFFSET
+        for j in range(offsets[i], offsets[i + 1]):
+            byte = np.uint64(data[j])
+            if byte >= 128:
+                byte |= _SIGN_EXTEND_BYTE
+            h = ((h ^ byte) * _FNV_PRIME) & _LOW32
+        value = np.int64(h)
+        if h & _HIGH_BIT32:
+            value -= _TWO_POW_32
+        out[i] = value
+    return out
+
+
+@njit(**NUMBA_FLAGS)
+def _ngram_bucket(h, n_buckets):
+    return np.int64(h % np.uint64(n_buckets))
+
+
+@njit(**NUMBA_FLAGS)
+def mark_word_ngrams(tokens, offsets, hashes, word_ngrams, n_buckets, mark):
+    """Set ``mark[b]`` for the bucket ``b`` of every word n-gram of the documents."""
+    for doc in range(offsets.shape[0] - 1):
+        end = offsets[doc + 1]
+        for i in range(offsets[doc], end):
+            h = np.uint64(hashes[tokens[i]])
+            for j in range(i + 1, min(end, i + word_ngrams)):
+                h = h * NGRAM_MULTIPLIER + np.uint64(hashes[tokens[j]])
+                mark[_ngram_bucket(h, n_buckets)] = True
+
+
+@njit(**NUMBA_FLAGS)
+def _document_rows(tokens, start, end, features, rows):
+    """Write the input rows of the document ``tokens[start:end]`` to ``rows``; return their
+    number. A row of -1 counts as a zero row. ``rows`` holds :func:`row_capacity` entries."""
+    unit_offsets, unit_rows, hashes = (features.unit_offsets, features.unit_rows,
+                                       features.hashes)
+    k = 0
+    for i in range(start, end):
+        t = tokens[i]
+        for j in range(unit_offsets[t], unit_offsets[t + 1]):
+            rows[k] = unit_rows[j]
+            k += 1
+    if features.word_ngrams > 1:
+        for i in range(start, end):
+            h = np.uint64(hashes[tokens[i]])
+            for j in range(i + 1, min(end, i + features.word_ngrams)):
+                h = h * NGRAM_MULTIPLIER + np.uint64(hashes[tokens[j]])
+                r = features.bucket_rows[_ngram_bucket(h, features.n_buckets)]
+                if r >= 0:
+                    rows[k] = features.n_words + r
+                    k += 1
+                elif not features.pruned:
+                    rows[k] = -1
+                    k += 1
+    return k
+
+
+@njit(**NUMBA_FLAGS)
+def row_capacity(tokens, offsets, features):
+    """The most input rows a document of ``offsets`` can have (sizes the row buffer)."""
+    unit_offsets = features.unit_offsets
+    most = 1
+    for doc in range(offsets.shape[0] - 1):
+        n = 0
+        for i in range(offsets[doc], offsets[doc + 1]):
+            t = tokens[i]
+            n += unit_offsets[t + 1] - unit_offsets[t]
+        n += (offsets[doc + 1] - offsets[doc]) * (features.word_ngrams - 1)
+        most = max(most, n)
+    return most
+
+
+@njit(**NUMBA_FLAGS)
+def _mean_of_rows(syn0, rows, n, hidden):
+    """``hidden`` = the mean of the ``n`` input rows (a row of -1 counts as zero)."""
+    dim = hidden.shape[0]
+    for d in range(dim):
+        hidden[d] = _ZERO32
+    for k in range(n):
+        r = rows[k]
+        if r < 0:
+            continue
+        for d in range(dim):
+            hidden[d] += syn0[r, d]
+    if n > 0:
+        inv = _ONE32 / np.float32(n)
+        for d in range(dim):
+            hidden[d] *= inv
+
+
+@njit(**NUMBA_FLAGS)
+def document_vectors(syn0, tokens, offsets, features, out):
+    """``out[i]`` = the mean of the input rows of document ``i`` (zeros when it has none)."""
+    rows = np.empty(row_capacity(tokens, offsets, features), dtype=np.int64)
+    for doc in range(offsets.shape[0] - 1):
+        n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, rows)
+        _mean_of_rows(syn0, rows, n, out[doc])
+
+
+# --------------------------------------------------------------------------------------------
+# The output layer: one gradient step on one document.
+# --------------------------------------------------------------------------------------------
+@njit(**NUMBA_FLAGS)
+def _log_sigmoid(z):
+    """``log(sigmoid(z))`` without overflow."""
+    if z >= 0:
+        return -np.log1p(np.exp(-z))
+    return z - np.log1p(np.exp(z))
+
+
+@njit(**NUMBA_FLAGS)
+def _binary_logistic(out, o, hidden, label, lr, grad):
+    """fastText's ``binaryLogistic``: the logistic loss of output row ``o`` for ``label``
+    (1 or 0); adds the input error to ``grad`` and updates row ``o``. Returns the loss."""
+    dim = hidden.shape[0]
+    f = 0.0
+    for d in range(dim):
+        f += out[o, d] * hidden[d]
+    if f >= 0:
+        sig = 1.0 / (1.0 + np.exp(-f))
+    else:
+        e = np.exp(f)
+        sig = e / (1.0 + e)
+    g = np.float32(lr * (label - sig))
+    for d in range(dim):
+        grad[d] += g * out[o, d]
+        out[o, d] += g * hidden[d]
+    return -_log_sigmoid(f if label > 0 else -f)
+
+
+@njit(**NUMBA_FLAGS)
+def _softmax_step(out, target, hidden, lr, grad, scores):
+    """fastText's ``SoftmaxLoss::forward`` with the update; returns ``-log p(target)``."""
+    n_out, dim = out.shape
+    top = -np.inf
+    for i in range(n_out):
+        f = 0.0
+        for d in range(dim):
+            f += out[i, d] * hidden[d]
+        scores[i] = f
+        top = max(top, f)
+    total = 0.0
+    for i in range(n_out):
+        scores[i] = np.exp(scores[i] - top)
+        total += scores[i]
+    for i in range(n_out):
+        p = scores[i] / total
+        label = 1.0 if i == target else 0.0
+        g = np.float32(lr * (label - p))
+        for d in range(dim):
+            grad[d] += g * out[i, d]
+            out[i, d] += g * hidden[d]
+    return -np.log(max(scores[target] / total, 1e-300))
+
+
+@njit(**NUMBA_FLAGS)
+def _is_target(targets, t0, t1, label):
+    for j in range(t0, t1):
+        if targets[j] == label:
+            return True
+    return False
+
+
+@njit(**NUMBA_FLAGS)
+def _output_step(out, loss, targets, t0, t1, hidden, lr, grad, scores, state):
+    """One example's output layer; returns ``(loss, state)``.
+
+    Softmax, negative sampling and hierarchical softmax predict one target, drawn uniformly
+    among the document's targets when it has several (as fastText's ``supervised``);
+    one-vs-all takes every label, positive or not, weighted by ``loss.pos_weight`` and
+    ``loss.neg_weight``.
+    """
+    if loss.kind == ONE_VS_ALL:
+        value = 0.0
+        for i in range(out.shape[0]):
+            if _is_target(targets, t0, t1, i):
+                value += loss.pos_weight[i] * _binary_logistic(
+                    out, i, hidden, 1.0, lr * loss.pos_weight[i], grad)
+            else:
+                value += loss.neg_weight[i] * _binary_logistic(
+                    out, i, hidden, 0.0, lr * loss.neg_weight[i], grad)
+        return value, state
+    target = targets[t0]
+    if t1 - t0 > 1:
+        state, bits = _xorshift(state)
+        target = targets[t0 + _below(bits, t1 - t0)]
+    if loss.kind == SOFTMAX:
+        return _softmax_step(out, target, hidden, lr, grad, scores), state
+    if loss.kind == NEGATIVE_SAMPLING:
+        value = _binary_logistic(out, target, hidden, 1.0, lr, grad)
+        for _ in range(loss.negative):
+            negative = target
+            while negative == target:
+                state, negative = _draw_alias(state, loss.alias_threshold, loss.alias_index)
+            value += _binary_logistic(out, negative, hidden, 0.0, lr, grad)
+        return value, state
+    value = 0.0
+    for j in range(loss.path_offsets[target], loss.path_offsets[target + 1]):
+        value += _binary_logistic(out, loss.paths[j], hidden, np.float64(loss.codes[j]), lr,
+                                  grad)
+    return value, state
+
+
+@njit(**NUMBA_FLAGS)
+def train_documents(weights, features, loss, docs):
+    """Train on the documents ``docs.order[docs.start:docs.end]`` of a chunk, in that order.
+
+    For each: its input rows (:func:`_document_rows`), their mean, one step of the output
+    layer with the learning rate times the document's weight (the rate moves linearly from
+    ``docs.alpha_start`` to ``docs.alpha_end`` over the documents), then the input error,
+    divided by the number of rows, added to each row (times its lock factor). Documents of
+    weight 0 and documents without rows are skipped. Returns ``(weighted loss, total
+    weight, tokens)`` of the documents trained.
+    """
+    syn0, out, lock_factor = weights
+    dim = syn0.shape[1]
+    rows = np.empty(row_capacity(docs.tokens, docs.offsets, features), dtype=np.int64)
+    hidden = np.empty(dim, dtype=np.float32)
+    grad = np.empty(dim, dtype=np.float32)
+    scores = np.empty(out.shape[0], dtype=np.float64)
+    state = np.uint64(docs.seed)
+    n_docs = max(docs.end - docs.start, 1)
+    step = (docs.alpha_end - docs.alpha_start) / n_docs
+    total_loss = 0.0
+    total_weight = 0.0
+    n_tokens = 0
+    for k in range(docs.start, docs.end):
+        doc = docs.order[k]
+        a, b = docs.offsets[doc], docs.offsets[doc + 1]
+        n_tokens += b - a
+        w = docs.weight[doc]
+        if w <= 0:
+            continue
+        n = _document_rows(docs.tokens, a, b, features, rows)
+        if n == 0:
+            continue
+        _mean_of_rows(syn0, rows, n, hidden)
+        for d in range(dim):
+            grad[d] = _ZERO32
+        lr = (docs.alpha_start + step * (k - docs.start)) * w
+        value, state = _output_step(out, loss, docs.targets, docs.target_offsets[doc],
+                                    docs.target_offsets[doc + 1], hidden, lr, grad, scores,
+                                    state)
+        total_loss += w * value
+        total_weight += w
+        inv = _ONE32 / np.float32(n)
+        for k2 in range(n):
+            r = rows[k2]
+            if r < 0:
+                continue
+            f = lock_factor[r] * inv
+            for d in range(dim):
+                syn0[r, d] += f * grad[d]
+    return total_loss, total_weight, n_tokens

@@ -1,0 +1,183 @@
+"""A fitted classifier: its words, feature layout, input and output matrices, and prediction.
+
+:class:`SupervisedModel` is the one object a ``Word2VecClassifier`` fit commits (and a
+fastText model file is read into), so a prediction reads one consistent snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from . import _kernels_supervised as kernels
+from ._features import FeatureSpace
+from .word_vectors import WordVectors
+
+#: Documents pooled per kernel call in prediction (bounds the memory of the scores).
+BATCH_DOCUMENTS = 8192
+
+LOSS_KINDS = {"softmax": kernels.SOFTMAX, "ns": kernels.NEGATIVE_SAMPLING,
+              "hs": kernels.HIERARCHICAL_SOFTMAX, "ova": kernels.ONE_VS_ALL}
+
+
+@dataclass(frozen=True)
+class HuffmanPaths:
+    """fastText's Huffman tree over the labels (``HierarchicalSoftmaxLoss::buildTree``).
+
+    Leaf ``i`` is the label ``leaf_classes[i]`` (an index into ``classes``); its path from the
+    leaf up to the root is ``paths[offsets[i]:offsets[i + 1]]`` (inner nodes as rows of the
+    output matrix) with the code bits ``codes`` (1: the right child, whose probability is
+    ``sigmoid`` of the node's logit).
+    """
+
+    leaf_classes: np.ndarray
+    offsets: np.ndarray
+    paths: np.ndarray
+    codes: np.ndarray
+
+    @classmethod
+    def build(cls, counts, leaf_classes):
+        """The tree of labels with ``counts`` (in leaf order, most frequent first, as
+        fastText sorts its dictionary), exactly as fastText builds it."""
+        counts = np.asarray(counts, dtype=np.int64)
+        n = counts.shape[0]
+        size = 2 * n - 1
+        count = np.full(size, 10**15, dtype=np.int64)
+        count[:n] = counts
+        parent = np.full(size, -1, dtype=np.int64)
+        binary = np.zeros(size, dtype=np.uint8)
+        leaf, node = n - 1, n
+        for i in range(n, size):
+            mini = [0, 0]
+            for j in range(2):
+                if leaf >= 0 and count[leaf] < count[node]:
+                    mini[j] = leaf
+                    leaf -= 1
+                else:
+                    mini[j] = node
+                    node += 1
+            count[i] = count[mini[0]] + count[mini[1]]
+            parent[mini[0]] = parent[mini[1]] = i
+            binary[mini[1]] = 1
+        offsets = np.zeros(n + 1, dtype=np.int64)
+        paths, codes = [], []
+        for i in range(n):
+            j = i
+            while parent[j] != -1:
+                paths.append(parent[j] - n)
+                codes.append(binary[j])
+                j = parent[j]
+            offsets[i + 1] = len(paths)
+        return cls(np.asarray(leaf_classes, dtype=np.int64), offsets,
+                   np.asarray(paths, dtype=np.int32), np.asarray(codes, dtype=np.uint8))
+
+    def log_probabilities(self, node_logits):
+        """``log p(leaf)`` of every class (columns in class order) from the logits of the
+        inner nodes (one row per document)."""
+        n = self.leaf_classes.shape[0]
+        steps = self.paths.shape[0]
+        leaf_of = np.repeat(np.arange(n), np.diff(self.offsets))
+        # log sigmoid(+-logit) of each step of each path, summed per leaf.
+        signs = np.where(self.codes == 1, 1.0, -1.0)
+        terms = -np.logaddexp(0.0, -signs[None, :] * node_logits[:, self.paths])
+        per_leaf = sp.csr_matrix((np.ones(steps), (np.arange(steps), leaf_of)),
+                                 shape=(steps, n))
+        out = np.asarray(terms @ per_leaf)
+        result = np.empty_like(out)
+        result[:, self.leaf_classes] = out
+        return result
+
+
+@dataclass(frozen=True)
+class SupervisedModel:
+    """Everything a fitted classifier predicts with.
+
+    ``input`` holds one row per word, then one per bucket row of ``space``; ``output`` one
+    row per class (softmax, ns, ova) or per inner node of ``tree`` (hs).
+    """
+
+    words: list
+    word_counts: np.ndarray
+    space: FeatureSpace
+    input: np.ndarray
+    output: np.ndarray
+    loss: str
+    classes: np.ndarray
+    class_counts: np.ndarray
+    multilabel: bool
+    tree: HuffmanPaths | None
+    _index: list = field(default_factory=list, compare=False, repr=False)
+
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["_index"] = []
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+
+    @property
+    def vector_size(self) -> int:
+        return self.input.shape[1]
+
+    def word_index(self):
+        """A pandas Index of the words (built once, not pickled)."""
+        if not self._index:
+            self._index.append(pd.Index(self.words, dtype=object))
+        return self._index[0]
+
+    def word_vectors(self) -> WordVectors:
+        """The word vectors: the words' input rows (with their character n-grams' rows, for
+        a subword model), sharing this model's arrays."""
+        n_words = len(self.words)
+        words_rows = self.input[:n_words]
+        space = self.space
+        if space.char_ngram_range is None:
+            return WordVectors._owning(list(self.words), words_rows, counts=self.word_counts)
+        wv = WordVectors._owning(list(self.words), np.empty((n_words, 0), dtype=np.float32),
+                                 counts=self.word_counts)
+        kept = space.kept_buckets
+        wv._set_subwords(words_rows, self.input[n_words:], kept, space.char_ngram_range,
+                         space.n_buckets)
+        return wv
+
+    # ------------------------------------------------------------------------- prediction
+    def document_vectors(self, token_lists):
+        """The mean input row of each document (lists of tokens, ``</s>`` included)."""
+        n_docs = len(token_lists)
+        out = np.zeros((n_docs, self.vector_size), dtype=np.float32)
+        if n_docs == 0:
+            return out
+        lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_docs)
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        flat = [token for tokens in token_lists for token in tokens]
+        codes, uniques = pd.factorize(pd.Index(flat, dtype=object), sort=False)
+        own = self.word_index().get_indexer(uniques)
+        tables = self.space.tables(list(uniques), own)
+        kernels.document_vectors(self.input, codes.astype(np.int64), offsets, tables, out)
+        return out
+
+    def scores(self, hidden):
+        """Per class: logits (softmax, ns, ova) or log-probabilities (hs), float64."""
+        logits = hidden.astype(np.float64) @ self.output.T.astype(np.float64)
+        if self.loss == "hs":
+            return self.tree.log_probabilities(logits)
+        return logits
+
+    def probabilities(self, scores):
+        """Class probabilities from :meth:`scores`: softmax (rows sum to 1), the sigmoids of
+        ns normalised to sum 1, hs's leaf probabilities, ova's sigmoid of each label."""
+        if self.loss == "softmax":
+            shifted = scores - scores.max(axis=1, keepdims=True)
+            np.exp(shifted, out=shifted)
+            return shifted / shifted.sum(axis=1, keepdims=True)
+        if self.loss == "hs":
+            return np.exp(scores)
+        sig = np.exp(-np.logaddexp(0.0, -scores))
+        if self.loss == "ns":
+            return sig / sig.sum(axis=1, keepdims=True)
+        return sig

@@ -1,0 +1,413 @@
+"""``Word2VecClassifier``: fastText's supervised text classifier as a scikit-learn classifier."""
+
+from __future__ import annotations
+
+from numbers import Integral, Real
+
+import numpy as np
+import pandas as pd
+from sklearn.base import (
+    BaseEstimator,
+    ClassifierMixin,
+    ClassNamePrefixFeaturesOutMixin,
+    TransformerMixin,
+    _fit_context,
+)
+from sklearn.utils._param_validation import StrOptions
+from sklearn.utils.validation import check_is_fitted
+
+from . import _driver
+from ._documents import Tokenizer, iter_documents, n_documents
+from ._progress import CallbackSupport
+from ._sources import DocumentSource
+from ._supervised import EndOfDocument, SupervisedEngine
+from ._supervised_model import BATCH_DOCUMENTS
+from ._text import PRETOKENIZED, build_analyzer
+from ._threads import resolve_n_threads
+from .vectorizer import _Number
+from .word_vectors import WordVectors
+
+__all__ = ["Word2VecClassifier"]
+
+#: fastText's bucket count is an int32.
+_MAX_BUCKETS = 2**31 - 1
+
+
+class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, ClassifierMixin,
+                         TransformerMixin, BaseEstimator):
+    r"""Text classifier with embeddings trained for the task (fastText's supervised model).
+
+    Each document is the mean of the embeddings of its words, of its word n-grams (hashed
+    into ``n_buckets`` buckets) and, optionally, of its words' character n-grams; a linear
+    layer on that mean predicts the class. Embeddings and the linear layer are trained
+    together by SGD (Joulin et al. 2016, "Bag of Tricks for Efficient Text Classification"),
+    in compiled Numba kernels on ``n_jobs`` threads. The estimator reads and writes fastText
+    model files (:meth:`save`, :meth:`load`), so models move between the two.
+
+    Parameters
+    ----------
+    vector_size : int, default=10
+        Dimension of the embeddings (fastText's ``dim``).
+    word_ngram_range : tuple (1, n), default=(1, 2)
+        Word n-grams of 1 to ``n`` tokens are features (fastText's ``wordNgrams=n``); those
+        of 2 or more tokens are hashed into ``n_buckets`` buckets with fastText's hash.
+    char_ngram_range : tuple (min_n, max_n), default=None
+        Also use the character n-grams of each token (as ``Word2VecVectorizer``; fastText's
+        ``minn``/``maxn``), hashed into the same buckets, so unseen words get features.
+    n_buckets : int, default=2_000_000
+        Number of hash buckets of word and character n-grams (fastText's ``bucket``). Only
+        buckets reached by the training documents get a row, so memory follows the data.
+    epochs : int, default=25
+        Number of passes over the training documents.
+    alpha : float, default=0.5
+        Initial learning rate; it decreases linearly to 0 over all epochs.
+    loss : {"softmax", "ns", "hs", "ova"}, default="softmax"
+        ``"softmax"``; ``"ns"``, negative sampling of ``negative`` other classes (drawn with
+        probability proportional to the square root of their counts, fastText's choice);
+        ``"hs"``, hierarchical softmax over fastText's Huffman tree of the classes (fast for
+        many classes); ``"ova"``, one logistic loss per class (one-vs-all, for multi-label
+        ``y``).
+    negative : int, default=5
+        Negative samples per example with ``loss="ns"``.
+    min_count : int, default=1
+        Words occurring fewer times are not features (their n-grams still are).
+    class_weight : dict, "balanced" or None, default=None
+        Weights of the classes, as scikit-learn's classifiers: ``"balanced"`` weighs each
+        class by ``n_samples / (n_classes * count)``. A document's weight scales its
+        learning rate. For a multi-label ``y``, a dict weighs the positive term of each
+        label's logistic loss, and ``"balanced"`` weighs both terms of each label so that
+        they count equally.
+    early_stopping : bool, default=False
+        Hold out ``validation_fraction`` of the documents (stratified by class) and stop when
+        their accuracy has not improved by ``tol`` for ``n_iter_no_change`` epochs, as
+        scikit-learn's SGD estimators. The learning rate still decays over ``epochs``.
+    validation_fraction : float, default=0.1
+        Share of the documents held out with ``early_stopping``.
+    n_iter_no_change : int, default=5
+        Epochs without improvement before stopping, with ``early_stopping``.
+    tol : float, default=1e-3
+        Smallest improvement of the validation accuracy that counts, with
+        ``early_stopping``.
+    n_jobs : int, default=None
+        Training threads (None: 1, or what a joblib context gives; -1: all processors), as
+        ``Word2VecVectorizer``.
+    random_state : int, RandomState instance or None, default=None
+        Seeds the initial embeddings, the order of the documents in each epoch, the
+        negative samples and the validation split. With an int and ``n_jobs=1`` the model is
+        identical on every run; more threads update the shared weights in a
+        non-deterministic order.
+    init : WordVectors, default=None
+        Pretrained word vectors (e.g. ``Word2VecVectorizer().fit(unlabelled_texts).wv_``)
+        to start the words' embeddings from; their words join the vocabulary (so words
+        never seen in the labelled documents still have a meaningful embedding), as
+        fastText's ``pretrainedVectors``. ``vector_size`` must equal theirs.
+    freeze_init : bool, default=False
+        With ``init``, keep the pretrained embeddings fixed.
+    verbose : int, default=0
+        1 prints a line per epoch; the same events reach scikit-learn callbacks.
+    lowercase, token_pattern, tokenizer, preprocessor, strip_accents, analyzer
+        How documents are split into tokens, as in ``Word2VecVectorizer``
+        (``analyzer="pretokenized"`` takes lists of tokens). Every document then ends with
+        fastText's end-of-line token ``"</s>"``, whose embedding acts as a learned bias.
+
+    Attributes
+    ----------
+    classes_ : ndarray of shape (n_classes,)
+        The class labels (for a multi-label ``y``, its column numbers).
+    wv_ : WordVectors
+        The embeddings of the words (with their character n-grams for a subword model),
+        with ``most_similar`` and the other queries.
+    loss_history_ : list of float
+        Mean training loss per document of each epoch.
+    n_iter_ : int
+        Epochs trained.
+    validation_scores_ : list of float or None
+        Held-out accuracy after each epoch, with ``early_stopping``.
+    corpus_document_count_, corpus_token_count_ : int
+        Documents and tokens read by ``fit`` (``"</s>"`` included).
+    n_features_in_, feature_names_in_
+        As ``Word2VecVectorizer``, for a one-column DataFrame input.
+
+    See Also
+    --------
+    Word2VecVectorizer : Unsupervised word vectors, pooled into document vectors.
+
+    Notes
+    -----
+    Prediction averages the rows of a document's features; a word n-gram or character
+    n-gram whose bucket no training document reached counts as a zero row. The settings that
+    win where are in the User Guide, "Text classification".
+
+    Examples
+    --------
+    >>> from skw2v import Word2VecClassifier
+    >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+    ...      "boring and slow"] * 20
+    >>> y = ["pos", "pos", "neg", "neg"] * 20
+    >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+    >>> clf.predict(["a great film", "so boring"]).tolist()
+    ['pos', 'neg']
+    >>> clf.predict_proba(["great"]).shape
+    (1, 2)
+    >>> clf.transform(["great"]).shape
+    (1, 10)
+    """
+
+    _parameter_constraints: dict = {
+        "vector_size": [_Number(Integral, 1, None, closed="left")],
+        "word_ngram_range": [tuple],
+        "char_ngram_range": [tuple, None],
+        "n_buckets": [_Number(Integral, 1, _MAX_BUCKETS, closed="both")],
+        "epochs": [_Number(Integral, 1, None, closed="left")],
+        "alpha": [_Number(Real, 0, None, closed="neither")],
+        "loss": [StrOptions({"softmax", "ns", "hs", "ova"})],
+        "negative": [_Number(Integral, 0, None, closed="left")],
+        "min_count": [_Number(Integral, 1, None, closed="left")],
+        "class_weight": [StrOptions({"balanced"}), dict, None],
+        "early_stopping": ["boolean"],
+        "validation_fraction": [_Number(Real, 0, 1, closed="neither")],
+        "n_iter_no_change": [_Number(Integral, 1, None, closed="left")],
+        "tol": [_Number(Real, 0, None, closed="left")],
+        "n_jobs": [_Number(Integral, None, None, closed="neither"), None],
+        "random_state": ["random_state"],
+        "init": [WordVectors, None],
+        "freeze_init": ["boolean"],
+        "verbose": ["verbose"],
+        "lowercase": ["boolean"],
+        "token_pattern": [str, None],
+        "tokenizer": [callable, None],
+        "preprocessor": [callable, None],
+        "strip_accents": [StrOptions({"ascii", "unicode"}), callable, None],
+        "analyzer": [StrOptions({"word", PRETOKENIZED}), callable],
+    }
+
+    def __init__(
+        self,
+        *,
+        vector_size: int = 10,
+        word_ngram_range: tuple[int, int] = (1, 2),
+        char_ngram_range: tuple[int, int] | None = None,
+        n_buckets: int = 2_000_000,
+        epochs: int = 25,
+        alpha: float = 0.5,
+        loss: str = "softmax",
+        negative: int = 5,
+        min_count: int = 1,
+        class_weight: dict | str | None = None,
+        early_stopping: bool = False,
+        validation_fraction: float = 0.1,
+        n_iter_no_change: int = 5,
+        tol: float = 1e-3,
+        n_jobs: int | None = None,
+        random_state=None,
+        init: WordVectors | None = None,
+        freeze_init: bool = False,
+        verbose: int = 0,
+        lowercase: bool = True,
+        token_pattern: str | None = r"(?u)\b\w\w+\b",
+        tokenizer=None,
+        preprocessor=None,
+        strip_accents: str | None = None,
+        analyzer="word",
+    ) -> None:
+        self.vector_size = vector_size
+        self.word_ngram_range = word_ngram_range
+        self.char_ngram_range = char_ngram_range
+        self.n_buckets = n_buckets
+        self.epochs = epochs
+        self.alpha = alpha
+        self.loss = loss
+        self.negative = negative
+        self.min_count = min_count
+        self.class_weight = class_weight
+        self.early_stopping = early_stopping
+        self.validation_fraction = validation_fraction
+        self.n_iter_no_change = n_iter_no_change
+        self.tol = tol
+        self.n_jobs = n_jobs
+        self.random_state = random_state
+        self.init = init
+        self.freeze_init = freeze_init
+        self.verbose = verbose
+        self.lowercase = lowercase
+        self.token_pattern = token_pattern
+        self.tokenizer = tokenizer
+        self.preprocessor = preprocessor
+        self.strip_accents = strip_accents
+        self.analyzer = analyzer
+
+    def build_analyzer(self):
+        """Return the callable that turns one document into its list of tokens (before
+        ``"</s>"`` is appended).
+
+        Returns
+        -------
+        analyzer : callable
+            A picklable function of one document.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecClassifier
+        >>> Word2VecClassifier().build_analyzer()("Not bad at all!")
+        ['not', 'bad', 'at', 'all']
+        """
+        return build_analyzer(self.analyzer, lowercase=self.lowercase,
+                              token_pattern=self.token_pattern, tokenizer=self.tokenizer,
+                              preprocessor=self.preprocessor,
+                              strip_accents=self.strip_accents)
+
+    def _n_threads(self) -> int:
+        return resolve_n_threads(self.n_jobs)
+
+    @_fit_context(prefer_skip_nested_validation=True)
+    def fit(self, X, y, sample_weight=None):
+        """Learn the embeddings and the linear layer from labelled documents.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents, as for ``Word2VecVectorizer.fit`` (read once).
+        y : array-like of shape (n_documents,) or (n_documents, n_labels)
+            One label per document (of any type that sorts: str, int...), or a 0/1
+            indicator matrix (dense or sparse) for multi-label classification with
+            ``loss="ova"``.
+        sample_weight : array-like of shape (n_documents,), default=None
+            Weight of each document (scales its learning rate); 0 leaves it out.
+
+        Returns
+        -------
+        self : Word2VecClassifier
+            The fitted classifier.
+        """
+        _driver.fit(self, DocumentSource(X), SupervisedEngine(y, sample_weight,
+                                                              n_documents(X)))
+        return self
+
+    # ------------------------------------------------------------------------- prediction
+    def _snapshot(self):
+        """The fitted model, read once per call (a refit commits a new one as a whole)."""
+        check_is_fitted(self, "wv_")
+        return self._model
+
+    def _vectors(self, model, X):
+        """The mean feature row of each document of ``X`` under ``model``."""
+        self._check_input_columns(X)
+        tokenizer = Tokenizer(EndOfDocument(self.build_analyzer()), self.analyzer)
+        blocks, batch = [], []
+        for position, document in enumerate(iter_documents(X)):
+            batch.append(tokenizer(document, f"Document {position}"))
+            if len(batch) == BATCH_DOCUMENTS:
+                blocks.append(model.document_vectors(batch))
+                batch = []
+        if batch or not blocks:
+            blocks.append(model.document_vectors(batch))
+        return np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+
+    def transform(self, X):
+        """The document embeddings: the mean of each document's feature rows.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents.
+
+        Returns
+        -------
+        ndarray of shape (n_documents, vector_size), dtype float32
+            The hidden layer the linear classifier reads.
+        """
+        return self._vectors(self._snapshot(), X)
+
+    def _scores(self, X):
+        model = self._snapshot()
+        return model, model.scores(self._vectors(model, X))
+
+    def decision_function(self, X):
+        """Scores of each class: logits (softmax, ns, ova) or log-probabilities (hs).
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents.
+
+        Returns
+        -------
+        ndarray of shape (n_documents,) or (n_documents, n_classes)
+            For two classes (single-label), the score of the second class minus that of
+            the first, as scikit-learn's binary classifiers.
+        """
+        model, scores = self._scores(X)
+        if not model.multilabel and scores.shape[1] == 2:
+            return scores[:, 1] - scores[:, 0]
+        return scores
+
+    def predict_proba(self, X):
+        """Class probabilities.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents.
+
+        Returns
+        -------
+        ndarray of shape (n_documents, n_classes)
+            Rows sum to 1 for ``loss`` "softmax", "hs" and "ns" (its sigmoids normalised);
+            for "ova", each label's own probability.
+        """
+        model, scores = self._scores(X)
+        return model.probabilities(scores)
+
+    def predict_log_proba(self, X):
+        """The logarithm of :meth:`predict_proba`.
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents.
+
+        Returns
+        -------
+        ndarray of shape (n_documents, n_classes)
+        """
+        with np.errstate(divide="ignore"):
+            return np.log(self.predict_proba(X))
+
+    def predict(self, X):
+        """The class of each document (for multi-label, the labels of probability >= 0.5).
+
+        Parameters
+        ----------
+        X : iterable of str, iterable of list of str, or pathlib.Path
+            Documents.
+
+        Returns
+        -------
+        ndarray of shape (n_documents,) or (n_documents, n_labels)
+        """
+        model, scores = self._scores(X)
+        if model.multilabel:
+            return (model.probabilities(scores) >= 0.5).astype(np.int64)
+        return model.classes[np.argmax(scores, axis=1)]
+
+    def _check_input_columns(self, X):
+        if isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):
+            if list(X.columns) != list(self.feature_names_in_):
+                raise ValueError(f"X has columns {list(X.columns)}, but Word2VecClassifier "
+                                 f"was fitted on {list(self.feature_names_in_)}. Pass the "
+                                 "same text column.")
+
+    @property
+    def _n_features_out(self):
+        return self._model.vector_size
+
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True
+        tags.input_tags.two_d_array = False
+        tags.classifier_tags.multi_label = True
+        tags.transformer_tags.preserves_dtype = []
+        return tags
+
+    def _more_tags(self):
+        return {"X_types": ["string"], "multilabel": True, "preserves_dtype": []}
