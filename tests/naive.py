@@ -539,3 +539,91 @@ def fit_subwords(documents, tokenize, *, chunk_tokens, vector_size, window, min_
     vectors = np.array([syn0[r].astype(np.float64).mean(axis=0) for r in rows])
     return (Fit(words, counts, vectors, losses), kept, syn0[:n_words].copy(),
             syn0[n_words:].copy())
+
+
+# ------------------------------------------------------------------------------------------
+# The supervised classifier (fastText's Model::update with its losses), in float64.
+def _sigmoid(x):
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def supervised_step(syn0, out, rows, targets, lr, loss, *, negatives=(), paths=None,
+                    codes=None, pos_weight=None, neg_weight=None):
+    """One example of fastText's ``supervised``: ``hidden`` is the mean of ``syn0[rows]``
+    (a row of -1 counts as zero), then the output layer of ``loss`` ("softmax", "ns", "hs",
+    "ova") learns with rate ``lr`` and the input error, divided by ``len(rows)``, goes back to
+    every row. ``targets``: the target class (one) or, for "ova", the positive classes;
+    ``negatives``: the negative classes drawn for "ns"; ``paths``/``codes``: the Huffman
+    path (inner nodes) and code bits (the labels) of the target for "hs". Updates in place;
+    returns the loss."""
+    hidden = np.zeros(syn0.shape[1])
+    for r in rows:
+        if r >= 0:
+            hidden += syn0[r]
+    hidden /= len(rows)
+    grad = np.zeros_like(hidden)
+
+    def binary(o, label, rate):
+        score = _sigmoid(out[o] @ hidden)
+        alpha = rate * (label - score)
+        grad[:] += alpha * out[o]
+        out[o] += alpha * hidden
+        return -np.log(score if label else 1.0 - score)
+
+    value = 0.0
+    if loss == "softmax":
+        logits = out @ hidden
+        p = np.exp(logits - logits.max())
+        p /= p.sum()
+        for i in range(out.shape[0]):
+            alpha = lr * ((i == targets[0]) - p[i])
+            grad += alpha * out[i]
+            out[i] += alpha * hidden
+        value = -np.log(p[targets[0]])
+    elif loss == "ns":
+        value = binary(targets[0], 1.0, lr)
+        for negative in negatives:
+            value += binary(negative, 0.0, lr)
+    elif loss == "hs":
+        for node, code in zip(paths, codes, strict=True):
+            value += binary(node, float(code), lr)
+    else:
+        for i in range(out.shape[0]):
+            if i in targets:
+                value += pos_weight[i] * binary(i, 1.0, lr * pos_weight[i])
+            else:
+                value += neg_weight[i] * binary(i, 0.0, lr * neg_weight[i])
+    for r in rows:
+        if r >= 0:
+            syn0[r] += grad / len(rows)
+    return value
+
+
+def fasttext_huffman(counts):
+    """fastText's ``HierarchicalSoftmaxLoss::buildTree`` on counts sorted descending: the
+    (inner-node path, code bits) of each leaf, from the leaf up."""
+    n = len(counts)
+    nodes = [{"count": c, "parent": -1, "binary": 0} for c in counts]
+    nodes += [{"count": 10**15, "parent": -1, "binary": 0} for _ in range(n - 1)]
+    leaf, node = n - 1, n
+    for i in range(n, 2 * n - 1):
+        mini = []
+        for _ in range(2):
+            if leaf >= 0 and nodes[leaf]["count"] < nodes[node]["count"]:
+                mini.append(leaf)
+                leaf -= 1
+            else:
+                mini.append(node)
+                node += 1
+        nodes[i]["count"] = nodes[mini[0]]["count"] + nodes[mini[1]]["count"]
+        nodes[mini[0]]["parent"] = nodes[mini[1]]["parent"] = i
+        nodes[mini[1]]["binary"] = 1
+    result = []
+    for i in range(n):
+        path, code, j = [], [], i
+        while nodes[j]["parent"] != -1:
+            path.append(nodes[j]["parent"] - n)
+            code.append(nodes[j]["binary"])
+            j = nodes[j]["parent"]
+        result.append((path, code))
+    return result

@@ -13,8 +13,12 @@ PACKAGE = pathlib.Path(_kernels.__file__).parent
 
 
 # ------------------------------------------------------------------ conventions of the module
-def test_kernels_use_the_shared_flag_set_only():
-    tree = ast.parse((PACKAGE / "_kernels.py").read_text())
+KERNEL_MODULES = ("_kernels.py", "_kernels_supervised.py")
+
+
+@pytest.mark.parametrize("module", KERNEL_MODULES)
+def test_kernels_use_the_shared_flag_set_only(module):
+    tree = ast.parse((PACKAGE / module).read_text())
     decorated = 0
     for node in ast.walk(tree):
         if isinstance(node, ast.FunctionDef):
@@ -23,13 +27,13 @@ def test_kernels_use_the_shared_flag_set_only():
                 assert ast.unparse(decorator) == "njit(**NUMBA_FLAGS)", node.name
                 decorated += 1
     assert decorated >= 10
-    source = (PACKAGE / "_kernels.py").read_text()
+    source = (PACKAGE / module).read_text()
     assert "fastmath=" not in source and "parallel=" not in source
 
 
 def test_no_other_module_compiles_kernels():
     for path in PACKAGE.glob("*.py"):
-        if path.name in {"_kernels.py", "_config.py"}:
+        if path.name in {*KERNEL_MODULES, "_config.py"}:
             continue
         text = path.read_text()
         assert "njit" not in text and "import numba" not in text, path.name

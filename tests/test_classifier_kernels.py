@@ -1,0 +1,215 @@
+"""The supervised kernels against the plain NumPy references of ``tests/naive.py``."""
+
+import naive
+import numpy as np
+import pytest
+
+from skw2v import _kernels
+from skw2v import _kernels_supervised as kernels
+from skw2v._features import FeatureSpace, token_hashes
+from skw2v._supervised_model import HuffmanPaths
+
+DIM = 6
+
+
+def _tables(n_units, rows_per_unit):
+    """Units 0..n_units-1 each with the input rows ``rows_per_unit[u]``; no buckets."""
+    offsets = np.zeros(n_units + 1, dtype=np.int64)
+    np.cumsum([len(r) for r in rows_per_unit], out=offsets[1:])
+    rows = np.array([r for unit in rows_per_unit for r in unit], dtype=np.int64)
+    return kernels.FeatureTables(offsets, rows, np.zeros(n_units, dtype=np.int64),
+                                 np.full(1, -1, dtype=np.int32), 1, 1, 10, False)
+
+
+def _loss_tables(kind, n_out, paths=None, n_classes=None, pos=None, neg=None, alias=None):
+    offsets = np.zeros((n_classes or n_out) + 1, dtype=np.int64)
+    flat_paths = np.zeros(0, dtype=np.int32)
+    flat_codes = np.zeros(0, dtype=np.uint8)
+    if paths is not None:
+        offsets[1:] = np.cumsum([len(p) for p, _ in paths])
+        flat_paths = np.array([n for p, _ in paths for n in p], dtype=np.int32)
+        flat_codes = np.array([c for _, code in paths for c in code], dtype=np.uint8)
+    threshold, index = alias if alias is not None else (np.full(1, 2**32, dtype=np.uint64),
+                                                         np.zeros(1, dtype=np.int32))
+    ones = np.ones(n_classes or n_out, dtype=np.float32)
+    return kernels.LossTables(kind, 1, threshold, index, offsets, flat_paths, flat_codes,
+                              ones if pos is None else pos, ones if neg is None else neg)
+
+
+def _one_document(syn0, out, tables, loss, tokens, targets, lr):
+    docs = kernels.Documents(np.asarray(tokens, dtype=np.int64),
+                             np.array([0, len(tokens)], dtype=np.int64),
+                             np.zeros(1, dtype=np.int64), 0, 1,
+                             np.asarray(targets, dtype=np.int32),
+                             np.array([0, len(targets)], dtype=np.int64),
+                             np.ones(1, dtype=np.float32), lr, lr, np.uint64(7))
+    weights = kernels.SupervisedWeights(syn0, out, np.ones(syn0.shape[0], dtype=np.float32))
+    return kernels.train_documents(weights, tables, loss, docs)
+
+
+@pytest.fixture
+def weights():
+    rng = np.random.default_rng(0)
+    return (rng.normal(0, 0.3, (10, DIM)).astype(np.float32),
+            rng.normal(0, 0.3, (4, DIM)).astype(np.float32))
+
+
+# Units: 0 -> rows [0], 1 -> rows [1, 7] (a word and an n-gram), 2 -> [-1] (a zero row).
+UNITS = [[0], [1, 7], [-1], [3]]
+
+
+@pytest.mark.parametrize("loss", ["softmax", "ova"])
+def test_softmax_and_ova_step_match_naive(weights, loss):
+    syn0, out = weights
+    expected_syn0, expected_out = syn0.astype(np.float64), out.astype(np.float64)
+    tokens, targets = [0, 1, 2, 1, 3], ([2] if loss == "softmax" else [0, 2])
+    rows = [r for t in tokens for r in UNITS[t]]
+    ones = np.ones(4)
+    expected = naive.supervised_step(expected_syn0, expected_out, rows, targets, 0.3, loss,
+                                     pos_weight=ones, neg_weight=ones)
+    kind = kernels.SOFTMAX if loss == "softmax" else kernels.ONE_VS_ALL
+    value, weight, n_tokens = _one_document(syn0, out, _tables(4, UNITS),
+                                            _loss_tables(kind, 4), tokens, targets, 0.3)
+    assert (weight, n_tokens) == (1.0, 5)
+    np.testing.assert_allclose(value, expected, rtol=1e-5)
+    np.testing.assert_allclose(syn0, expected_syn0, atol=1e-6)
+    np.testing.assert_allclose(out, expected_out, atol=1e-6)
+
+
+def test_ova_label_weights_scale_each_term(weights):
+    syn0, out = weights
+    expected_syn0, expected_out = syn0.astype(np.float64), out.astype(np.float64)
+    pos = np.array([2.0, 1.0, 0.5, 1.0], dtype=np.float32)
+    neg = np.array([1.0, 3.0, 1.0, 0.0], dtype=np.float32)
+    expected = naive.supervised_step(expected_syn0, expected_out, [0, 1, 7], [0], 0.2, "ova",
+                                     pos_weight=pos, neg_weight=neg)
+    value, _, _ = _one_document(syn0, out, _tables(4, UNITS),
+                                _loss_tables(kernels.ONE_VS_ALL, 4, pos=pos, neg=neg),
+                                [0, 1], [0], 0.2)
+    np.testing.assert_allclose(value, expected, rtol=1e-5)
+    np.testing.assert_allclose(out, expected_out, atol=1e-6)
+
+
+def test_hs_step_follows_fasttexts_tree(weights):
+    syn0, out = weights
+    counts = [50, 20, 20, 5, 1]
+    paths = naive.fasttext_huffman(counts)
+    tree = HuffmanPaths.build(counts, np.arange(5))
+    for leaf, (path, code) in enumerate(paths):
+        lo, hi = tree.offsets[leaf], tree.offsets[leaf + 1]
+        assert tree.paths[lo:hi].tolist() == path and tree.codes[lo:hi].tolist() == code
+    expected_syn0, expected_out = syn0.astype(np.float64), out.astype(np.float64)
+    target = 3
+    expected = naive.supervised_step(expected_syn0, expected_out, [0, 1, 7], [target], 0.25,
+                                     "hs", paths=paths[target][0], codes=paths[target][1])
+    value, _, _ = _one_document(syn0, out, _tables(4, UNITS),
+                                _loss_tables(kernels.HIERARCHICAL_SOFTMAX, 4, paths=paths,
+                                             n_classes=5), [0, 1], [target], 0.25)
+    np.testing.assert_allclose(value, expected, rtol=1e-5)
+    np.testing.assert_allclose(syn0, expected_syn0, atol=1e-6)
+    np.testing.assert_allclose(out, expected_out, atol=1e-6)
+
+
+def test_hs_probabilities_sum_to_one_over_the_leaves():
+    counts = [40, 30, 9, 9, 7, 3, 1]
+    tree = HuffmanPaths.build(counts, np.array([3, 0, 1, 2, 6, 5, 4]))
+    logits = np.random.default_rng(1).normal(0, 2, (5, 6))
+    probabilities = np.exp(tree.log_probabilities(logits))
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-12)
+    # Leaf 0 is class 3: its probability is the product along its own path.
+    path, code = naive.fasttext_huffman(counts)[0]
+    expected = np.prod([naive._sigmoid(logits[:, n] * (1 if c else -1))
+                        for n, c in zip(path, code, strict=True)], axis=0)
+    np.testing.assert_allclose(probabilities[:, 3], expected, rtol=1e-12)
+
+
+def test_ns_step_with_the_only_other_class_as_negative(weights):
+    syn0, out = weights
+    out = out[:2].copy()
+    expected_syn0, expected_out = syn0.astype(np.float64), out.astype(np.float64)
+    # Two classes: the negative of class 1 can only be class 0 (redrawn until it differs).
+    alias = _kernels.build_alias_table(np.array([0.5, 0.5]))
+    expected = naive.supervised_step(expected_syn0, expected_out, [0, 3], [1], 0.1, "ns",
+                                     negatives=[0])
+    value, _, _ = _one_document(syn0, out, _tables(4, UNITS),
+                                _loss_tables(kernels.NEGATIVE_SAMPLING, 2, alias=alias),
+                                [0, 3], [1], 0.1)
+    np.testing.assert_allclose(value, expected, rtol=1e-5)
+    np.testing.assert_allclose(syn0, expected_syn0, atol=1e-6)
+    np.testing.assert_allclose(out, expected_out, atol=1e-6)
+
+
+def test_frozen_rows_and_zero_weight_documents_do_not_move(weights):
+    syn0, out = weights
+    before = syn0.copy()
+    docs = kernels.Documents(np.array([0, 1], dtype=np.int64), np.array([0, 2], dtype=np.int64),
+                             np.zeros(1, dtype=np.int64), 0, 1, np.array([1], dtype=np.int32),
+                             np.array([0, 1], dtype=np.int64),
+                             np.zeros(1, dtype=np.float32), 0.5, 0.5, np.uint64(3))
+    lock = np.ones(10, dtype=np.float32)
+    weights_ = kernels.SupervisedWeights(syn0, out, lock)
+    assert kernels.train_documents(weights_, _tables(4, UNITS),
+                                   _loss_tables(kernels.SOFTMAX, 4), docs)[1] == 0.0
+    np.testing.assert_array_equal(syn0, before)
+    lock[1] = 0.0
+    docs = docs._replace(weight=np.ones(1, dtype=np.float32))
+    kernels.train_documents(weights_, _tables(4, UNITS), _loss_tables(kernels.SOFTMAX, 4), docs)
+    np.testing.assert_array_equal(syn0[1], before[1])
+    assert not np.array_equal(syn0[0], before[0]) and not np.array_equal(syn0[7], before[7])
+
+
+def test_token_hashes_are_fasttexts_signed_32_bit_hash():
+    words = ["the", "naïve", "日本語", "</s>", ""]
+    expected = []
+    for word in words:
+        h = naive.fasttext_hash(word.encode("utf-8"))
+        expected.append(h - 2**32 if h >= 2**31 else h)
+    assert token_hashes(words).tolist() == expected
+
+
+def _word_ngram_rows(tokens, hashes, n, n_buckets, table, n_words, pruned):
+    """fastText's addWordNgrams, in Python: uint64 arithmetic on sign-extended hashes."""
+    rows = []
+    for i in range(len(tokens)):
+        h = hashes[tokens[i]] % 2**64
+        for j in range(i + 1, min(len(tokens), i + n)):
+            h = (h * 116049371 + hashes[tokens[j]] % 2**64) % 2**64
+            r = table[h % n_buckets]
+            if r >= 0:
+                rows.append(n_words + r)
+            elif not pruned:
+                rows.append(-1)
+    return rows
+
+
+@pytest.mark.parametrize("pruned", [False, True])
+def test_document_rows_match_fasttexts_line(pruned):
+    rng = np.random.default_rng(5)
+    words = ["great", "film", "not", "bad", "</s>", "zzz"]
+    n_buckets = 97
+    kept = np.sort(rng.choice(n_buckets, 40, replace=False))
+    space = FeatureSpace(n_words=4, word_ngrams=3, char_ngram_range=(2, 3),
+                         n_buckets=n_buckets, kept_buckets=kept, pruned=pruned)
+    own = np.array([0, 1, 2, 3, -1, -1])
+    tables = space.tables(words, own)
+    tokens = [0, 5, 2, 3, 1, 4]
+    table = space.bucket_table()
+    expected = []
+    for t in tokens:
+        if own[t] >= 0:
+            expected.append(own[t])
+        if words[t] != "</s>":
+            for bucket in naive.ngram_buckets(words[t], 2, 3, n_buckets):
+                r = table[bucket]
+                if r >= 0:
+                    expected.append(4 + r)
+                elif not pruned:
+                    expected.append(-1)
+    hashes = tables.hashes.tolist()
+    expected += _word_ngram_rows(tokens, hashes, 3, n_buckets, table, 4, pruned)
+    syn0 = rng.normal(size=(4 + kept.size, DIM)).astype(np.float32)
+    out = np.zeros((1, DIM), dtype=np.float32)
+    kernels.document_vectors(syn0, np.array(tokens, dtype=np.int64),
+                             np.array([0, len(tokens)], dtype=np.int64), tables, out)
+    reference = sum(syn0[r].astype(np.float64) for r in expected if r >= 0) / len(expected)
+    np.testing.assert_allclose(out[0], reference, rtol=1e-5, atol=1e-6)
