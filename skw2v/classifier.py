@@ -29,6 +29,10 @@ from .word_vectors import WordVectors
 
 __all__ = ["Word2VecClassifier"]
 
+
+def _document_label(position):
+    return f"Document {position}"
+
 #: fastText's bucket count is an int32.
 _MAX_BUCKETS = 2**31 - 1
 
@@ -289,19 +293,38 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         check_is_fitted(self, "wv_")
         return self._model
 
-    def _vectors(self, model, X):
-        """The mean feature row of each document of ``X`` under ``model``."""
+    def _vectors(self, model, X, where=None):
+        """The mean feature row of each document of ``X`` under ``model`` (``where(position)``
+        names a document in errors)."""
         self._check_input_columns(X)
         tokenizer = Tokenizer(EndOfDocument(self.build_analyzer()), self.analyzer)
+        where = where or _document_label
         blocks, batch = [], []
         for position, document in enumerate(iter_documents(X)):
-            batch.append(tokenizer(document, f"Document {position}"))
+            batch.append(tokenizer(document, where(position)))
             if len(batch) == BATCH_DOCUMENTS:
                 blocks.append(model.document_vectors(batch))
                 batch = []
         if batch or not blocks:
             blocks.append(model.document_vectors(batch))
         return np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
+
+    def _transform(self, X, where=None):
+        return self._vectors(self._snapshot(), X, where)
+
+    def _scores(self, X, where=None):
+        model = self._snapshot()
+        return model, model.scores(self._vectors(model, X, where))
+
+    def _predict_proba(self, X, where=None):
+        model, scores = self._scores(X, where)
+        return model.probabilities(scores)
+
+    def _predict(self, X, where=None):
+        model, scores = self._scores(X, where)
+        if model.multilabel:
+            return (model.probabilities(scores) >= 0.5).astype(np.int64)
+        return model.classes[np.argmax(scores, axis=1)]
 
     def transform(self, X):
         """The document embeddings: the mean of each document's feature rows.
@@ -316,11 +339,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         ndarray of shape (n_documents, vector_size), dtype float32
             The hidden layer the linear classifier reads.
         """
-        return self._vectors(self._snapshot(), X)
-
-    def _scores(self, X):
-        model = self._snapshot()
-        return model, model.scores(self._vectors(model, X))
+        return self._transform(X)
 
     def decision_function(self, X):
         """Scores of each class: logits (softmax, ns, ova) or log-probabilities (hs).
@@ -355,8 +374,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
             Rows sum to 1 for ``loss`` "softmax", "hs" and "ns" (its sigmoids normalised);
             for "ova", each label's own probability.
         """
-        model, scores = self._scores(X)
-        return model.probabilities(scores)
+        return self._predict_proba(X)
 
     def predict_log_proba(self, X):
         """The logarithm of :meth:`predict_proba`.
@@ -385,10 +403,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         -------
         ndarray of shape (n_documents,) or (n_documents, n_labels)
         """
-        model, scores = self._scores(X)
-        if model.multilabel:
-            return (model.probabilities(scores) >= 0.5).astype(np.int64)
-        return model.classes[np.argmax(scores, axis=1)]
+        return self._predict(X)
 
     def _check_input_columns(self, X):
         if isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):
