@@ -317,7 +317,8 @@ class EncodedCorpus:
     # --------------------------------------------------------------------------- reading
     def chunks(self, id_map, order=None):
         """Yield ``(ids, offsets, chunk_remap)`` per chunk (in the order of the chunk indices
-        ``order``; None: first to last).
+        ``order``; None: first to last). With ``id_map=None`` the ids are yielded as they are
+        and ``chunk_remap`` is None.
 
         ``ids`` are int32 ids, ``offsets`` the int64 document boundaries, and ``chunk_remap``
         maps every id of this chunk to the row that ``id_map`` (an
@@ -325,6 +326,11 @@ class EncodedCorpus:
         ``chunk_remap[ids]`` are the chunk's rows. Positional reads: several iterations may
         run at once.
         """
+        if id_map is None:  # the ids as they are (a corpus from_encoded)
+            for index in range(len(self._chunks)) if order is None else order:
+                n_docs, n_tokens, ids_offset, lengths_offset, _ = self._chunks[index]
+                yield (*self._chunk(n_docs, n_tokens, ids_offset, lengths_offset), None)
+            return
         remap = id_map.rows
         if self._slot_to_raw is None:
             slot_remap = remap
@@ -334,17 +340,20 @@ class EncodedCorpus:
             slot_remap[live] = remap[self._slot_to_raw[live]]
         for index in range(len(self._chunks)) if order is None else order:
             n_docs, n_tokens, ids_offset, lengths_offset, generation = self._chunks[index]
-            ids = self._read(self._ids, np.empty(n_tokens, dtype=np.int32), ids_offset)
-            lengths = self._read(self._lengths, np.empty(n_docs, dtype=np.int64),
-                                 lengths_offset)
-            offsets = np.zeros(n_docs + 1, dtype=np.int64)
-            np.cumsum(lengths, out=offsets[1:])
+            ids, offsets = self._chunk(n_docs, n_tokens, ids_offset, lengths_offset)
             chunk_remap = slot_remap
             if self.n_pruned and generation < self.n_pruned:
                 # Ids whose word got them after this chunk was written meant another word.
                 chunk_remap = np.where(self._slot_generation <= generation, slot_remap, -1)
                 chunk_remap = chunk_remap.astype(remap.dtype, copy=False)
             yield ids, offsets, chunk_remap
+
+    def _chunk(self, n_docs, n_tokens, ids_offset, lengths_offset):
+        ids = self._read(self._ids, np.empty(n_tokens, dtype=np.int32), ids_offset)
+        lengths = self._read(self._lengths, np.empty(n_docs, dtype=np.int64), lengths_offset)
+        offsets = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(lengths, out=offsets[1:])
+        return ids, offsets
 
     @property
     def max_chunk_tokens(self):

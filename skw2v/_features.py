@@ -118,7 +118,15 @@ class FeatureSpace:
             unit_rows[np.repeat(first, n_char) + within] = char_rows
         return kernels.FeatureTables(unit_offsets, unit_rows, hashes, table,
                                      int(self.word_ngrams), int(self.n_buckets),
-                                     int(self.n_words), bool(self.pruned))
+                                     int(self.n_words), bool(self.pruned), False)
+
+
+def direct_tables() -> kernels.FeatureTables:
+    """Tables for documents given as their input rows (see
+    :func:`skw2v._kernels_supervised.document_rows`)."""
+    empty = np.zeros(1, dtype=np.int64)
+    return kernels.FeatureTables(empty, empty, empty, np.full(1, -1, dtype=np.int32), 1, 1,
+                                 0, False, True)
 
 
 def reached_buckets(encoded, id_map, hashes, char_buckets, word_ngrams, n_buckets,

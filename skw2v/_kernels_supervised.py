@@ -42,7 +42,9 @@ _ZERO32 = np.float32(0.0)
 #   FeatureTables  how a unit (token) becomes input rows; the word n-gram buckets' rows
 #                  (bucket_rows[b]: the row of bucket b after the word rows, -1 for none)
 #                  and whether a bucket without a row counts as a zero row (False) or is
-#                  left out (True: a dictionary pruned by fastText's quantization);
+#                  left out (True: a dictionary pruned by fastText's quantization); with
+#                  ``direct``, the "tokens" are the input rows themselves (documents whose
+#                  rows were computed once, by document_rows);
 #   SupervisedWeights  syn0 (input rows: words, then buckets), out (output layer) and the
 #                  lock factor of each input row (0 freezes it);
 #   LossTables     the loss, its negative-sampling table and Huffman paths (hs), and the
@@ -52,7 +54,7 @@ _ZERO32 = np.float32(0.0)
 #                  document, its weight, the learning rate at start and end, a seed.
 FeatureTables = namedtuple("FeatureTables", ["unit_offsets", "unit_rows", "hashes",
                                              "bucket_rows", "word_ngrams", "n_buckets",
-                                             "n_words", "pruned"])
+                                             "n_words", "pruned", "direct"])
 SupervisedWeights = namedtuple("SupervisedWeights", ["syn0", "out", "lock_factor"])
 LossTables = namedtuple("LossTables", ["kind", "negative", "alias_threshold", "alias_index",
                                        "path_offsets", "paths", "codes", "pos_weight",
@@ -111,6 +113,10 @@ def mark_word_ngrams(tokens, offsets, hashes, word_ngrams, n_buckets, mark):
 def _document_rows(tokens, start, end, features, rows):
     """Write the input rows of the document ``tokens[start:end]`` to ``rows``; return their
     number. A row of -1 counts as a zero row. ``rows`` holds :func:`row_capacity` entries."""
+    if features.direct:
+        for i in range(start, end):
+            rows[i - start] = tokens[i]
+        return end - start
     unit_offsets, unit_rows, hashes = (features.unit_offsets, features.unit_rows,
                                        features.hashes)
     k = 0
@@ -139,6 +145,10 @@ def row_capacity(tokens, offsets, features):
     """The most input rows a document of ``offsets`` can have (sizes the row buffer)."""
     unit_offsets = features.unit_offsets
     most = 1
+    if features.direct:
+        for doc in range(offsets.shape[0] - 1):
+            most = max(most, offsets[doc + 1] - offsets[doc])
+        return most
     for doc in range(offsets.shape[0] - 1):
         n = 0
         for i in range(offsets[doc], offsets[doc + 1]):
@@ -147,6 +157,24 @@ def row_capacity(tokens, offsets, features):
         n += (offsets[doc + 1] - offsets[doc]) * (features.word_ngrams - 1)
         most = max(most, n)
     return most
+
+
+@njit(**NUMBA_FLAGS)
+def document_rows(tokens, offsets, features):
+    """The input rows of every document, computed once: ``(rows, row_offsets)`` (int32,
+    int64), rows of -1 (zero rows) kept."""
+    n_docs = offsets.shape[0] - 1
+    buffer = np.empty(row_capacity(tokens, offsets, features), dtype=np.int64)
+    row_offsets = np.zeros(n_docs + 1, dtype=np.int64)
+    for doc in range(n_docs):
+        row_offsets[doc + 1] = row_offsets[doc] + _document_rows(
+            tokens, offsets[doc], offsets[doc + 1], features, buffer)
+    rows = np.empty(row_offsets[n_docs], dtype=np.int32)
+    for doc in range(n_docs):
+        n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, buffer)
+        for k in range(n):
+            rows[row_offsets[doc] + k] = buffer[k]
+    return rows, row_offsets
 
 
 @njit(**NUMBA_FLAGS)

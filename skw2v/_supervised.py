@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -26,8 +27,9 @@ from sklearn.utils import check_random_state
 
 from . import _kernels, _labels, _subwords
 from . import _kernels_supervised as kernels
+from ._corpus import EncodedCorpus
 from ._documents import Tokenizer
-from ._features import FeatureSpace, reached_buckets, token_hashes
+from ._features import FeatureSpace, direct_tables, reached_buckets, token_hashes
 from ._progress import Step
 from ._subwords import EOS
 from ._supervised_model import LOSS_KINDS, HuffmanPaths, SupervisedModel
@@ -217,10 +219,8 @@ class SupervisedEngine:
         tree, loss_tables = _loss_tables(config, targets)
         weights = kernels.SupervisedWeights(syn0, out, lock_factor)
         weight = targets.weight
-        held = None
         if plan.held_out is not None:
             weight = np.where(plan.held_out, np.float32(0), weight).astype(np.float32)
-            held = _held_out_documents(encoded, ids, plan.held_out)
 
         def model_now(input_rows, output_rows):
             return SupervisedModel(
@@ -233,8 +233,10 @@ class SupervisedEngine:
             progress.bind(lambda step: attributes_at(
                 Trained(model_now(syn0.copy(), out.copy()), step.epoch + 1, None),
                 list(step.loss_history)))
-        losses, scores = _epochs(plan, encoded, ids, weights, tables, loss_tables, weight,
-                                 held, model_now, progress)
+        with _row_corpus(encoded, ids, tables, n_rows) as (rows, doc_tokens):
+            held = None if plan.held_out is None else _held_out_documents(rows, plan.held_out)
+            losses, scores = _epochs(plan, rows, doc_tokens, weights, loss_tables, weight,
+                                     held, model_now, progress)
         syn0.setflags(write=False)
         out.setflags(write=False)
         return Trained(model_now(syn0, out), len(losses), scores), losses
@@ -321,14 +323,33 @@ def _loss_tables(config, targets):
     return tree, tables
 
 
-def _held_out_documents(encoded, ids, held_out):
-    """The raw ids and offsets of the held-out documents, in document order."""
+@contextmanager
+def _row_corpus(encoded, ids, tables, n_rows):
+    """The documents as their input rows, computed once (the features of a document do not
+    change between epochs), in unlinked temporary files chunked as the corpus: yields
+    ``(EncodedCorpus of rows, tokens of each document)``."""
+    doc_tokens = []
+
+    def documents():
+        for chunk_ids, offsets, _ in encoded.chunks(ids):
+            doc_tokens.append(np.diff(offsets))
+            rows, row_offsets = kernels.document_rows(chunk_ids.astype(np.int64), offsets,
+                                                      tables)
+            yield rows, np.diff(row_offsets)
+
+    with EncodedCorpus.from_encoded(documents(), n_rows) as rows:
+        yield rows, (np.concatenate(doc_tokens) if doc_tokens
+                     else np.zeros(0, dtype=np.int64))
+
+
+def _held_out_documents(rows, held_out):
+    """The input rows and offsets of the held-out documents, in document order."""
     parts, lengths = [], []
     base = 0
-    for chunk_ids, offsets, _ in encoded.chunks(ids):
+    for chunk_rows, offsets, _ in rows.chunks(None):
         n = offsets.shape[0] - 1
         for doc in np.flatnonzero(held_out[base:base + n]):
-            parts.append(chunk_ids[offsets[doc]:offsets[doc + 1]])
+            parts.append(chunk_rows[offsets[doc]:offsets[doc + 1]])
             lengths.append(offsets[doc + 1] - offsets[doc])
         base += n
     doc_offsets = np.zeros(len(lengths) + 1, dtype=np.int64)
@@ -337,12 +358,12 @@ def _held_out_documents(encoded, ids, held_out):
     return tokens.astype(np.int64), doc_offsets, np.flatnonzero(held_out)
 
 
-def _validation_score(model, tables, held, targets):
+def _validation_score(model, held, targets):
     """Accuracy on the held-out documents (subset accuracy for multi-label), weighted by the
     sample weights, as scikit-learn's ``score``."""
-    tokens, offsets, docs = held
+    rows, offsets, docs = held
     hidden = np.zeros((docs.shape[0], model.vector_size), dtype=np.float32)
-    kernels.document_vectors(model.input, tokens, offsets, tables, hidden)
+    kernels.document_vectors(model.input, rows, offsets, direct_tables(), hidden)
     scores = model.scores(hidden)
     weight = targets.weight[docs].astype(np.float64)
     if targets.multilabel:
@@ -356,50 +377,51 @@ def _validation_score(model, tables, held, targets):
     return float(np.average(right, weights=weight)) if weight.sum() > 0 else float(right.mean())
 
 
-def _epochs(plan, encoded, ids, weights, tables, loss_tables, weight, held, model_now,
-            progress):
-    """The epoch loop; returns the mean loss of each epoch and the validation scores."""
+def _epochs(plan, rows, doc_tokens, weights, loss_tables, weight, held, model_now, progress):
+    """The epoch loop over the documents' input rows (``rows``, an EncodedCorpus); returns
+    the mean loss of each epoch and the validation scores."""
     config, targets = plan.config, plan.targets
-    n_chunks = encoded.n_chunks
-    first_docs = encoded.first_documents
-    total_tokens = max(encoded.n_tokens * config.epochs, 1)
+    tables = direct_tables()
+    n_chunks = rows.n_chunks
+    first_docs = rows.first_documents
+    total_tokens = max(int(doc_tokens.sum()) * config.epochs, 1)
     done = 0
     losses, scores = [], ([] if held is not None else None)
     best, stale = -np.inf, 0
     offsets_all = targets.offsets
 
     def run(prepared, shard, seed):
-        chunk_ids, offsets, order, base, a0, a1 = prepared
+        chunk_rows, offsets, order, base, a0, a1 = prepared
         n = offsets.shape[0] - 1
-        docs = kernels.Documents(chunk_ids, offsets, order, int(shard[0]), int(shard[1]),
+        docs = kernels.Documents(chunk_rows, offsets, order, int(shard[0]), int(shard[1]),
                                  targets.labels, offsets_all[base:base + n + 1],
                                  weight[base:base + n], float(a0), float(a1), np.uint64(seed))
         return kernels.train_documents(weights, tables, loss_tables, docs)
 
     stop = False
+    position = 0
     with ThreadPoolExecutor(max_workers=config.n_threads) as pool:
         for epoch in range(config.epochs):
             started = time.perf_counter()
             if progress is not None:
                 progress.epoch_begin(epoch)
-            epoch_rng = np.random.default_rng([plan.train_seed, epoch])
-            chunk_order = epoch_rng.permutation(n_chunks)
+            chunk_order = np.random.default_rng([plan.train_seed, epoch]).permutation(n_chunks)
             epoch_loss = epoch_weight = 0.0
             epoch_tokens = 0
-            for position, (chunk_ids, offsets, _) in enumerate(
-                    encoded.chunks(ids, chunk_order)):
+            for position, (chunk_rows, offsets, _) in enumerate(
+                    rows.chunks(None, chunk_order)):
                 index = int(chunk_order[position])
                 if progress is not None:
                     progress.chunk_begin(epoch, position)
                 n = offsets.shape[0] - 1
-                n_tokens = int(offsets[-1])
+                base = int(first_docs[index])
+                n_tokens = int(doc_tokens[base:base + n].sum())
                 a0 = config.alpha * (1.0 - done / total_tokens)
                 done += n_tokens
                 a1 = config.alpha * (1.0 - done / total_tokens)
                 seeds = _seeds(plan.train_seed, epoch, index, config.n_threads + 1)
                 order = np.random.default_rng(seeds[0]).permutation(n).astype(np.int64)
-                prepared = (chunk_ids.astype(np.int64, copy=False), offsets, order,
-                            int(first_docs[index]), a0, a1)
+                prepared = (chunk_rows, offsets, order, base, a0, a1)
                 bounds = np.linspace(0, n, config.n_threads + 1).astype(np.int64)
                 futures = [pool.submit(run, prepared, (bounds[k], bounds[k + 1]), seeds[k + 1])
                            for k in range(config.n_threads) if bounds[k + 1] > bounds[k]]
@@ -411,23 +433,20 @@ def _epochs(plan, encoded, ids, weights, tables, loss_tables, weight, held, mode
                 epoch_loss += chunk_loss
                 epoch_weight += chunk_weight
                 epoch_tokens += n_tokens
+                mean = epoch_loss / max(epoch_weight, 1e-12)
                 if progress is not None and progress.chunk_end(_step(
-                        config, epoch, position, n_chunks, chunk_loss / max(chunk_weight, 1e-12),
-                        n_tokens, epoch_loss / max(epoch_weight, 1e-12), epoch_tokens, started,
-                        done, total_tokens, (*losses, epoch_loss / max(epoch_weight, 1e-12)))):
+                        config, epoch, position, n_chunks,
+                        chunk_loss / max(chunk_weight, 1e-12), n_tokens, mean, epoch_tokens,
+                        started, done, total_tokens, (*losses, mean))):
                     stop = True
                     break
             if not np.isfinite(np.einsum("ij->", weights.syn0, dtype=np.float64)):
                 raise TrainingDiverged(_diverged(config, epoch))
             losses.append(epoch_loss / max(epoch_weight, 1e-12))
             if held is not None:
-                score = _validation_score(model_now(weights.syn0, weights.out), tables, held,
-                                          targets)
+                score = _validation_score(model_now(weights.syn0, weights.out), held, targets)
                 scores.append(score)
-                if score > best + config.tol:
-                    stale = 0
-                else:
-                    stale += 1
+                stale = 0 if score > best + config.tol else stale + 1
                 best = max(best, score)
                 if stale >= config.n_iter_no_change:
                     stop = True

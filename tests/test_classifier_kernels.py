@@ -18,7 +18,8 @@ def _tables(n_units, rows_per_unit):
     np.cumsum([len(r) for r in rows_per_unit], out=offsets[1:])
     rows = np.array([r for unit in rows_per_unit for r in unit], dtype=np.int64)
     return kernels.FeatureTables(offsets, rows, np.zeros(n_units, dtype=np.int64),
-                                 np.full(1, -1, dtype=np.int32), 1, 1, 10, False)
+                                 np.full(1, -1, dtype=np.int32), 1, 1, 10, False,
+                                 False)
 
 
 def _loss_tables(kind, n_out, paths=None, n_classes=None, pos=None, neg=None, alias=None):
