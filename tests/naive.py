@@ -13,6 +13,7 @@ two tables come from skw2v, each tested on its own: the alias-table layout
 the Huffman tree (``skw2v._vocab.huffman_tree``).
 """
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -627,3 +628,84 @@ def fasttext_huffman(counts):
             j = nodes[j]["parent"]
         result.append((path, code))
     return result
+
+
+# ------------------------------------------------------------------ fastText classifier features
+# Written from fastText's Dictionary::getLine, addSubwords, addWordNgrams and pushHash and from
+# FastText::getSentenceVector (supervised), never by calling skw2v's kernels or readers.
+FASTTEXT_EOS = "</s>"
+WORD_NGRAM_MULTIPLIER = 116049371
+
+
+def fasttext_tokens(text):
+    """A line's tokens as fastText's ``readWord`` reads ``text + "\\n"``: split on space, tab,
+    newline, carriage return, vertical tab, form feed and NUL (no other whitespace), then the
+    end-of-line token ``</s>``."""
+    return [token for token in re.split("[ \t\n\r\v\f\0]+", text) if token] + [FASTTEXT_EOS]
+
+
+def _int32_as_uint64(value):
+    """A uint32 hash stored in an ``int32_t``, then read into a ``uint64_t``: values of
+    2**31 and more are negative as int32, so they are sign-extended to 64 bits."""
+    signed = value - (1 << 32) if value >= 1 << 31 else value
+    return signed & MASK64
+
+
+def fasttext_line_features(tokens, words, labels, *, minn, maxn, bucket, word_ngrams,
+                           kept_buckets=None, pruned=False, label_prefix="__label__"):
+    """The input rows fastText's supervised ``getLine`` gives a line's ``tokens``.
+
+    Rows index ``vstack([input_words, input_buckets])``: a word's own row ``w``, a bucket
+    ``b``'s row ``len(words) + i`` where ``kept_buckets[i] == b`` (or ``b`` itself when
+    ``kept_buckets`` is None). A bucket without a row is ``-1`` (a zero row), unless
+    ``pruned``: then it is left out (fastText's ``pushHash`` with a prune index).
+
+    Per token until ``</s>`` (included): a label (a dictionary label, or an unknown token
+    starting with ``label_prefix``) is skipped; a known word gives its row, then (``maxn >
+    0``, not ``</s>``) the buckets of its character n-grams; an unknown word only the
+    buckets of its n-grams. Every word, known or not, adds its 32-bit hash to the line's
+    list, from which the word n-grams of 2 .. ``word_ngrams`` words are hashed last.
+    """
+    word_id = {word: index for index, word in enumerate(words)}
+    label_set = set(labels)
+    row_of = None if kept_buckets is None else {int(b): i for i, b in enumerate(kept_buckets)}
+    n_words = len(words)
+    features, hashes = [], []
+
+    def push(b):
+        if row_of is None:
+            features.append(n_words + b)
+        elif b in row_of:
+            features.append(n_words + row_of[b])
+        elif not pruned:
+            features.append(-1)
+
+    for token in tokens:
+        wid = word_id.get(token)
+        is_label = token in label_set or (wid is None and token.startswith(label_prefix))
+        if not is_label:
+            if wid is not None:
+                features.append(wid)
+            if token != FASTTEXT_EOS and maxn > 0:
+                for b in ngram_buckets(token, minn, maxn, bucket):
+                    push(b)
+            hashes.append(fasttext_hash(token.encode("utf-8")))
+        if token == FASTTEXT_EOS:
+            break
+    for i in range(len(hashes)):
+        h = _int32_as_uint64(hashes[i])
+        for j in range(i + 1, min(len(hashes), i + word_ngrams)):
+            h = (h * WORD_NGRAM_MULTIPLIER + _int32_as_uint64(hashes[j])) & MASK64
+            push(h % bucket)
+    return features
+
+
+def fasttext_hidden(rows, matrix):
+    """The mean of ``matrix[rows]`` in float64, a row of -1 counting as a zero row; zeros
+    for no rows (fastText's supervised ``getSentenceVector``)."""
+    matrix = np.asarray(matrix)
+    total = np.zeros(matrix.shape[1])
+    for row in rows:
+        if row >= 0:
+            total += matrix[row].astype(np.float64)
+    return total / len(rows) if rows else total

@@ -440,12 +440,13 @@ def test_supervised_models(fasttext, tmp_path, synthetic):
     classifier = fasttext.train_supervised(str(path), dim=10, epoch=1, minCount=1, thread=10,
                                            verbose=0)
     classifier.save_model(str(tmp_path / "classifier.bin"))
-    _read_error(tmp_path / "classifier.bin", "supervised", "skw2v reads unsupervised")
+    hint = 'Word2VecClassifier.load('
+    _read_error(tmp_path / "classifier.bin", "supervised", "WordVectors.load reads unsupervised",
+                hint, 'format="fasttext"')
     # The model type alone, or labels alone, say so too.
-    _read_error(_patched(synthetic[0], [("<i", 36, 3)]), "supervised",
-                "skw2v reads unsupervised")
+    _read_error(_patched(synthetic[0], [("<i", 36, 3)]), "supervised", hint)
     _read_error(_patched(synthetic[0], [("<ii", 64, 12, 11), ("<i", 72, 1)]), "supervised",
-                "1 labels")
+                "1 labels", hint)
 
 
 def test_quantized_and_pruned_models(synthetic):

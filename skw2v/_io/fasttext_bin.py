@@ -62,6 +62,8 @@ _ARGS = struct.Struct("<12id")
 _DICTIONARY = struct.Struct("<iiiqq")
 _ENTRY_TAIL = struct.Struct("<qb")  # the count and type after a word's NUL byte
 _MATRIX = struct.Struct("<Bqq")  # the quantization flag before a matrix, then m and n
+_FLAG = struct.Struct("<B")
+_SHAPE = struct.Struct("<qq")
 _FLOAT32 = np.dtype("<f4")
 
 _INT32_MAX = 2**31 - 1
@@ -162,7 +164,7 @@ class InputRows(NamedTuple):
 # Reading
 
 
-class _Reader:
+class Reader:
     """Fixed-size records of an open file, reporting truncation with the byte offset."""
 
     def __init__(self, handle, path, file_size):
@@ -181,7 +183,7 @@ class _Reader:
         return layout.unpack(data)
 
 
-def _check_signature(path, data):
+def check_signature(path, data):
     magic = int.from_bytes(data[:4], "little", signed=True) if len(data) >= 4 else None
     if magic != MAGIC:
         if not data:
@@ -201,15 +203,14 @@ def _check_signature(path, data):
     return version
 
 
-def _read_args(reader):
+def read_arguments(reader):
+    """The training arguments (``Args::save``) of any fastText model, checked; the model
+    type is returned as its code (``"model_code"``: 1 cbow, 2 skipgram, 3 supervised)."""
     fields = reader.unpack(_ARGS, "the model arguments")
-    (dim, ws, epoch, min_count, neg, _word_ngrams, loss, model, bucket, minn, maxn,
+    (dim, ws, epoch, min_count, neg, word_ngrams, loss, model, bucket, minn, maxn,
      lr_update_rate, t) = fields
     path = reader.path
-    if model == _SUPERVISED:
-        raise ValueError(f"{path} is a supervised (text classification) fastText model; skw2v "
-                         "reads unsupervised word-vector models (fastText skipgram or cbow).")
-    if model not in MODELS:
+    if model not in (*MODELS, _SUPERVISED):
         raise ValueError(f"{path}, byte offset 36: unknown fastText model type {model} (1 is "
                          f"cbow, 2 skipgram, 3 supervised); {_CORRUPT}.")
     if loss not in LOSSES:
@@ -220,6 +221,8 @@ def _read_args(reader):
     named = {"ws": (ws, 12), "epoch": (epoch, 16), "minCount": (min_count, 20),
              "neg": (neg, 24), "bucket": (bucket, 40), "minn": (minn, 44), "maxn": (maxn, 48),
              "lrUpdateRate": (lr_update_rate, 52)}
+    if model == _SUPERVISED:  # only supervised models use it (written as 1 by the others)
+        named["wordNgrams"] = (word_ngrams, 28)
     for name, (value, offset) in named.items():
         if value < 0:
             raise ValueError(f"{path}, byte offset {offset}: the argument {name} is {value}; "
@@ -228,45 +231,73 @@ def _read_args(reader):
         raise ValueError(f"{path}, byte offset 56: the sampling threshold t is {t}; "
                          f"{_CORRUPT}.")
     return {"dim": dim, "window": ws, "epochs": epoch, "min_count": min_count,
-            "negative": neg, "loss": LOSSES[loss], "model": MODELS[model], "bucket": bucket,
-            "minn": minn, "maxn": maxn, "sample": float(t), "lr_update_rate": lr_update_rate}
+            "negative": neg, "word_ngrams": word_ngrams, "loss": LOSSES[loss],
+            "model_code": model, "bucket": bucket, "minn": minn, "maxn": maxn,
+            "sample": float(t), "lr_update_rate": lr_update_rate}
 
 
-def _read_dictionary_header(reader):
+def _supervised_error(path, what):
+    return ValueError(f"{path} is a supervised (text classification) fastText model{what}; "
+                      "WordVectors.load reads unsupervised word-vector models (fastText "
+                      "skipgram or cbow). Load it as a classifier: "
+                      f"Word2VecClassifier.load({path!r}, format=\"fasttext\").")
+
+
+def _read_args(reader):
+    args = read_arguments(reader)
+    code = args.pop("model_code")
+    del args["word_ngrams"]
+    if code == _SUPERVISED:
+        raise _supervised_error(reader.path, "")
+    args["model"] = MODELS[code]
+    return args
+
+
+def read_dictionary_header(reader, *, supervised=False):
+    """``(nwords, nlabels, ntokens, pruneidx_size)`` of the dictionary header, checked, and
+    the entries' minimal size checked against the bytes left. Unsupervised
+    (``supervised=False``): no labels and no prune index are allowed."""
     offset = reader.offset
     size, nwords, nlabels, ntokens, pruneidx_size = reader.unpack(_DICTIONARY,
                                                                   "the dictionary header")
     path = reader.path
     where = f"{path}, byte offset {offset}"
-    if nlabels > 0:
-        raise ValueError(f"{path} is a supervised fastText model ({nlabels} labels); skw2v "
-                         "reads unsupervised word-vector models (fastText skipgram or cbow).")
+    if nlabels > 0 and not supervised:
+        raise _supervised_error(path, f" ({nlabels} labels)")
     if nwords < 0 or nlabels < 0 or size < 0 or ntokens < 0:
         raise ValueError(f"{where}: the dictionary header announces {size} entries, {nwords} "
                          f"words, {nlabels} labels and {ntokens} tokens; {_CORRUPT}.")
-    if size != nwords:
+    if size != nwords + nlabels:
+        labels = f"{nlabels} labels" if nlabels else "no labels"
         raise ValueError(f"{where}: the dictionary header announces {size} entries but "
-                         f"{nwords} words and no labels; {_CORRUPT}.")
+                         f"{nwords} words and {labels}; {_CORRUPT}.")
     if nwords == 0:
         raise ValueError(f"{where}: the dictionary holds no words; {_CORRUPT}.")
-    if pruneidx_size != _NOT_PRUNED:
-        if pruneidx_size < _NOT_PRUNED:
-            raise ValueError(f"{path}, byte offset {offset + 20}: the prune index size is "
-                             f"{pruneidx_size}; {_CORRUPT}.")
+    if supervised and nlabels == 0:
+        raise ValueError(f"{where}: the dictionary of this supervised model holds no labels; "
+                         f"{_CORRUPT}.")
+    if pruneidx_size < _NOT_PRUNED:
+        raise ValueError(f"{path}, byte offset {offset + 20}: the prune index size is "
+                         f"{pruneidx_size}; {_CORRUPT}.")
+    if pruneidx_size != _NOT_PRUNED and not supervised:
         raise ValueError(f"{path}: the dictionary is pruned ({pruneidx_size} n-gram rows kept), "
                          "as in quantized fastText models (.ftz); skw2v reads unquantized "
                          "models: use (or re-export) the .bin model from before quantization.")
-    # Each entry takes at least 10 bytes (a NUL, the count and the type): fail before reading.
+    # Each entry takes at least 10 bytes (a NUL, the count and the type), and each pair of
+    # the prune index 8: fail before reading.
     remaining = reader.file_size - reader.offset
-    if 10 * size > remaining:
-        raise ValueError(f"{where}: the dictionary announces {size} entries, which take at "
-                         f"least {10 * size} bytes, but only {remaining} bytes follow; "
-                         f"{_TRUNCATED}.")
-    return nwords, ntokens
+    needed = 10 * size + 8 * max(pruneidx_size, 0)
+    if needed > remaining:
+        raise ValueError(f"{where}: the dictionary announces {size} entries"
+                         + (f" and {pruneidx_size} pruned buckets" if pruneidx_size > 0 else "")
+                         + f", which take at least {needed} bytes, but only {remaining} bytes "
+                         f"follow; {_TRUNCATED}.")
+    return nwords, nlabels, ntokens, pruneidx_size
 
 
-def _read_dictionary(reader, size):
-    """The words and counts of ``size`` dictionary entries, read in chunks.
+def read_dictionary(reader, size, n_words=None):
+    """The words and counts of ``size`` dictionary entries, read in chunks: ``n_words``
+    words (None: all of them), then labels.
 
     A Python loop finds each entry's NUL byte with ``bytes.find`` (an entry ends 9 bytes
     after it); the counts and types are then gathered, the words decoded and split, per
@@ -290,7 +321,9 @@ def _read_dictionary(reader, size):
             nuls.append(nul)
             position = nul + 1 + _ENTRY_TAIL.size
         if nuls:
-            chunk_words, chunk_counts = _parse_entries(path, data, nuls, position, base, index)
+            chunk_words, chunk_counts = _parse_entries(path, data, nuls, position, base, index,
+                                                       size if n_words is None else n_words,
+                                                       size)
             words += chunk_words
             counts.append(chunk_counts)
             index += len(nuls)
@@ -318,8 +351,9 @@ def _duplicate(words):
     return None  # pragma: no cover - a repeated word is found above
 
 
-def _parse_entries(path, data, nuls, stop, base, first_index):
-    """The words and counts of the complete entries in ``data[:stop]``, given their NULs."""
+def _parse_entries(path, data, nuls, stop, base, first_index, n_words, size):
+    """The words and counts of the complete entries in ``data[:stop]``, given their NULs;
+    the entries from ``n_words`` on are labels, the others words."""
     raw = np.frombuffer(data, dtype=np.uint8, count=stop)
     nul = np.array(nuls, dtype=np.int64)
     tail_bytes = nul[:, None] + np.arange(1, 1 + _ENTRY_TAIL.size)
@@ -347,11 +381,15 @@ def _parse_entries(path, data, nuls, stop, base, first_index):
     chunk_words.pop()  # the empty string after the last NUL
     if "" in chunk_words:
         raise ValueError(f"{describe(chunk_words.index(''))}: the word is empty; {_CORRUPT}.")
-    if types.any():
-        local = int(np.flatnonzero(types)[0])
-        kind = "a label" if types[local] == 1 else f"of unknown type {types[local]}"
+    expected = first_index + np.arange(len(nuls)) >= n_words  # 0: a word, 1: a label
+    if (types != expected).any():
+        local = int(np.flatnonzero(types != expected)[0])
+        kind = {0: "a word", 1: "a label"}.get(int(types[local]),
+                                               f"of unknown type {types[local]}")
+        announced = ("words only" if n_words == size
+                     else f"{n_words} words, then {size - n_words} labels")
         raise ValueError(f"{describe(local)}: the entry {chunk_words[local]!r} is {kind}, but "
-                         f"the dictionary header announces words only; {_CORRUPT}.")
+                         f"the dictionary header announces {announced}; {_CORRUPT}.")
     if (counts < 0).any():
         local = int(np.flatnonzero(counts < 0)[0])
         raise ValueError(f"{describe(local)}: the count of {chunk_words[local]!r} is "
@@ -359,21 +397,22 @@ def _parse_entries(path, data, nuls, stop, base, first_index):
     return chunk_words, counts
 
 
-def _locate_matrix(reader, name, rows, rows_meaning, dim):
-    """Check the header of a dense matrix and skip its data; return its offset and shape."""
-    path = reader.path
+def read_matrix_flag(reader, name):
+    """The quantization flag (0 or 1) before the ``name`` matrix."""
     offset = reader.offset
-    quantized, m, n = reader.unpack(_MATRIX, f"the header of the {name} matrix")
-    if quantized == 1 and name == "input":
-        raise ValueError(f"{path} is a quantized fastText model (.ftz); skw2v reads "
-                         "unquantized models: use (or re-export) the .bin model from before "
-                         "quantization.")
+    (quantized,) = reader.unpack(_FLAG, f"the header of the {name} matrix")
     if quantized > 1:
-        raise ValueError(f"{path}, byte offset {offset}: the quantization flag of the {name} "
-                         f"matrix is {quantized} (0 or 1 expected); {_CORRUPT}.")
-    # fastText reads the output matrix as dense when the input is not quantized, whatever
-    # its flag (which an unquantized model trained with -qout sets).
-    where = f"{path}, byte offset {offset + 1}"
+        raise ValueError(f"{reader.path}, byte offset {offset}: the quantization flag of the "
+                         f"{name} matrix is {quantized} (0 or 1 expected); {_CORRUPT}.")
+    return quantized
+
+
+def locate_dense_matrix(reader, name, rows, rows_meaning, dim):
+    """Check the shape of a dense matrix (after its flag) and skip its data; return its
+    offset and shape."""
+    path = reader.path
+    where = f"{path}, byte offset {reader.offset}"
+    m, n = reader.unpack(_SHAPE, f"the header of the {name} matrix")
     if m < 0 or n < 0:
         raise ValueError(f"{where}: the {name} matrix announces {m} x {n} values; {_CORRUPT}.")
     if n != dim:
@@ -393,7 +432,18 @@ def _locate_matrix(reader, name, rows, rows_meaning, dim):
     return start, (m, n)
 
 
-def _load_matrix(handle, path, offset, shape, mmap):
+def _locate_matrix(reader, name, rows, rows_meaning, dim):
+    """Check the header of a dense matrix and skip its data; return its offset and shape."""
+    if read_matrix_flag(reader, name) == 1 and name == "input":
+        raise ValueError(f"{reader.path} is a quantized fastText model (.ftz); skw2v reads "
+                         "unquantized models: use (or re-export) the .bin model from before "
+                         "quantization.")
+    # fastText reads the output matrix as dense when the input is not quantized, whatever
+    # its flag (which an unquantized model trained with -qout sets).
+    return locate_dense_matrix(reader, name, rows, rows_meaning, dim)
+
+
+def load_matrix(handle, path, offset, shape, mmap):
     if mmap:
         return np.memmap(path, dtype=_FLOAT32, mode="r", offset=offset, shape=shape)
     matrix = np.empty(shape, dtype=_FLOAT32)
@@ -441,11 +491,11 @@ def read_fasttext_bin(path, *, mmap=True):
     path = os.fspath(path)
     with open(path, "rb") as handle:
         file_size = os.fstat(handle.fileno()).st_size
-        reader = _Reader(handle, path, file_size)
-        _check_signature(path, handle.read(_SIGNATURE.size))
+        reader = Reader(handle, path, file_size)
+        check_signature(path, handle.read(_SIGNATURE.size))
         args = _read_args(reader)
-        nwords, n_tokens = _read_dictionary_header(reader)
-        words, counts = _read_dictionary(reader, nwords)
+        nwords, _, n_tokens, _ = read_dictionary_header(reader)
+        words, counts = read_dictionary(reader, nwords)
         input_at, input_shape = _locate_matrix(reader, "input", nwords + args["bucket"],
                                                "nwords + bucket", args["dim"])
         output_at, output_shape = _locate_matrix(reader, "output", nwords, "nwords",
@@ -455,8 +505,8 @@ def read_fasttext_bin(path, *, mmap=True):
             raise ValueError(f"{path}: {file_size - end} bytes follow the output matrix (from "
                              f"byte offset {end}); {_CORRUPT}, or is not a single fastText "
                              "model.")
-        input_matrix = _load_matrix(handle, path, input_at, input_shape, mmap)
-        output_matrix = _load_matrix(handle, path, output_at, output_shape, mmap)
+        input_matrix = load_matrix(handle, path, input_at, input_shape, mmap)
+        output_matrix = load_matrix(handle, path, output_at, output_shape, mmap)
     return FastTextModel(words=words, counts=counts, input_matrix=input_matrix,
                          output_matrix=output_matrix, n_tokens=n_tokens, **args)
 
@@ -465,7 +515,7 @@ def read_fasttext_bin(path, *, mmap=True):
 # Writing
 
 
-def _check_int(path, model, field, low=0, high=_INT32_MAX):
+def check_int(path, model, field, low=0, high=_INT32_MAX):
     value = getattr(model, field)
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"Cannot write {path}: model.{field} must be an int, got {value!r}.")
@@ -475,7 +525,7 @@ def _check_int(path, model, field, low=0, high=_INT32_MAX):
     return int(value)
 
 
-def _check_choice(path, model, field, choices):
+def check_choice(path, model, field, choices):
     value = getattr(model, field)
     if value not in choices:
         raise ValueError(f"Cannot write {path}: model.{field} is {value!r}; it must be one of "
@@ -483,7 +533,7 @@ def _check_choice(path, model, field, choices):
     return value
 
 
-def _check_words(path, words, name):
+def check_words(path, words, name):
     if isinstance(words, (str, bytes)):
         raise TypeError(f"Cannot write {path}: {name} must be a list of str, got a "
                         f"{type(words).__name__}.")
@@ -517,25 +567,25 @@ def _check_words(path, words, name):
     return encoded
 
 
-def _check_counts(path, counts, n_words):
+def check_counts(path, counts, n_words, name="model.counts", per="word"):
     counts = np.asarray(counts)
     if counts.dtype.kind not in "iu":
-        raise TypeError(f"Cannot write {path}: model.counts must hold integers, got dtype "
+        raise TypeError(f"Cannot write {path}: {name} must hold integers, got dtype "
                         f"{counts.dtype}.")
     if counts.shape != (n_words,):
-        raise ValueError(f"Cannot write {path}: model.counts has shape {counts.shape}; it must "
-                         f"be ({n_words},), one count per word.")
+        raise ValueError(f"Cannot write {path}: {name} has shape {counts.shape}; it must "
+                         f"be ({n_words},), one count per {per}.")
     if counts.dtype.kind == "u" and counts.size and counts.max() > _INT64_MAX:
-        raise ValueError(f"Cannot write {path}: model.counts holds {counts.max()}, beyond "
+        raise ValueError(f"Cannot write {path}: {name} holds {counts.max()}, beyond "
                          "int64.")
     if (counts < 0).any():
         index = int(np.flatnonzero(counts < 0)[0])
-        raise ValueError(f"Cannot write {path}: model.counts[{index}] is {counts[index]}; "
+        raise ValueError(f"Cannot write {path}: {name}[{index}] is {counts[index]}; "
                          "counts must be >= 0.")
     return counts.astype("<i8")
 
 
-def _check_matrix(path, matrix, field, shape, meaning):
+def check_matrix(path, matrix, field, shape, meaning):
     matrix = np.asarray(matrix)
     if matrix.dtype.kind not in "iuf":
         raise TypeError(f"Cannot write {path}: model.{field} must hold real numbers (stored as "
@@ -549,31 +599,37 @@ def _check_matrix(path, matrix, field, shape, meaning):
     return matrix
 
 
-def _check_input_rows(path, parts, n_words, bucket, dim):
-    """The parts of an input matrix, checked as :func:`_check_matrix` checks a matrix."""
-    word_rows = _check_matrix(path, parts.word_rows, "input_matrix.word_rows", (n_words, dim),
-                              "nwords rows, dim columns")
+_INPUT_ROWS_NAMES = ("input_matrix.word_rows", "input_matrix.ngram_rows",
+                     "input_matrix.ngram_buckets")
+
+
+def check_input_rows(path, parts, n_words, bucket, dim, names=_INPUT_ROWS_NAMES):
+    """The parts of an input matrix, checked as :func:`check_matrix` checks a matrix;
+    ``names``: the model fields of the word rows, n-gram rows and buckets, for errors."""
+    words_name, rows_name, buckets_name = names
+    word_rows = check_matrix(path, parts.word_rows, words_name, (n_words, dim),
+                             "nwords rows, dim columns")
     buckets = parts.ngram_buckets
     if buckets is None:
-        ngram_rows = _check_matrix(path, parts.ngram_rows, "input_matrix.ngram_rows",
-                                   (bucket, dim), "bucket rows, dim columns")
+        ngram_rows = check_matrix(path, parts.ngram_rows, rows_name, (bucket, dim),
+                                  "bucket rows, dim columns")
         return InputRows(word_rows, ngram_rows, None)
     buckets = np.asarray(buckets)
     if buckets.ndim != 1 or buckets.dtype.kind not in "iu":
-        raise TypeError(f"Cannot write {path}: model.input_matrix.ngram_buckets must be a 1-D "
+        raise TypeError(f"Cannot write {path}: model.{buckets_name} must be a 1-D "
                         f"array of ints, got shape {buckets.shape} and dtype {buckets.dtype}.")
     if buckets.size and (buckets.min() < 0 or buckets.max() >= bucket):
         bad = buckets.min() if buckets.min() < 0 else buckets.max()
-        raise ValueError(f"Cannot write {path}: model.input_matrix.ngram_buckets holds {bad}; "
+        raise ValueError(f"Cannot write {path}: model.{buckets_name} holds {bad}; "
                          f"buckets are 0 to model.bucket - 1 = {bucket - 1}.")
     buckets = buckets.astype(np.int64)
     if np.any(np.diff(buckets) <= 0):
         index = int(np.flatnonzero(np.diff(buckets) <= 0)[0]) + 1
-        raise ValueError(f"Cannot write {path}: model.input_matrix.ngram_buckets must be "
+        raise ValueError(f"Cannot write {path}: model.{buckets_name} must be "
                          f"strictly increasing; entry {index} is {buckets[index]}, after "
                          f"{buckets[index - 1]}.")
-    ngram_rows = _check_matrix(path, parts.ngram_rows, "input_matrix.ngram_rows",
-                               (buckets.size, dim), "one row per entry of ngram_buckets")
+    ngram_rows = check_matrix(path, parts.ngram_rows, rows_name, (buckets.size, dim),
+                              f"one row per entry of {buckets_name.rpartition('.')[2]}")
     return InputRows(word_rows, ngram_rows, buckets)
 
 
@@ -590,31 +646,31 @@ def _checked_fields(path, model, words_name):
     if not isinstance(model, FastTextModel):
         raise TypeError(f"Cannot write {path}: model must be a FastTextModel, got "
                         f"{type(model).__name__}.")
-    ints = {field: _check_int(path, model, field)
+    ints = {field: check_int(path, model, field)
             for field in ("window", "epochs", "min_count", "negative", "bucket", "minn", "maxn",
                           "lr_update_rate")}
-    dim = _check_int(path, model, "dim", low=1)
-    n_tokens = _check_int(path, model, "n_tokens", high=_INT64_MAX)
-    loss = _check_choice(path, model, "loss", tuple(LOSSES.values()))
-    kind = _check_choice(path, model, "model", tuple(MODELS.values()))
+    dim = check_int(path, model, "dim", low=1)
+    n_tokens = check_int(path, model, "n_tokens", high=_INT64_MAX)
+    loss = check_choice(path, model, "loss", tuple(LOSSES.values()))
+    kind = check_choice(path, model, "model", tuple(MODELS.values()))
     sample = model.sample
     if (isinstance(sample, (bool, np.bool_)) or not isinstance(sample, numbers.Real)
             or not (math.isfinite(sample) and sample >= 0)):
         raise ValueError(f"Cannot write {path}: model.sample is {sample!r}; it must be a "
                          "finite number >= 0.")
-    words = _check_words(path, model.words, words_name)
+    words = check_words(path, model.words, words_name)
     n_words, bucket = len(words), ints["bucket"]
     if n_words + bucket > _INT32_MAX:
         raise ValueError(f"Cannot write {path}: {n_words} words and {bucket} buckets make "
                          f"{n_words + bucket} input rows; fastText holds at most {_INT32_MAX}.")
-    counts = _check_counts(path, model.counts, n_words)
+    counts = check_counts(path, model.counts, n_words)
     if isinstance(model.input_matrix, InputRows):
-        input_matrix = _check_input_rows(path, model.input_matrix, n_words, bucket, dim)
+        input_matrix = check_input_rows(path, model.input_matrix, n_words, bucket, dim)
     else:
-        input_matrix = _check_matrix(path, model.input_matrix, "input_matrix",
+        input_matrix = check_matrix(path, model.input_matrix, "input_matrix",
                                      (n_words + bucket, dim), "nwords + bucket rows, dim "
                                      "columns")
-    output_matrix = _check_matrix(path, model.output_matrix, "output_matrix", (n_words, dim),
+    output_matrix = check_matrix(path, model.output_matrix, "output_matrix", (n_words, dim),
                                   "nwords rows, dim columns")
     args = _ARGS.pack(dim, ints["window"], ints["epochs"], ints["min_count"], ints["negative"],
                       1,  # wordNgrams: used by supervised models only
@@ -627,7 +683,7 @@ def _code(table, name):
     return next(code for code, value in table.items() if value == name)
 
 
-def _write_matrix(handle, matrix):
+def write_matrix(handle, matrix):
     """Write the flag "not quantized", the shape and the float32 rows of ``matrix``."""
     handle.write(_MATRIX.pack(0, *matrix.shape))
     for _, block in _row_blocks(matrix):
@@ -659,22 +715,33 @@ def _write_input_rows(handle, parts, bucket):
             handle.write(memoryview(block).cast("B"))
 
 
+def write_entries(handle, words, counts, entry_type):
+    """Write dictionary entries: each encoded word, a NUL byte, its int64 count and the
+    int8 ``entry_type`` (0 word, 1 label)."""
+    pack = _ENTRY_TAIL.pack
+    for start in range(0, len(words), _WORDS_PER_WRITE):
+        stop = start + _WORDS_PER_WRITE
+        handle.write(b"".join(word + b"\0" + pack(count, entry_type)
+                              for word, count in zip(words[start:stop],
+                                                     counts[start:stop].tolist(), strict=True)))
+
+
+def write_input_matrix(handle, input_matrix, bucket):
+    """Write the flag "not quantized" and an input matrix, given whole or as InputRows."""
+    if isinstance(input_matrix, InputRows):
+        _write_input_rows(handle, input_matrix, bucket)
+    else:
+        write_matrix(handle, input_matrix)
+
+
 def _write_model(handle, fields):
     args, words, counts, n_tokens, input_matrix, output_matrix, bucket = fields
     handle.write(_SIGNATURE.pack(MAGIC, VERSION))
     handle.write(args)
     handle.write(_DICTIONARY.pack(len(words), len(words), 0, n_tokens, _NOT_PRUNED))
-    pack = _ENTRY_TAIL.pack
-    for start in range(0, len(words), _WORDS_PER_WRITE):
-        stop = start + _WORDS_PER_WRITE
-        handle.write(b"".join(word + b"\0" + pack(count, 0)
-                              for word, count in zip(words[start:stop],
-                                                     counts[start:stop].tolist(), strict=True)))
-    if isinstance(input_matrix, InputRows):  # after quant_input = 0
-        _write_input_rows(handle, input_matrix, bucket)
-    else:
-        _write_matrix(handle, input_matrix)
-    _write_matrix(handle, output_matrix)  # after qout = 0
+    write_entries(handle, words, counts, 0)
+    write_input_matrix(handle, input_matrix, bucket)  # after quant_input = 0
+    write_matrix(handle, output_matrix)  # after qout = 0
 
 
 def _create_temporary(path):
@@ -724,10 +791,16 @@ def write_fasttext_bin(path, model, *, words_name="model.words"):
     """
     path = os.fspath(path)
     fields = _checked_fields(path, model, words_name)
+    write_atomically(path, lambda handle: _write_model(handle, fields))
+
+
+def write_atomically(path, write):
+    """Call ``write(handle)`` on a new temporary file next to ``path``, then rename it to
+    ``path``; remove it if anything fails."""
     handle, temporary = _create_temporary(path)
     try:
         with handle:
-            _write_model(handle, fields)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
