@@ -242,19 +242,27 @@ class SupervisedEngine:
         return Trained(model_now(syn0, out), len(losses), scores), losses
 
     def fitted(self, plan, corpus, ids, trained, losses, *, return_pooled=False):
-        model = trained.model
-        return {
-            **plan.input_columns,
-            "loss_history_": [float(loss) for loss in losses],
-            "n_iter_": int(trained.n_iter),
-            "validation_scores_": trained.validation_scores,
-            "corpus_document_count_": int(corpus.n_documents),
-            "corpus_token_count_": int(corpus.n_tokens),
-            "classes_": model.classes,
-            "_model": model,
-            # Last, the attribute a fitted classifier is recognised by.
-            "wv_": model.word_vectors(),
-        }, None
+        return fitted_attributes(trained.model, losses=losses, n_iter=trained.n_iter,
+                                 validation_scores=trained.validation_scores,
+                                 n_documents=corpus.n_documents, n_tokens=corpus.n_tokens,
+                                 input_columns=plan.input_columns), None
+
+
+def fitted_attributes(model, *, losses, n_iter, validation_scores, n_documents, n_tokens,
+                      input_columns=None) -> dict:
+    """Every fitted attribute of a ``Word2VecClassifier`` holding ``model``, by name."""
+    return {
+        **(input_columns or {}),
+        "loss_history_": [float(loss) for loss in losses],
+        "n_iter_": int(n_iter),
+        "validation_scores_": validation_scores,
+        "corpus_document_count_": None if n_documents is None else int(n_documents),
+        "corpus_token_count_": None if n_tokens is None else int(n_tokens),
+        "classes_": model.classes,
+        "_model": model,
+        # Last, the attribute a fitted classifier is recognised by.
+        "wv_": model.word_vectors(),
+    }
 
 
 def _check_memory(n_rows, n_out, config):

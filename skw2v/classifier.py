@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from numbers import Integral, Real
 
 import numpy as np
@@ -20,7 +21,8 @@ from . import _driver
 from ._documents import Tokenizer, iter_documents, n_documents
 from ._progress import CallbackSupport
 from ._sources import DocumentSource
-from ._supervised import EndOfDocument, SupervisedEngine
+from ._supervised import EndOfDocument, SupervisedEngine, fitted_attributes
+from ._supervised_io import read_model, write_model
 from ._supervised_model import BATCH_DOCUMENTS
 from ._text import PRETOKENIZED, build_analyzer
 from ._threads import resolve_n_threads
@@ -32,6 +34,12 @@ __all__ = ["Word2VecClassifier"]
 
 def _document_label(position):
     return f"Document {position}"
+
+
+def _check_format(format):
+    if format != "fasttext":
+        raise ValueError(f"format={format!r} is not a classifier format; use "
+                         "format='fasttext' (fastText's supervised model file).")
 
 #: fastText's bucket count is an int32.
 _MAX_BUCKETS = 2**31 - 1
@@ -286,6 +294,73 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         _driver.fit(self, DocumentSource(X), SupervisedEngine(y, sample_weight,
                                                               n_documents(X)))
         return self
+
+    def save(self, path: str | os.PathLike, format: str = "fasttext") -> None:
+        """Write the fitted classifier as a fastText supervised model.
+
+        ``fasttext.load_model(path)`` reads it and predicts what :meth:`predict` predicts,
+        for texts tokenized as this classifier tokenizes them: fastText splits on
+        whitespace and lowercases nothing, so give it ``" ".join(tokens)`` of
+        :meth:`build_analyzer` (a classifier from :meth:`load` already tokenizes as
+        fastText). Classes are written as labels ``"__label__" + str(class)``.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The ``.bin`` file to write (replaced if it exists; written to a temporary file
+            beside it, then renamed).
+        format : {"fasttext"}, default="fasttext"
+            fastText's unquantized supervised ``.bin`` (format version 12).
+
+        Raises
+        ------
+        ValueError
+            If a word or class name is empty or holds whitespace or NUL (fastText's
+            separators), or the classifier was loaded from a pruned quantized model.
+        """
+        model = self._snapshot()
+        _check_format(format)
+        write_model(path, model, epochs=self.epochs, min_count=self.min_count,
+                    negative=self.negative, ntokens=self.corpus_token_count_ or 0)
+
+    @classmethod
+    def load(cls, path: str | os.PathLike, format: str = "fasttext") -> Word2VecClassifier:
+        """A fitted classifier from a fastText supervised model (``.bin``, or a quantized
+        ``.ftz``).
+
+        The classifier predicts what fastText predicts with the model: it tokenizes as
+        fastText (``lowercase=False``, tokens split on whitespace, ``"</s>"`` appended),
+        and its other parameters mirror the model's (``vector_size``, ``word_ngram_range``,
+        ``char_ngram_range``, ``n_buckets``, ``loss``...); refitting trains with them. The
+        classes are the labels without their ``"__label__"`` prefix, as str. A quantized
+        model's rows are expanded to float32 (product quantization decoded), and a pruned
+        dictionary keeps dropping the n-grams fastText drops.
+
+        Parameters
+        ----------
+        path : str or path-like
+            The model file.
+        format : {"fasttext"}, default="fasttext"
+            fastText's supervised model file.
+
+        Returns
+        -------
+        Word2VecClassifier
+            Fitted: ``predict``, ``predict_proba``, ``transform`` and ``wv_`` work.
+
+        Raises
+        ------
+        ValueError
+            If the file is not a fastText supervised model (an unsupervised ``.bin`` says
+            to use ``WordVectors.load``), is truncated or corrupt.
+        """
+        _check_format(format)
+        model, params, n_tokens = read_model(path)
+        classifier = cls(**params)
+        _driver.commit(classifier, fitted_attributes(
+            model, losses=[], n_iter=params["epochs"], validation_scores=None,
+            n_documents=None, n_tokens=n_tokens))
+        return classifier
 
     # ------------------------------------------------------------------------- prediction
     def _snapshot(self):
