@@ -72,7 +72,7 @@ def data():
     pairs, y = [], []
     for _ in range(3000):
         a, b = rng.choice(len(news.data), 2, replace=False)
-        pairs.append(" ".join((news.data[a].split()[:60] + news.data[b].split()[:60])))
+        pairs.append(" ".join(news.data[a].split()[:60] + news.data[b].split()[:60]))
         row = np.zeros(len(news.target_names), dtype=int)
         row[[groups[a], groups[b]]] = 1
         y.append(row)
