@@ -146,10 +146,13 @@ class Tokenizer:
     def __init__(self, analyzer, kind) -> None:
         self.analyzer = analyzer
         self.kind = kind
+        self.yields_str = getattr(analyzer, "yields_str", False) is True
 
     def __call__(self, document, where: str) -> list:
         self.check_document(document, where)
         tokens = self.analyzer(document)
+        if self.yields_str:  # a regex analyzer's findall: a list of str
+            return tokens
         if isinstance(tokens, (str, bytes)):
             raise TypeError(f"{where}: the analyzer returned a {type(tokens).__name__}; it "
                             "must return a list of str tokens.")

@@ -46,6 +46,7 @@ class EndOfDocument:
 
     def __init__(self, analyzer):
         self.analyzer = analyzer
+        self.yields_str = getattr(analyzer, "yields_str", False) is True
 
     def __call__(self, document):
         tokens = self.analyzer(document)

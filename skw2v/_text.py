@@ -4,6 +4,8 @@ Analyzers are module-level functions or scikit-learn's own ``functools.partial``
 fitted estimator pickles.
 """
 
+import re
+
 from sklearn.feature_extraction.text import CountVectorizer
 
 PRETOKENIZED = "pretokenized"
@@ -12,6 +14,22 @@ PRETOKENIZED = "pretokenized"
 def pretokenized(document):
     """Analyzer for documents that are already sequences of tokens: use them as they are."""
     return document
+
+
+class RegexAnalyzer:
+    """scikit-learn's word analyzer in its most common form (a token pattern without a
+    capturing group, no tokenizer, preprocessor, accent stripping or stop words), without
+    its per-document wrappers: ``pattern.findall(document.lower())``. Its tokens are always
+    str (``yields_str``), so they need no per-token type check."""
+
+    yields_str = True
+
+    def __init__(self, token_pattern, lowercase):
+        self.pattern = re.compile(token_pattern)
+        self.lowercase = lowercase
+
+    def __call__(self, document):
+        return self.pattern.findall(document.lower() if self.lowercase else document)
 
 
 def build_analyzer(analyzer, *, lowercase, token_pattern, tokenizer, preprocessor,
@@ -35,6 +53,9 @@ def build_analyzer(analyzer, *, lowercase, token_pattern, tokenizer, preprocesso
         return analyzer
     if analyzer == PRETOKENIZED:
         return pretokenized
+    if (tokenizer is None and preprocessor is None and strip_accents is None
+            and token_pattern is not None and re.compile(token_pattern).groups == 0):
+        return RegexAnalyzer(token_pattern, lowercase)
     vectorizer = CountVectorizer(
         analyzer="word",
         lowercase=lowercase,
