@@ -382,7 +382,9 @@ def run_accuracy(spec: dict) -> dict:
         predicted = np.asarray(predict(x_test))
         result["predict_s"] += time.perf_counter() - start
         result["n_test"] += len(x_test)
-        result["accuracies"].append(float(np.mean(predicted == np.asarray(y_test))))
+        # compared as strings: a classifier may return its classes as str or as int
+        result["accuracies"].append(float(np.mean(
+            [label(p) == str(t) for p, t in zip(predicted, y_test, strict=True)])))
     result["accuracy"] = float(np.mean(result["accuracies"]))
     result["peak_mib"] = peak_mib()
     return result
