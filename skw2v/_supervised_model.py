@@ -19,6 +19,9 @@ from .word_vectors import WordVectors
 #: Documents pooled per kernel call in prediction (bounds the memory of the scores).
 BATCH_DOCUMENTS = 8192
 
+#: fastText adds this to a probability before its logarithm (``std_log``).
+FASTTEXT_LOG_EPSILON = 1e-5
+
 LOSS_KINDS = {"softmax": kernels.SOFTMAX, "ns": kernels.NEGATIVE_SAMPLING,
               "hs": kernels.HIERARCHICAL_SOFTMAX, "ova": kernels.ONE_VS_ALL}
 
@@ -74,18 +77,21 @@ class HuffmanPaths:
         return cls(np.asarray(leaf_classes, dtype=np.int64), offsets,
                    np.asarray(paths, dtype=np.int32), np.asarray(codes, dtype=np.uint8))
 
-    def log_probabilities(self, node_logits):
-        """``log p(leaf)`` of every class (columns in class order) from the logits of the
-        inner nodes (one row per document)."""
+    def log_scores(self, node_logits):
+        """fastText's score of every class (columns in class order) from the logits of the
+        inner nodes (one row per document): the sum, along the class's path, of
+        ``log(p + 1e-5)`` with ``p`` the sigmoid of the node's logit (right child) or one
+        minus it (left child), as ``HierarchicalSoftmaxLoss::dfs`` scores a leaf."""
         n = self.leaf_classes.shape[0]
-        steps = self.paths.shape[0]
+        n_nodes = node_logits.shape[1]
+        right = 1.0 / (1.0 + np.exp(-node_logits))
+        # Both children's log-probabilities of every node, side by side.
+        both = np.log(np.concatenate([right, 1.0 - right], axis=1) + FASTTEXT_LOG_EPSILON)
+        steps = self.paths.astype(np.int64) + np.where(self.codes == 1, 0, n_nodes)
         leaf_of = np.repeat(np.arange(n), np.diff(self.offsets))
-        # log sigmoid(+-logit) of each step of each path, summed per leaf.
-        signs = np.where(self.codes == 1, 1.0, -1.0)
-        terms = -np.logaddexp(0.0, -signs[None, :] * node_logits[:, self.paths])
-        per_leaf = sp.csr_matrix((np.ones(steps), (np.arange(steps), leaf_of)),
-                                 shape=(steps, n))
-        out = np.asarray(terms @ per_leaf)
+        per_leaf = sp.csr_matrix((np.ones(steps.shape[0]), (steps, leaf_of)),
+                                 shape=(2 * n_nodes, n))
+        out = np.asarray((per_leaf.T @ both.T).T)
         result = np.empty_like(out)
         result[:, self.leaf_classes] = out
         return result
@@ -162,21 +168,22 @@ class SupervisedModel:
         return out
 
     def scores(self, hidden):
-        """Per class: logits (softmax, ns, ova) or log-probabilities (hs), float64."""
+        """Per class: logits (softmax, ns, ova), or fastText's log-scores (hs: see
+        :meth:`HuffmanPaths.log_scores`), float64."""
         logits = hidden.astype(np.float64) @ self.output.T.astype(np.float64)
         if self.loss == "hs":
-            return self.tree.log_probabilities(logits)
+            return self.tree.log_scores(logits)
         return logits
 
     def probabilities(self, scores):
         """Class probabilities from :meth:`scores`: softmax (rows sum to 1), the sigmoids of
-        ns normalised to sum 1, hs's leaf probabilities, ova's sigmoid of each label."""
-        if self.loss == "softmax":
+        ns normalised to sum 1, hs's leaf scores normalised to sum 1 (fastText's leaf
+        probabilities, each within about ``depth * 1e-5`` of the product of the sigmoids),
+        ova's sigmoid of each label."""
+        if self.loss in ("softmax", "hs"):
             shifted = scores - scores.max(axis=1, keepdims=True)
             np.exp(shifted, out=shifted)
             return shifted / shifted.sum(axis=1, keepdims=True)
-        if self.loss == "hs":
-            return np.exp(scores)
         sig = np.exp(-np.logaddexp(0.0, -scores))
         if self.loss == "ns":
             return sig / sig.sum(axis=1, keepdims=True)

@@ -111,17 +111,19 @@ def test_hs_step_follows_fasttexts_tree(weights):
     np.testing.assert_allclose(out, expected_out, atol=1e-6)
 
 
-def test_hs_probabilities_sum_to_one_over_the_leaves():
+def test_hs_scores_are_fasttexts_path_sums():
     counts = [40, 30, 9, 9, 7, 3, 1]
     tree = HuffmanPaths.build(counts, np.array([3, 0, 1, 2, 6, 5, 4]))
     logits = np.random.default_rng(1).normal(0, 2, (5, 6))
-    probabilities = np.exp(tree.log_probabilities(logits))
-    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-12)
-    # Leaf 0 is class 3: its probability is the product along its own path.
+    scores = tree.log_scores(logits)
+    # Without fastText's 1e-5 inside the logarithm, the leaves' probabilities sum to one;
+    # with it, within the depth times 1e-5.
+    assert np.all(np.abs(np.exp(scores).sum(axis=1) - 1.0) < 7e-5)
+    # Leaf 0 is class 3: fastText's dfs sums log(p + 1e-5) along its path.
     path, code = naive.fasttext_huffman(counts)[0]
-    expected = np.prod([naive._sigmoid(logits[:, n] * (1 if c else -1))
-                        for n, c in zip(path, code, strict=True)], axis=0)
-    np.testing.assert_allclose(probabilities[:, 3], expected, rtol=1e-12)
+    expected = sum(np.log(naive._sigmoid(logits[:, n] * (1 if c else -1)) + 1e-5)
+                   for n, c in zip(path, code, strict=True))
+    np.testing.assert_allclose(scores[:, 3], expected, rtol=1e-12)
 
 
 def test_ns_step_with_the_only_other_class_as_negative(weights):
