@@ -2,8 +2,10 @@
 
 What runs where:
 
-- :func:`transform` pools documents on the Dask workers, partition by partition; the fitted
-  vectorizer enters the task graph once and every partition's task refers to it.
+- :func:`transform` pools documents on the Dask workers, partition by partition, with a fitted
+  vectorizer (or gives a fitted classifier's document embeddings); :func:`predict` and
+  :func:`predict_proba` apply a fitted :class:`~skw2v.Word2VecClassifier` there. The fitted
+  estimator enters the task graph once and every partition's task refers to it.
 - :func:`fit` counts the vocabulary on the workers (one count per partition, merged in a tree
   in partition order, so every word keeps its first appearance), encodes each partition
   as word ids on the workers, then streams the encoded partitions, in order and one at a time,
@@ -40,9 +42,10 @@ from ._corpus import EncodedCorpus
 from ._ids import IdMap
 from ._sources import LocalCorpus, input_columns
 from ._text import PRETOKENIZED
+from .classifier import Word2VecClassifier
 from .vectorizer import Word2VecVectorizer
 
-__all__ = ["fit", "transform"]
+__all__ = ["fit", "predict", "predict_proba", "transform"]
 
 #: Partitions merged by one task of the vocabulary tree reduction.
 _MERGE_FAN_IN = 8
@@ -50,8 +53,28 @@ _MERGE_FAN_IN = 8
 
 def _check_vectorizer(vectorizer):
     if not isinstance(vectorizer, Word2VecVectorizer):
+        hint = (" skw2v.dask.fit trains a vectorizer only: fit the classifier in memory, then "
+                "apply it with skw2v.dask.predict." if isinstance(vectorizer, Word2VecClassifier)
+                else "")
         raise TypeError(f"vectorizer must be a skw2v.Word2VecVectorizer, got "
-                        f"{type(vectorizer).__name__}.")
+                        f"{type(vectorizer).__name__}.{hint}")
+
+
+def _check_fitted_model(model, name, types):
+    """``model`` is a fitted instance of one of ``types``, else a TypeError saying what to do."""
+    if not isinstance(model, types):
+        expected = " or ".join(f"skw2v.{cls.__name__}" for cls in types)
+        if isinstance(model, Word2VecVectorizer):
+            hint = (" A vectorizer does not classify: apply its features with "
+                    "skw2v.dask.transform, or pass a fitted Word2VecClassifier.")
+        elif hasattr(model, "named_steps"):
+            hint = (" For a Pipeline, pass its skw2v step, e.g. pipe.named_steps['w2v'], and "
+                    "apply the later steps to the computed result.")
+        else:
+            hint = ""
+        raise TypeError(f"{name} must be a fitted {expected}, got "
+                        f"{type(model).__name__}.{hint}")
+    check_is_fitted(model, "wv_")
 
 
 def _column(docs, name, analyzer):
@@ -78,7 +101,7 @@ def _column(docs, name, analyzer):
     raise TypeError(
         f"{name} must be a dask Series, a one-column dask DataFrame or a dask Bag of "
         f"documents, got {type(docs).__name__}. For in-memory documents call the "
-        "vectorizer's own fit or transform."
+        "estimator's own method (fit, transform, predict)."
     )
 
 
@@ -114,27 +137,59 @@ def _locator(partition, number):
     return where
 
 
-# --- transform ------------------------------------------------------------------------------
+# --- transform, predict, predict_proba -----------------------------------------------------
 
-def _pool_frame(partition, vectorizer, columns, partition_info=None):
+def _rows_frame(rows, index, columns):
+    return pd.DataFrame(rows, index=index, columns=columns)
+
+
+def _labels_series(labels, index, name):
+    return pd.Series(labels, index=index, name=name)
+
+
+def _apply_frame(partition, model, method, build, build_arg, partition_info=None):
+    """``model.<method>`` of a pandas partition, as what ``build`` makes of it."""
     number = 0 if partition_info is None else partition_info["number"]
-    rows = vectorizer._transform(partition, where=_locator(partition, number))
-    return pd.DataFrame(rows, index=partition.index, columns=columns)
+    rows = getattr(model, method)(partition, where=_locator(partition, number))
+    return build(rows, partition.index, build_arg)
 
 
-def _pool_array(partition, vectorizer, number):
+def _apply_list(partition, model, method, number):
     partition = list(partition)
-    return vectorizer._transform(partition, where=_locator(partition, number))
+    return getattr(model, method)(partition, where=_locator(partition, number))
 
 
-def transform(vectorizer: Word2VecVectorizer, docs):
-    """Pool the documents of a dask collection with a fitted vectorizer, on the workers.
+def _apply(model, docs, method, meta, build, build_arg, shape, dtype):
+    """``model.<method>`` on every partition of ``docs`` (``model`` in the graph once): a
+    dask DataFrame or Series from ``meta`` and ``build``, or for a Bag an array of rows of
+    ``shape[1:]`` with one chunk per partition."""
+    shared = _broadcast(model, type(model).__name__.lower())
+    if isinstance(docs, db.Bag):
+        parts = [dask.delayed(_apply_list, pure=True)(part, shared, method, number)
+                 for number, part in enumerate(docs.to_delayed(optimize_graph=False))]
+        return da.concatenate([da.from_delayed(part, shape=shape, dtype=dtype)
+                               for part in parts])
+    return docs.map_partitions(_apply_frame, shared, method, build, build_arg, meta=meta)
+
+
+def _frame_meta(columns, index, dtype):
+    return pd.DataFrame(np.zeros((0, len(columns)), dtype=dtype), columns=columns, index=index)
+
+
+def _class_columns(classifier):
+    """The classes as column names (str): ``['fresh', 'rotten']``, ``['0', '1']``."""
+    return pd.Index([str(label) for label in classifier.classes_], dtype=object)
+
+
+def transform(model: Word2VecVectorizer | Word2VecClassifier, docs):
+    """Featurize the documents of a dask collection with a fitted estimator, on the workers.
 
     Parameters
     ----------
-    vectorizer : Word2VecVectorizer
-        A fitted vectorizer. It enters the task graph once: every partition's task refers to
-        that one copy, which each worker receives once.
+    model : Word2VecVectorizer or Word2VecClassifier
+        A fitted vectorizer (its pooled document vectors) or classifier (its document
+        embeddings, the rows its linear layer reads). It enters the task graph once: every
+        partition's task refers to that one copy, which each worker receives once.
     docs : dask.dataframe.Series, one-column dask.dataframe.DataFrame or dask.bag.Bag
         Documents: strings, or lists of tokens for ``analyzer="pretokenized"``.
 
@@ -142,11 +197,15 @@ def transform(vectorizer: Word2VecVectorizer, docs):
     -------
     dask.dataframe.DataFrame or dask.array.Array
         For a Series or DataFrame: a DataFrame with the columns
-        ``vectorizer.get_feature_names_out()`` (float32) and the index and divisions of
-        ``docs``. For a Bag: an array of shape ``(n_documents, vector_size)``, float32, with
+        ``model.get_feature_names_out()`` (float32) and the index and divisions of
+        ``docs``. For a Bag: an array of shape ``(n_documents, n_features)``, float32, with
         one chunk per partition; the chunk lengths are unknown until computed
         (``compute_chunk_sizes()`` finds them). Computed, each row equals
-        ``vectorizer.transform`` of its document.
+        ``model.transform`` of its document.
+
+    See Also
+    --------
+    predict : The classes a fitted classifier predicts, on the workers.
 
     Examples
     --------
@@ -162,20 +221,128 @@ def transform(vectorizer: Word2VecVectorizer, docs):
     >>> features.compute().shape
     (120, 8)
     """
-    _check_vectorizer(vectorizer)
-    check_is_fitted(vectorizer, "wv_")
-    docs = _column(docs, "docs", vectorizer.analyzer)
-    model = _broadcast(vectorizer, "vectorizer")
-    if isinstance(docs, db.Bag):
-        parts = [dask.delayed(_pool_array, pure=True)(part, model, number)
-                 for number, part in enumerate(docs.to_delayed(optimize_graph=False))]
-        shape = (np.nan, vectorizer.wv_.vector_size)
-        return da.concatenate([da.from_delayed(part, shape=shape, dtype=np.float32)
-                               for part in parts])
-    columns = pd.Index(vectorizer.get_feature_names_out(), dtype=object)
-    meta = pd.DataFrame(np.zeros((0, len(columns)), dtype=np.float32), columns=columns,
-                        index=docs._meta.index)
-    return docs.map_partitions(_pool_frame, model, columns, meta=meta)
+    _check_fitted_model(model, "model", (Word2VecVectorizer, Word2VecClassifier))
+    docs = _column(docs, "docs", model.analyzer)
+    columns = pd.Index(model.get_feature_names_out(), dtype=object)
+    meta = (None if isinstance(docs, db.Bag)
+            else _frame_meta(columns, docs._meta.index, np.float32))
+    return _apply(model, docs, "_transform", meta, _rows_frame, columns,
+                  (np.nan, len(columns)), np.float32)
+
+
+def predict(classifier: Word2VecClassifier, docs):
+    """Predict the class of each document of a dask collection, on the workers.
+
+    Parameters
+    ----------
+    classifier : Word2VecClassifier
+        A fitted classifier. It enters the task graph once: every partition's task refers
+        to that one copy, which each worker receives once.
+    docs : dask.dataframe.Series, one-column dask.dataframe.DataFrame or dask.bag.Bag
+        Documents: strings, or lists of tokens for ``analyzer="pretokenized"``.
+
+    Returns
+    -------
+    dask.dataframe.Series, dask.dataframe.DataFrame or dask.array.Array
+        For a Series or DataFrame: a Series named ``"prediction"`` with the index and
+        divisions of ``docs`` and the dtype pandas gives ``classifier.classes_``; for a
+        multi-label classifier, a DataFrame with one int64 column of 0/1 per label, named
+        by the label (its column number in ``y``) as str: ``"0"``, ``"1"``... For a Bag:
+        an array with one chunk per partition (lengths unknown until computed), of shape
+        ``(n_documents,)`` and the dtype of ``classifier.classes_``, or
+        ``(n_documents, n_labels)`` int64 for a multi-label classifier. Computed, it
+        equals ``classifier.predict`` of the documents.
+
+    See Also
+    --------
+    predict_proba : The class probabilities, on the workers.
+    skw2v.Word2VecClassifier.predict : The same in memory.
+
+    Examples
+    --------
+    >>> import dask.dataframe as dd
+    >>> import pandas as pd
+    >>> import skw2v.dask
+    >>> from skw2v import Word2VecClassifier
+    >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+    ...      "boring and slow"] * 20
+    >>> y = ["pos", "pos", "neg", "neg"] * 20
+    >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+    >>> docs = dd.from_pandas(pd.Series(["a great film", "so boring", "great acting"]),
+    ...                       npartitions=2)
+    >>> labels = skw2v.dask.predict(clf, docs)
+    >>> labels.npartitions, labels.name
+    (2, 'prediction')
+    >>> labels.compute().tolist()
+    ['pos', 'neg', 'pos']
+    """
+    _check_fitted_model(classifier, "classifier", (Word2VecClassifier,))
+    docs = _column(docs, "docs", classifier.analyzer)
+    classes = classifier.classes_
+    if classifier._model.multilabel:
+        columns = _class_columns(classifier)
+        meta = (None if isinstance(docs, db.Bag)
+                else _frame_meta(columns, docs._meta.index, np.int64))
+        return _apply(classifier, docs, "_predict", meta, _rows_frame, columns,
+                      (np.nan, len(columns)), np.int64)
+    meta = None
+    if not isinstance(docs, db.Bag):
+        # The dtype pandas infers from the classes, as it does for each partition's labels.
+        meta = pd.Series(classes[:0], index=docs._meta.index, name="prediction",
+                         dtype=pd.Series(classes).dtype)
+    return _apply(classifier, docs, "_predict", meta, _labels_series, "prediction",
+                  (np.nan,), classes.dtype)
+
+
+def predict_proba(classifier: Word2VecClassifier, docs):
+    """Class probabilities of the documents of a dask collection, on the workers.
+
+    Parameters
+    ----------
+    classifier : Word2VecClassifier
+        A fitted classifier. It enters the task graph once: every partition's task refers
+        to that one copy, which each worker receives once.
+    docs : dask.dataframe.Series, one-column dask.dataframe.DataFrame or dask.bag.Bag
+        Documents: strings, or lists of tokens for ``analyzer="pretokenized"``.
+
+    Returns
+    -------
+    dask.dataframe.DataFrame or dask.array.Array
+        For a Series or DataFrame: a DataFrame with one float64 column per class, named by
+        the class as str (in the order of ``classifier.classes_``), and the index and
+        divisions of ``docs``. For a Bag: an array of shape ``(n_documents, n_classes)``,
+        float64, with one chunk per partition (lengths unknown until computed). Computed,
+        it equals ``classifier.predict_proba`` of the documents.
+
+    See Also
+    --------
+    predict : The predicted classes, on the workers.
+    skw2v.Word2VecClassifier.predict_proba : The same in memory.
+
+    Examples
+    --------
+    >>> import dask.bag as db
+    >>> import skw2v.dask
+    >>> from skw2v import Word2VecClassifier
+    >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+    ...      "boring and slow"] * 20
+    >>> y = ["pos", "pos", "neg", "neg"] * 20
+    >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+    >>> docs = db.from_sequence(["a great film", "so boring", "great acting"],
+    ...                         npartitions=2)
+    >>> proba = skw2v.dask.predict_proba(clf, docs)
+    >>> proba.numblocks, proba.dtype
+    ((2, 1), dtype('float64'))
+    >>> proba.compute().shape
+    (3, 2)
+    """
+    _check_fitted_model(classifier, "classifier", (Word2VecClassifier,))
+    docs = _column(docs, "docs", classifier.analyzer)
+    columns = _class_columns(classifier)
+    meta = (None if isinstance(docs, db.Bag)
+            else _frame_meta(columns, docs._meta.index, np.float64))
+    return _apply(classifier, docs, "_predict_proba", meta, _rows_frame, columns,
+                  (np.nan, len(columns)), np.float64)
 
 
 # --- fit --------------------------------------------------------------------------------------

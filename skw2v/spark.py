@@ -9,9 +9,11 @@ What runs where:
   Gram matrix of the pooled documents. The driver receives vocabulary-sized results only (the
   kept words, their counts and vectors), never the corpus. The result is an ordinary fitted
   :class:`~skw2v.Word2VecVectorizer`.
-- :func:`transform` pools a DataFrame column into document vectors on the executors: the
-  fitted vectorizer is broadcast once and applied to Arrow batches by a vectorized UDF
-  (Arrow-native on pyspark >= 4.1, a pandas UDF before).
+- :func:`transform` pools a DataFrame column into document vectors on the executors (or
+  gives a fitted classifier's document embeddings), and :func:`predict` and
+  :func:`predict_proba` apply a fitted :class:`~skw2v.Word2VecClassifier` there: the fitted
+  estimator is broadcast once and applied to Arrow batches by a vectorized UDF (Arrow-native
+  on pyspark >= 4.1, a pandas UDF before).
 - :func:`from_spark` turns a fitted MLlib ``Word2VecModel`` into :class:`~skw2v.WordVectors`.
 
 Nothing else is distributed. skw2v's own Numba training engine
@@ -58,10 +60,11 @@ from ._io.common import check_finite
 from ._pooler import Pooler, PoolingStatistics
 from ._progress import set_callbacks
 from ._text import PRETOKENIZED
+from .classifier import Word2VecClassifier
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
 
-__all__ = ["from_spark", "train_on_spark", "transform"]
+__all__ = ["from_spark", "predict", "predict_proba", "train_on_spark", "transform"]
 
 #: Parameters of train_on_spark (skw2v names) and the MLlib Word2Vec parameters they set.
 _MLLIB_PARAMETERS = {
@@ -189,30 +192,68 @@ _ARROW_UDF = getattr(F, "arrow_udf", None)
 
 
 def _list_array(rows: np.ndarray) -> pa.Array:
-    """A (n, d) float32 matrix as an Arrow list<float> array of n rows, without copying rows."""
+    """A (n, d) matrix as an Arrow list array of n rows (list<float> for float32), without
+    copying rows."""
     n_rows, size = rows.shape
     offsets = np.arange(0, (n_rows + 1) * size, size, dtype=np.int32)
     return pa.ListArray.from_arrays(pa.array(offsets), pa.array(rows.reshape(-1)))
 
 
-def _features_udf(vectorizer_broadcast, column: str):
-    """The UDF pooling a column: Arrow-native where pyspark has it, else a pandas UDF."""
+class _Output:
+    """What a UDF's rows become: their Spark type, and the Arrow array (Arrow-native UDF) or
+    pandas Series (pandas UDF) of a batch's result, an ndarray of one row per document.
+
+    ``dtype`` is the NumPy dtype of the values (of each row's elements for an array type;
+    None for strings); ``rows`` says whether each document gives an array.
+    """
+
+    def __init__(self, spark_type, dtype, rows: bool) -> None:
+        self.spark_type = spark_type
+        self.dtype = dtype
+        self.rows = rows
+
+    def _values(self, values: np.ndarray):
+        if self.dtype is None:  # str labels, also from an object array
+            return values.tolist()
+        return np.ascontiguousarray(values, dtype=self.dtype)
+
+    def arrow(self, values: np.ndarray) -> pa.Array:
+        if self.rows:
+            return _list_array(self._values(values))
+        return pa.array(self._values(values),
+                        type=pa.string() if self.dtype is None else None)
+
+    def pandas(self, values: np.ndarray) -> pd.Series:
+        if self.rows:
+            return pd.Series(list(self._values(values)), dtype=object)
+        return pd.Series(self._values(values))
+
+
+def _batch_locator(column: str):
+    """``where(position)`` for errors: a batch position means nothing to the user."""
+    where = f"A document of column {column!r}"
+    return lambda position: where
+
+
+def _model_udf(model_broadcast, column: str, method: str, output: _Output):
+    """The UDF applying ``model.<method>`` to each batch of a column: Arrow-native where
+    pyspark has it, else a pandas UDF."""
+    where = _batch_locator(column)
     if _ARROW_UDF is not None:
 
-        def arrow_features(batch: pa.Array) -> pa.Array:
+        def arrow_rows(batch: pa.Array) -> pa.Array:
             if batch.null_count:
                 _batch_documents(pd.Series([None]), column)  # raises the null-document error
             documents = batch.to_pylist()
-            return _list_array(vectorizer_broadcast.value.transform(documents))
+            return output.arrow(getattr(model_broadcast.value, method)(documents, where))
 
-        return _ARROW_UDF(arrow_features, T.ArrayType(T.FloatType()))
+        return _ARROW_UDF(arrow_rows, output.spark_type)
 
-    def features(batch: pd.Series) -> pd.Series:
-        vectorizer = vectorizer_broadcast.value
-        rows = vectorizer.transform(_batch_documents(batch, column))
-        return pd.Series(list(rows), dtype=object)
+    def rows(batch: pd.Series) -> pd.Series:
+        documents = _batch_documents(batch, column)
+        return output.pandas(getattr(model_broadcast.value, method)(documents, where))
 
-    return F.pandas_udf(features, T.ArrayType(T.FloatType()))
+    return F.pandas_udf(rows, output.spark_type)
 
 
 def _gram_of_partitions(pooler_broadcast):
@@ -711,19 +752,77 @@ def _gram_on_spark(tokens_df: DataFrame, pooler: Pooler,
     return gram
 
 
-def transform(vectorizer: Word2VecVectorizer, df: DataFrame, input_col: str,
+def _check_model(model, name: str, types: tuple) -> None:
+    """``model`` is a fitted instance of one of ``types``, else an error saying what to do."""
+    if not isinstance(model, types):
+        expected = " or ".join(cls.__name__ for cls in types)
+        if isinstance(model, Word2VecVectorizer):
+            hint = (" A vectorizer does not classify: add its features with "
+                    "skw2v.spark.transform, or pass a fitted Word2VecClassifier.")
+        elif hasattr(model, "named_steps"):
+            hint = (" For a Pipeline, pass its skw2v step, e.g. pipe.named_steps['w2v'], and "
+                    "apply the later steps to the collected features.")
+        else:
+            hint = ""
+        raise TypeError(f"{name} must be a fitted {expected}, got "
+                        f"{type(model).__name__}.{hint}")
+    check_is_fitted(model, "wv_")
+
+
+def _check_output_column(df: DataFrame, output_col) -> None:
+    if not isinstance(output_col, str):
+        raise TypeError(f"output_col must be a column name (str), got "
+                        f"{type(output_col).__name__} {output_col!r}.")
+    if output_col in df.columns:
+        raise ValueError(f"output_col={output_col!r} is already a column of the DataFrame; "
+                         f"choose another name or drop it first, df.drop({output_col!r}).")
+
+
+def _with_model_column(model, df: DataFrame, input_col: str, output_col: str, method: str,
+                       output: _Output) -> DataFrame:
+    """``df`` with ``output_col``: ``model.<method>`` of ``input_col``, on the executors."""
+    _check_input_column(df, input_col, model.analyzer)
+    _check_output_column(df, output_col)
+    getattr(model, method)([])  # settings changed after fit fail here, not on the executors
+    sc = _spark_context(df)
+    udf = _model_udf(sc.broadcast(_CloudPickled(model)), input_col, method, output)
+    return df.withColumn(output_col, udf(_column(input_col)))
+
+
+def _label_output(classes: np.ndarray) -> _Output:
+    """The Spark column of ``classes``' labels, or a TypeError saying what to do."""
+    kind = classes.dtype.kind
+    if kind == "U" or (kind == "O" and all(isinstance(label, str) for label in classes)):
+        return _Output(T.StringType(), None, rows=False)
+    if kind == "b":
+        return _Output(T.BooleanType(), np.bool_, rows=False)
+    if kind in "iu" and (kind == "i" or classes.max() <= np.iinfo(np.int64).max):
+        return _Output(T.LongType(), np.int64, rows=False)
+    if kind == "f":
+        if classes.dtype.itemsize <= 4:
+            return _Output(T.FloatType(), np.float32, rows=False)
+        return _Output(T.DoubleType(), np.float64, rows=False)
+    raise TypeError(
+        f"classifier.classes_ are {classes.dtype} ({classes[:3].tolist()}...), which have no "
+        "Spark column type. Refit with labels that are str, int, float or bool (e.g. "
+        "y.astype(str)), or add the probabilities with skw2v.spark.predict_proba."
+    )
+
+
+def transform(model: Word2VecVectorizer | Word2VecClassifier, df: DataFrame, input_col: str,
               output_col: str = "features") -> DataFrame:
     """Add a column of document vectors, computed on the executors.
 
-    The fitted vectorizer is broadcast once; a vectorized Arrow UDF (``arrow_udf`` on
-    pyspark >= 4.1, a pandas UDF on older versions) applies its
-    ``transform`` to each batch of rows, so every row equals ``vectorizer.transform`` of its
-    document in memory.
+    The fitted estimator is broadcast once; a vectorized Arrow UDF (``arrow_udf`` on
+    pyspark >= 4.1, a pandas UDF on older versions) applies it to each batch of rows, so
+    every row equals ``model.transform`` of its document in memory.
 
     Parameters
     ----------
-    vectorizer : Word2VecVectorizer
-        A fitted vectorizer, from :func:`train_on_spark` or from ``fit`` in memory.
+    model : Word2VecVectorizer or Word2VecClassifier
+        A fitted vectorizer (its pooled document vectors), from :func:`train_on_spark` or
+        from ``fit`` in memory, or a fitted classifier (its document embeddings, the rows
+        its linear layer reads).
     df : pyspark.sql.DataFrame
         The documents, one per row.
     input_col : str
@@ -742,17 +841,18 @@ def transform(vectorizer: Word2VecVectorizer, df: DataFrame, input_col: str,
     Raises
     ------
     sklearn.exceptions.NotFittedError
-        If ``vectorizer`` is not fitted.
+        If ``model`` is not fitted.
     ValueError
         If ``input_col`` is missing, ``output_col`` exists, or pooling settings changed
         after fit need a refit.
     TypeError
-        If ``vectorizer`` is not a Word2VecVectorizer or the column type does not suit its
-        analyzer.
+        If ``model`` is neither a Word2VecVectorizer nor a Word2VecClassifier, or the column
+        type does not suit its analyzer.
 
     See Also
     --------
     train_on_spark : Train on a Spark DataFrame.
+    predict : Add a column of a classifier's predicted labels.
     skw2v.Word2VecVectorizer.transform : The same in memory.
 
     Examples
@@ -778,21 +878,154 @@ def transform(vectorizer: Word2VecVectorizer, df: DataFrame, input_col: str,
     >>> np.allclose(rows[1], model.transform(["red blue"])[0])
     True
     """
-    if not isinstance(vectorizer, Word2VecVectorizer):
-        raise TypeError(
-            f"vectorizer must be a fitted Word2VecVectorizer, got {type(vectorizer).__name__}. "
-            "For a Pipeline, pass its vectorizer step, e.g. pipe.named_steps['w2v'], and "
-            "apply the later steps to the collected features."
-        )
-    check_is_fitted(vectorizer, "wv_")
-    _check_input_column(df, input_col, vectorizer.analyzer)
-    if not isinstance(output_col, str):
-        raise TypeError(f"output_col must be a column name (str), got "
-                        f"{type(output_col).__name__} {output_col!r}.")
-    if output_col in df.columns:
-        raise ValueError(f"output_col={output_col!r} is already a column of the DataFrame; "
-                         f"choose another name or drop it first, df.drop({output_col!r}).")
-    vectorizer.transform([])  # settings changed after fit fail here, not on the executors
-    sc = _spark_context(df)
-    features = _features_udf(sc.broadcast(_CloudPickled(vectorizer)), input_col)
-    return df.withColumn(output_col, features(_column(input_col)))
+    _check_model(model, "model", (Word2VecVectorizer, Word2VecClassifier))
+    return _with_model_column(model, df, input_col, output_col, "_transform",
+                              _Output(T.ArrayType(T.FloatType()), np.float32, rows=True))
+
+
+def predict(classifier: Word2VecClassifier, df: DataFrame, input_col: str,
+            output_col: str = "prediction") -> DataFrame:
+    """Add a column of the classes a fitted classifier predicts, computed on the executors.
+
+    The fitted classifier is broadcast once; a vectorized Arrow UDF (``arrow_udf`` on
+    pyspark >= 4.1, a pandas UDF on older versions) applies it to each batch of rows, so
+    every row equals ``classifier.predict`` of its document in memory.
+
+    Parameters
+    ----------
+    classifier : Word2VecClassifier
+        A fitted classifier.
+    df : pyspark.sql.DataFrame
+        The documents, one per row.
+    input_col : str
+        The column of documents: strings, or with ``analyzer="pretokenized"`` an
+        ``array<string>`` column of tokens. Null documents raise an error when the column
+        is computed.
+    output_col : str, default="prediction"
+        Name of the new column; it must not exist yet. Its type follows
+        ``classifier.classes_``: ``string`` for str labels, ``bigint`` for ints, ``double``
+        (``float`` for float32) for floats, ``boolean`` for bools; for a multi-label
+        classifier, ``array<int>`` with one 0/1 per label (in the order of ``classes_``).
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        ``df`` with ``output_col`` appended (evaluated lazily, like any Spark column).
+
+    Raises
+    ------
+    sklearn.exceptions.NotFittedError
+        If ``classifier`` is not fitted.
+    ValueError
+        If ``input_col`` is missing or ``output_col`` exists.
+    TypeError
+        If ``classifier`` is not a Word2VecClassifier, its classes have no Spark type, or the
+        column type does not suit its analyzer.
+
+    See Also
+    --------
+    predict_proba : Add a column of class probabilities.
+    skw2v.Word2VecClassifier.predict : The same in memory.
+
+    Examples
+    --------
+    >>> import os, sys
+    >>> os.environ["PYSPARK_PYTHON"] = sys.executable  # Spark's workers run this Python
+    >>> from pyspark.sql import SparkSession
+    >>> spark = (SparkSession.builder.master("local[2]")
+    ...          .config("spark.ui.enabled", "false")
+    ...          .config("spark.driver.host", "127.0.0.1")
+    ...          .config("spark.driver.bindAddress", "127.0.0.1")
+    ...          .config("spark.sql.shuffle.partitions", "4").getOrCreate())
+    >>> from skw2v import Word2VecClassifier
+    >>> from skw2v.spark import predict
+    >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+    ...      "boring and slow"] * 20
+    >>> y = ["pos", "pos", "neg", "neg"] * 20
+    >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+    >>> df = spark.createDataFrame([(1, "a great film"), (2, "so boring")],
+    ...                            "id long, text string")
+    >>> out = predict(clf, df, "text")
+    >>> out.schema["prediction"].dataType.simpleString()
+    'string'
+    >>> sorted((row["id"], row["prediction"]) for row in out.collect())
+    [(1, 'pos'), (2, 'neg')]
+    """
+    _check_model(classifier, "classifier", (Word2VecClassifier,))
+    if classifier._model.multilabel:
+        output = _Output(T.ArrayType(T.IntegerType()), np.int32, rows=True)
+    else:
+        output = _label_output(classifier.classes_)
+    return _with_model_column(classifier, df, input_col, output_col, "_predict", output)
+
+
+def predict_proba(classifier: Word2VecClassifier, df: DataFrame, input_col: str,
+                  output_col: str = "probability") -> DataFrame:
+    """Add a column of class probabilities, computed on the executors.
+
+    The fitted classifier is broadcast once; a vectorized Arrow UDF (``arrow_udf`` on
+    pyspark >= 4.1, a pandas UDF on older versions) applies it to each batch of rows, so
+    every row equals ``classifier.predict_proba`` of its document in memory.
+
+    Parameters
+    ----------
+    classifier : Word2VecClassifier
+        A fitted classifier.
+    df : pyspark.sql.DataFrame
+        The documents, one per row.
+    input_col : str
+        The column of documents: strings, or with ``analyzer="pretokenized"`` an
+        ``array<string>`` column of tokens. Null documents raise an error when the column
+        is computed.
+    output_col : str, default="probability"
+        Name of the new ``array<double>`` column, one probability per class in the order
+        of ``classifier.classes_``; it must not exist yet. For MLlib, convert it with
+        ``pyspark.ml.functions.array_to_vector``.
+
+    Returns
+    -------
+    pyspark.sql.DataFrame
+        ``df`` with ``output_col`` appended (evaluated lazily, like any Spark column).
+
+    Raises
+    ------
+    sklearn.exceptions.NotFittedError
+        If ``classifier`` is not fitted.
+    ValueError
+        If ``input_col`` is missing or ``output_col`` exists.
+    TypeError
+        If ``classifier`` is not a Word2VecClassifier or the column type does not suit its
+        analyzer.
+
+    See Also
+    --------
+    predict : Add a column of predicted labels.
+    skw2v.Word2VecClassifier.predict_proba : The same in memory.
+
+    Examples
+    --------
+    >>> import os, sys
+    >>> os.environ["PYSPARK_PYTHON"] = sys.executable  # Spark's workers run this Python
+    >>> from pyspark.sql import SparkSession
+    >>> spark = (SparkSession.builder.master("local[2]")
+    ...          .config("spark.ui.enabled", "false")
+    ...          .config("spark.driver.host", "127.0.0.1")
+    ...          .config("spark.driver.bindAddress", "127.0.0.1")
+    ...          .config("spark.sql.shuffle.partitions", "4").getOrCreate())
+    >>> from skw2v import Word2VecClassifier
+    >>> from skw2v.spark import predict_proba
+    >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+    ...      "boring and slow"] * 20
+    >>> y = ["pos", "pos", "neg", "neg"] * 20
+    >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+    >>> df = spark.createDataFrame([(1, "a great film")], "id long, text string")
+    >>> out = predict_proba(clf, df, "text")
+    >>> out.schema["probability"].dataType.simpleString()
+    'array<double>'
+    >>> import numpy as np
+    >>> np.allclose(out.first()["probability"], clf.predict_proba(["a great film"])[0])
+    True
+    """
+    _check_model(classifier, "classifier", (Word2VecClassifier,))
+    return _with_model_column(classifier, df, input_col, output_col, "_predict_proba",
+                              _Output(T.ArrayType(T.DoubleType()), np.float64, rows=True))

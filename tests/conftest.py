@@ -82,3 +82,32 @@ def spark():
         session.sparkContext.setLogLevel("ERROR")
         yield session
         session.stop()
+
+
+@pytest.fixture(scope="session")
+def snippets():
+    """200 Rotten Tomatoes snippets and their 0/1 labels (1: fresh), for small classifiers."""
+    from skw2v.datasets import fetch_rotten_tomatoes
+
+    try:
+        data = fetch_rotten_tomatoes()
+    except OSError as error:  # pragma: no cover - offline without the cached file
+        pytest.skip(f"Rotten Tomatoes is not available: {error}")
+    return list(data.data[:200]), np.asarray(data.target[:200])
+
+
+@pytest.fixture(scope="session")
+def classifiers(snippets):
+    """Small fitted classifiers on ``snippets``: str labels, int labels, and multi-label
+    (loss="ova"; columns fresh, rotten, mentions a film or movie)."""
+    from skw2v import Word2VecClassifier
+
+    X, y = snippets
+    params = {"epochs": 5, "n_jobs": 1, "random_state": 0}
+    mentions = np.array([("film" in text.lower()) or ("movie" in text.lower()) for text in X])
+    indicator = np.column_stack([y, 1 - y, mentions]).astype(np.int64)
+    return {
+        "str": Word2VecClassifier(**params).fit(X, np.where(y == 1, "fresh", "rotten")),
+        "int": Word2VecClassifier(**params).fit(X, y),
+        "multilabel": Word2VecClassifier(**params, loss="ova").fit(X, indicator),
+    }

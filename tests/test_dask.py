@@ -1,8 +1,8 @@
-"""skw2v.dask: transform and fit on dask collections equal the in-memory estimator.
+"""skw2v.dask: transform, predict and fit on dask collections equal the in-memory estimator.
 
-The oracle throughout is the in-memory ``Word2VecVectorizer`` on the same documents in the
-same order. A distributed ``LocalCluster`` (two worker processes) checks the graph really
-ships, the GridSearchCV backend, and the thread budget inside workers.
+The oracle throughout is the in-memory ``Word2VecVectorizer`` (or ``Word2VecClassifier``) on
+the same documents in the same order. A distributed ``LocalCluster`` (two worker processes)
+checks the graph really ships, the GridSearchCV backend, and the thread budget inside workers.
 """
 
 import io
@@ -13,18 +13,20 @@ import pandas as pd
 import pytest
 
 dask = pytest.importorskip("dask")
+da = pytest.importorskip("dask.array")
 dd = pytest.importorskip("dask.dataframe")
 db = pytest.importorskip("dask.bag")
 distributed = pytest.importorskip("distributed")
 
 import joblib  # noqa: E402
+from sklearn.exceptions import NotFittedError  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 from sklearn.model_selection import GridSearchCV  # noqa: E402
 from sklearn.pipeline import Pipeline  # noqa: E402
 
 import skw2v._corpus  # noqa: E402
 import skw2v.dask  # noqa: E402
-from skw2v import Word2VecVectorizer, WordVectors  # noqa: E402
+from skw2v import Word2VecClassifier, Word2VecVectorizer, WordVectors  # noqa: E402
 
 pytestmark = pytest.mark.dask
 
@@ -102,17 +104,28 @@ def test_transform_bag_gives_float32_array(fitted, documents):
 
 
 class _CountingPickler(pickle.Pickler):
-    """Counts the vectorizers a pickled object holds (by value, not by graph reference)."""
+    """Counts the estimators a pickled object holds (by value, not by graph reference)."""
 
     def __init__(self, file):
         super().__init__(file, protocol=pickle.HIGHEST_PROTOCOL)
         self.vectorizers = 0
 
     def persistent_id(self, obj):
-        if isinstance(obj, Word2VecVectorizer):
+        if isinstance(obj, (Word2VecVectorizer, Word2VecClassifier)):
             self.vectorizers += 1
-            return "vectorizer"
+            return "estimator"
         return None
+
+
+def _estimators_held(result):
+    """How many tasks of ``result``'s graph hold an estimator by value (each task pickled on
+    its own, as the scheduler ships it)."""
+    held = 0
+    for task in dict(result.__dask_graph__()).values():
+        pickler = _CountingPickler(io.BytesIO())
+        pickler.dump(task)
+        held += pickler.vectorizers
+    return held
 
 
 @pytest.mark.parametrize("kind", ["series", "bag"])
@@ -121,13 +134,7 @@ def test_vectorizer_enters_the_graph_once(fitted, documents, kind):
     # held by one task only, the others referring to its key.
     docs = (_series(documents, 8) if kind == "series"
             else db.from_sequence(documents, npartitions=8))
-    result = skw2v.dask.transform(fitted, docs)
-    held = 0
-    for task in dict(result.__dask_graph__()).values():
-        pickler = _CountingPickler(io.BytesIO())
-        pickler.dump(task)
-        held += pickler.vectorizers
-    assert held == 1
+    assert _estimators_held(skw2v.dask.transform(fitted, docs)) == 1
 
 
 def test_transform_on_a_cluster(client, fitted, documents):
@@ -135,6 +142,119 @@ def test_transform_on_a_cluster(client, fitted, documents):
     computed = client.compute(features).result()
     np.testing.assert_allclose(computed.to_numpy(), fitted.transform(documents), rtol=1e-6,
                                atol=1e-7)
+
+
+# ------------------------------------------------------------------ classifier
+def _collection(kind, texts, npartitions=3):
+    """``texts`` as a dask Series (non-default index), a one-column DataFrame, or a Bag."""
+    if kind == "bag":
+        return db.from_sequence(texts, npartitions=npartitions)
+    series = _series(texts, npartitions)
+    return series.to_frame() if kind == "frame" else series
+
+
+@pytest.fixture(scope="module")
+def texts(snippets):
+    # An empty document and one of unknown words: the embedding of "</s>" alone.
+    return snippets[0] + ["", "qqqq zzzz"]
+
+
+@pytest.mark.parametrize("kind", ["series", "frame", "bag"])
+@pytest.mark.parametrize("labels", ["str", "int", "multilabel"])
+def test_predict_and_predict_proba_equal_in_memory(classifiers, texts, labels, kind):
+    clf = classifiers[labels]
+    docs = _collection(kind, texts)
+    predicted = skw2v.dask.predict(clf, docs)
+    proba = skw2v.dask.predict_proba(clf, docs)
+    expected = clf.predict(texts)
+    columns = [str(label) for label in clf.classes_]
+    if kind == "bag":
+        assert isinstance(predicted, da.Array) and isinstance(proba, da.Array)
+        assert predicted.numblocks[0] == proba.numblocks[0] == docs.npartitions
+        assert predicted.dtype == expected.dtype and proba.dtype == np.float64
+        assert proba.shape[1] == len(columns)
+        got, got_proba = predicted.compute(), proba.compute()
+    else:
+        if labels == "multilabel":
+            assert isinstance(predicted, dd.DataFrame)
+            assert list(predicted.columns) == columns
+        else:
+            assert isinstance(predicted, dd.Series) and predicted.name == "prediction"
+            assert predicted.dtype == pd.Series(clf.classes_).dtype
+        assert isinstance(proba, dd.DataFrame) and list(proba.columns) == columns
+        assert predicted.divisions == proba.divisions == docs.divisions
+        got, got_proba = predicted.compute(), proba.compute()
+        index = docs.compute().index
+        assert got.index.equals(index) and got_proba.index.equals(index)
+        # The computed partitions have the dtypes the collections announce.
+        if labels == "multilabel":
+            assert (got.dtypes == np.int64).all()
+        else:
+            assert got.dtype == predicted.dtype
+        assert (got_proba.dtypes == np.float64).all()
+        got, got_proba = got.to_numpy(), got_proba.to_numpy()
+    np.testing.assert_array_equal(got, expected)
+    np.testing.assert_allclose(got_proba, clf.predict_proba(texts), rtol=1e-12, atol=0)
+
+
+@pytest.mark.parametrize("kind", ["series", "frame", "bag"])
+def test_transform_gives_the_classifier_embeddings(classifiers, texts, kind):
+    clf = classifiers["str"]
+    docs = _collection(kind, texts)
+    features = skw2v.dask.transform(clf, docs)
+    if kind == "bag":
+        assert features.dtype == np.float32 and features.numblocks == (docs.npartitions, 1)
+    else:
+        assert list(features.columns) == list(clf.get_feature_names_out())
+        features = features.compute()
+        assert (features.dtypes == np.float32).all()
+    np.testing.assert_allclose(np.asarray(features), clf.transform(texts), rtol=1e-6,
+                               atol=1e-7)
+
+
+@pytest.mark.parametrize("kind", ["series", "bag"])
+@pytest.mark.parametrize("function", ["predict", "predict_proba", "transform"])
+def test_classifier_enters_the_graph_once(classifiers, texts, function, kind):
+    result = getattr(skw2v.dask, function)(classifiers["multilabel"], _collection(kind, texts, 6))
+    assert _estimators_held(result) == 1
+
+
+def test_predict_on_a_cluster(client, classifiers, texts):
+    clf = classifiers["str"]
+    docs = _series(texts, 4)
+    labels, proba = client.compute([skw2v.dask.predict(clf, docs),
+                                    skw2v.dask.predict_proba(clf, docs)], sync=True)
+    np.testing.assert_array_equal(labels.to_numpy(), clf.predict(texts))
+    np.testing.assert_allclose(proba.to_numpy(), clf.predict_proba(texts), rtol=1e-12)
+
+
+def test_classifier_errors(classifiers, fitted, texts, params):
+    clf = classifiers["str"]
+    docs = _series(texts, 2)
+    for function in (skw2v.dask.predict, skw2v.dask.predict_proba):
+        with pytest.raises(TypeError, match=r"classifier must be a fitted "
+                                            r"skw2v.Word2VecClassifier, got Word2VecVectorizer"
+                                            r"\. A vectorizer does not classify"):
+            function(fitted, docs)
+        with pytest.raises(NotFittedError):
+            function(Word2VecClassifier(), docs)
+        with pytest.raises(TypeError, match=r"docs must be a dask Series.*got list"):
+            function(clf, texts)
+        two = dd.from_pandas(pd.DataFrame({"a": texts, "b": texts}), npartitions=2)
+        with pytest.raises(ValueError, match="2 columns; pass one text column"):
+            function(clf, two)
+    with pytest.raises(TypeError, match=r"model must be a fitted skw2v.Word2VecVectorizer or "
+                                        r"skw2v.Word2VecClassifier, got Pipeline\. For a "
+                                        r"Pipeline, pass its skw2v step"):
+        skw2v.dask.transform(Pipeline([("w2v", fitted)]), docs)
+    with pytest.raises(TypeError, match=r"got Word2VecClassifier\. skw2v.dask.fit trains a "
+                                        r"vectorizer only"):
+        skw2v.dask.fit(Word2VecClassifier(), docs)
+    holes = dd.from_pandas(pd.Series(["a b c", None, "d e"] * 4, dtype=object),
+                           npartitions=2)
+    with pytest.raises(TypeError,
+                       match=r"Partition \d, document \d \(index label \d+\) is missing"):
+        skw2v.dask.predict(clf, holes).compute()
 
 
 # ------------------------------------------------------------------ fit
@@ -263,15 +383,14 @@ def test_fit_on_a_cluster_equals_in_memory_fit(client, documents, params):
 
 # ------------------------------------------------------------------ errors
 def test_errors(fitted, documents, params):
-    with pytest.raises(TypeError, match="dask Series.*call the vectorizer's own fit"):
+    with pytest.raises(TypeError, match="dask Series.*call the estimator's own method"):
         skw2v.dask.fit(Word2VecVectorizer(**params), documents)
-    with pytest.raises(TypeError, match="must be a skw2v.Word2VecVectorizer"):
+    with pytest.raises(TypeError, match="model must be a fitted skw2v.Word2VecVectorizer or "
+                                        "skw2v.Word2VecClassifier, got object"):
         skw2v.dask.transform(object(), _series(documents, 2))
     two = dd.from_pandas(pd.DataFrame({"a": documents, "b": documents}), npartitions=2)
     with pytest.raises(ValueError, match="2 columns; pass one text column"):
         skw2v.dask.transform(fitted, two)
-    from sklearn.exceptions import NotFittedError
-
     with pytest.raises(NotFittedError):
         skw2v.dask.transform(Word2VecVectorizer(), _series(documents, 2))
     holes = dd.from_pandas(pd.Series(["a b c", None, "d e"] * 4, dtype=object),

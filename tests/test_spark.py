@@ -1,8 +1,11 @@
-"""skw2v.spark on a local Spark session: MLlib training, counts on Spark, transform on executors.
+"""skw2v.spark on a local Spark session: MLlib training, counts on Spark, transform and predict
+on executors.
 
 Expectations are independent of the code under test: the in-memory estimator for the
 vocabulary, counts and idf; MLlib itself (``getVectors``) for the vectors; NumPy for the SIF
-component and the nearest neighbours; ``transform`` in memory for every row pooled on Spark.
+component and the nearest neighbours; ``transform`` in memory for every row pooled on Spark,
+and the in-memory classifier's ``predict``, ``predict_proba`` and ``transform`` for every row
+it classifies on Spark.
 """
 
 import pickle
@@ -20,7 +23,7 @@ from sklearn.linear_model import LogisticRegression
 from sklearn.pipeline import Pipeline
 
 import skw2v.spark
-from skw2v import Word2VecVectorizer, WordVectors
+from skw2v import Word2VecClassifier, Word2VecVectorizer, WordVectors
 from skw2v.spark import from_spark, train_on_spark
 from skw2v.spark import transform as spark_transform
 
@@ -322,7 +325,8 @@ def test_column_errors(tiny_frame, lee_documents):
 def test_transform_errors(tiny_frame, lee_model):
     with pytest.raises(NotFittedError):
         spark_transform(Word2VecVectorizer(), tiny_frame, "text")
-    with pytest.raises(TypeError, match=r"fitted Word2VecVectorizer, got Pipeline"):
+    with pytest.raises(TypeError, match=r"model must be a fitted Word2VecVectorizer or "
+                                        r"Word2VecClassifier, got Pipeline\. For a Pipeline"):
         spark_transform(Pipeline([("w2v", lee_model)]), tiny_frame, "text")
     with pytest.raises(ValueError, match=r"input_col='body' is not a column"):
         spark_transform(lee_model, tiny_frame, "body")
@@ -355,3 +359,102 @@ def test_transform_names_a_null_document(spark, lee_model, udf_kind):
     with_null = spark.createDataFrame([(0, "aa bb"), (1, None)], "id long, text string")
     with pytest.raises(PythonException, match=r"Column 'text' holds a null document.*dropna"):
         spark_transform(lee_model, with_null, "text").collect()
+
+
+# Classifier
+
+
+@pytest.fixture(scope="module")
+def texts(snippets):
+    # An empty document and one of unknown words: the embedding of "</s>" alone.
+    return snippets[0] + ["", "qqqq zzzz"]
+
+
+@pytest.fixture(scope="module")
+def texts_frame(spark, texts):
+    return _frame(spark, "text", texts, "string", 3)
+
+
+def _values_by_id(frame, column):
+    return {row["id"]: row[column] for row in frame.select("id", column).collect()}
+
+
+@pytest.mark.parametrize(("labels", "spark_type"), [
+    ("str", "string"), ("int", "bigint"), ("multilabel", "array<int>"),
+])
+def test_predict_and_predict_proba_on_spark_equal_in_memory(classifiers, texts, texts_frame,
+                                                            labels, spark_type, udf_kind):
+    clf = classifiers[labels]
+    out = skw2v.spark.predict_proba(clf, skw2v.spark.predict(clf, texts_frame, "text"), "text")
+    assert out.columns == ["id", "text", "prediction", "probability"]
+    assert out.schema["prediction"].dataType.simpleString() == spark_type
+    assert out.schema["probability"].dataType.simpleString() == "array<double>"
+    rows = out.select("id", "prediction", "probability").collect()
+    assert sorted(row["id"] for row in rows) == list(range(len(texts)))
+    expected = clf.predict(texts)
+    expected_proba = clf.predict_proba(texts)
+    for row in rows:
+        i = row["id"]
+        if labels == "multilabel":
+            assert row["prediction"] == expected[i].tolist(), i
+        else:
+            assert type(row["prediction"]) is type(expected[i].item())
+            assert row["prediction"] == expected[i], i
+        np.testing.assert_allclose(row["probability"], expected_proba[i], rtol=1e-12,
+                                   err_msg=str(i))
+
+
+def test_predict_float_labels_gives_a_double_column(spark, snippets):
+    X, y = snippets
+    clf = Word2VecClassifier(epochs=5, n_jobs=1, random_state=0).fit(X, y * 2.0 + 1.0)
+    assert clf.classes_.tolist() == [1.0, 3.0]
+    frame = _frame(spark, "text", X[:40], "string", 2)
+    out = skw2v.spark.predict(clf, frame, "text", output_col="label")
+    assert out.schema["label"].dataType.simpleString() == "double"
+    got = _values_by_id(out, "label")
+    assert [got[i] for i in range(40)] == clf.predict(X[:40]).tolist()
+
+
+def test_transform_gives_the_classifier_embeddings(classifiers, texts, texts_frame, udf_kind):
+    clf = classifiers["str"]
+    out = spark_transform(clf, texts_frame, "text")
+    assert out.schema["features"].dataType.simpleString() == "array<float>"
+    got = _rows_by_id(out, "features")
+    expected = clf.transform(texts)
+    assert sorted(got) == list(range(len(texts)))
+    for i, row in got.items():
+        np.testing.assert_allclose(row, expected[i], rtol=1e-6, atol=1e-7, err_msg=str(i))
+
+
+def test_predict_errors(classifiers, tiny_frame, lee_model):
+    clf = classifiers["str"]
+    for function in (skw2v.spark.predict, skw2v.spark.predict_proba):
+        with pytest.raises(TypeError, match=r"classifier must be a fitted Word2VecClassifier, "
+                                            r"got Word2VecVectorizer\. A vectorizer does not "
+                                            r"classify: add its features with "
+                                            r"skw2v.spark.transform"):
+            function(lee_model, tiny_frame, "text")
+        with pytest.raises(NotFittedError):
+            function(Word2VecClassifier(), tiny_frame, "text")
+        with pytest.raises(ValueError, match=r"input_col='body' is not a column.*\['id', "
+                                             r"'text'\]"):
+            function(clf, tiny_frame, "body")
+        with pytest.raises(ValueError, match=r"output_col='id' is already a column.*"
+                                             r"df.drop\('id'\)"):
+            function(clf, tiny_frame, "text", output_col="id")
+        with pytest.raises(TypeError, match=r"output_col must be a column name \(str\), got "
+                                            r"int 3"):
+            function(clf, tiny_frame, "text", output_col=3)
+        with pytest.raises(TypeError, match=r"Column 'id' is bigint.*takes a string column"):
+            function(clf, tiny_frame, "id")
+        with pytest.raises(TypeError, match=r"spark.createDataFrame\(frame\)"):
+            function(clf, ["aa bb"], "text")
+    with pytest.raises(TypeError, match=r"classes_ are \|S1 \(\[b'a', b'b'\]...\), which "
+                                        r"have no Spark column type\. Refit with labels"):
+        skw2v.spark._label_output(np.array([b"a", b"b"]))
+
+
+def test_predict_names_a_null_document(spark, classifiers, udf_kind):
+    with_null = spark.createDataFrame([(0, "aa bb"), (1, None)], "id long, text string")
+    with pytest.raises(PythonException, match=r"Column 'text' holds a null document.*dropna"):
+        skw2v.spark.predict(classifiers["int"], with_null, "text").collect()
