@@ -117,10 +117,20 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         With ``init``, keep the pretrained embeddings fixed.
     verbose : int, default=0
         1 prints a line per epoch; the same events reach scikit-learn callbacks.
-    lowercase, token_pattern, tokenizer, preprocessor, strip_accents, analyzer
-        How documents are split into tokens, as in ``Word2VecVectorizer``
-        (``analyzer="pretokenized"`` takes lists of tokens). Every document then ends with
-        fastText's end-of-line token ``"</s>"``, whose embedding acts as a learned bias.
+    lowercase : bool, default=True
+        Lowercase documents before tokenizing (``analyzer="word"``).
+    token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
+        Regular expression of a token (``analyzer="word"``, no ``tokenizer``).
+    tokenizer : callable, default=None
+        Overrides the string tokenization step (``analyzer="word"``).
+    preprocessor : callable, default=None
+        Overrides the preprocessing (lowercasing and accent stripping) step.
+    strip_accents : {"ascii", "unicode"} or callable, default=None
+        Remove accents before tokenizing, as in ``CountVectorizer``.
+    analyzer : {"word", "pretokenized"} or callable, default="word"
+        As in ``Word2VecVectorizer``: ``"pretokenized"`` takes lists of tokens. Every
+        document then ends with fastText's end-of-line token ``"</s>"``, whose embedding
+        acts as a learned bias (and gives an empty document a prediction).
 
     Attributes
     ----------
@@ -135,10 +145,14 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         Epochs trained.
     validation_scores_ : list of float or None
         Held-out accuracy after each epoch, with ``early_stopping``.
-    corpus_document_count_, corpus_token_count_ : int
-        Documents and tokens read by ``fit`` (``"</s>"`` included).
-    n_features_in_, feature_names_in_
-        As ``Word2VecVectorizer``, for a one-column DataFrame input.
+    corpus_document_count_ : int or None
+        Documents read by ``fit`` (None for a classifier from :meth:`load`).
+    corpus_token_count_ : int
+        Tokens read by ``fit``, ``"</s>"`` included (fastText's count for :meth:`load`).
+    n_features_in_ : int
+        1, when ``fit`` was given a one-column DataFrame.
+    feature_names_in_ : ndarray of shape (1,)
+        The column name, when ``fit`` was given a one-column DataFrame.
 
     See Also
     --------
@@ -290,6 +304,16 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         -------
         self : Word2VecClassifier
             The fitted classifier.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecClassifier
+        >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+        ...      "boring and slow"] * 20
+        >>> y = ["pos", "pos", "neg", "neg"] * 20
+        >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+        >>> clf.classes_.tolist(), clf.n_iter_, len(clf.loss_history_)
+        (['neg', 'pos'], 25, 25)
         """
         _driver.fit(self, DocumentSource(X), SupervisedEngine(y, sample_weight,
                                                               n_documents(X)))
@@ -317,6 +341,19 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         ValueError
             If a word or class name is empty or holds whitespace or NUL (fastText's
             separators), or the classifier was loaded from a pruned quantized model.
+
+        Examples
+        --------
+        >>> import os, tempfile
+        >>> from skw2v import Word2VecClassifier
+        >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+        ...      "boring and slow"] * 20
+        >>> y = ["pos", "pos", "neg", "neg"] * 20
+        >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+        >>> path = os.path.join(tempfile.mkdtemp(), "sentiment.bin")
+        >>> clf.save(path)
+        >>> Word2VecClassifier.load(path).predict(["a great film"]).tolist()
+        ['pos']
         """
         model = self._snapshot()
         _check_format(format)
@@ -353,6 +390,16 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         ValueError
             If the file is not a fastText supervised model (an unsupervised ``.bin`` says
             to use ``WordVectors.load``), is truncated or corrupt.
+
+        Examples
+        --------
+        fastText's language identifier (``skw2v.datasets.fetch_lid176`` fetches it once):
+
+        >>> from skw2v import Word2VecClassifier
+        >>> from skw2v.datasets import fetch_lid176
+        >>> lid = Word2VecClassifier.load(fetch_lid176())  # doctest: +SKIP
+        >>> lid.predict(["Bonjour tout le monde", "Guten Morgen"]).tolist()  # doctest: +SKIP
+        ['fr', 'de']
         """
         _check_format(format)
         model, params, n_tokens = read_model(path)
@@ -413,6 +460,16 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         -------
         ndarray of shape (n_documents, vector_size), dtype float32
             The hidden layer the linear classifier reads.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecClassifier
+        >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+        ...      "boring and slow"] * 20
+        >>> y = ["pos", "pos", "neg", "neg"] * 20
+        >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+        >>> clf.transform(["great", "boring"]).shape
+        (2, 10)
         """
         return self._transform(X)
 
@@ -429,6 +486,16 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         ndarray of shape (n_documents,) or (n_documents, n_classes)
             For two classes (single-label), the score of the second class minus that of
             the first, as scikit-learn's binary classifiers.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecClassifier
+        >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+        ...      "boring and slow"] * 20
+        >>> y = ["pos", "pos", "neg", "neg"] * 20
+        >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+        >>> (clf.decision_function(["great", "boring"]) > 0).tolist()  # "pos" is second
+        [True, False]
         """
         model, scores = self._scores(X)
         if not model.multilabel and scores.shape[1] == 2:
@@ -448,6 +515,17 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         ndarray of shape (n_documents, n_classes)
             Rows sum to 1 for ``loss`` "softmax", "hs" and "ns" (its sigmoids normalised);
             for "ova", each label's own probability.
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecClassifier
+        >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+        ...      "boring and slow"] * 20
+        >>> y = ["pos", "pos", "neg", "neg"] * 20
+        >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+        >>> proba = clf.predict_proba(["great acting"])
+        >>> proba.shape, bool(proba[0, 1] > 0.5)
+        ((1, 2), True)
         """
         return self._predict_proba(X)
 
@@ -462,6 +540,16 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         Returns
         -------
         ndarray of shape (n_documents, n_classes)
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecClassifier
+        >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+        ...      "boring and slow"] * 20
+        >>> y = ["pos", "pos", "neg", "neg"] * 20
+        >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+        >>> bool(clf.predict_log_proba(["boring"])[0, 0] > -0.7)
+        True
         """
         with np.errstate(divide="ignore"):
             return np.log(self.predict_proba(X))
@@ -477,6 +565,16 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         Returns
         -------
         ndarray of shape (n_documents,) or (n_documents, n_labels)
+
+        Examples
+        --------
+        >>> from skw2v import Word2VecClassifier
+        >>> X = ["a great and moving film", "great acting", "a dull boring mess",
+        ...      "boring and slow"] * 20
+        >>> y = ["pos", "pos", "neg", "neg"] * 20
+        >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+        >>> clf.predict(["a great film", "so boring"]).tolist()
+        ['pos', 'neg']
         """
         return self._predict(X)
 

@@ -6,7 +6,7 @@ import re
 import pytest
 
 import skw2v
-from skw2v import Word2VecVectorizer, WordVectors, datasets
+from skw2v import Word2VecClassifier, Word2VecVectorizer, WordVectors, datasets
 
 
 def _section(doc, name):
@@ -25,11 +25,12 @@ def _documented_names(section):
     return names
 
 
-def test_every_init_parameter_is_documented_and_constrained():
-    signature = set(inspect.signature(Word2VecVectorizer).parameters)
-    documented = _documented_names(_section(Word2VecVectorizer.__doc__, "Parameters"))
+@pytest.mark.parametrize("estimator", [Word2VecVectorizer, Word2VecClassifier])
+def test_every_init_parameter_is_documented_and_constrained(estimator):
+    signature = set(inspect.signature(estimator).parameters)
+    documented = _documented_names(_section(estimator.__doc__, "Parameters"))
     assert documented == signature
-    assert set(Word2VecVectorizer._parameter_constraints) == signature
+    assert set(estimator._parameter_constraints) == signature
 
 
 def test_every_fitted_attribute_is_documented(lee_documents):
@@ -38,13 +39,24 @@ def test_every_fitted_attribute_is_documented(lee_documents):
     fitted = {name for name in vars(model) if name.endswith("_") and not name.startswith("_")}
     documented = _documented_names(_section(Word2VecVectorizer.__doc__, "Attributes"))
     assert fitted <= documented, fitted - documented
+    import pandas as pd
+
+    frame = pd.DataFrame({"text": lee_documents[:50]})
+    classifier = Word2VecClassifier(epochs=1, n_jobs=1, random_state=0, early_stopping=True,
+                                    validation_fraction=0.2).fit(frame, [0, 1] * 25)
+    fitted = {name for name in vars(classifier)
+              if name.endswith("_") and not name.startswith("_")}
+    documented = _documented_names(_section(Word2VecClassifier.__doc__, "Attributes"))
+    assert fitted <= documented, fitted - documented
 
 
-PUBLIC = [Word2VecVectorizer, WordVectors] + [
-    getattr(cls, name) for cls in (Word2VecVectorizer, WordVectors)
+PUBLIC = [Word2VecClassifier, Word2VecVectorizer, WordVectors] + [
+    getattr(cls, name) for cls in (Word2VecClassifier, Word2VecVectorizer, WordVectors)
     # the methods skw2v defines, also in a base class (WordVectors inherits load, save ...)
     for base in cls.__mro__ if base.__module__.startswith("skw2v.")
     for name in vars(base) if not name.startswith("_") and callable(getattr(cls, name))
+    # scikit-learn's generated metadata-routing setters (set_fit_request, ...) aside
+    and not name.endswith("_request")
 ] + [getattr(datasets, name) for name in dir(datasets)
      if name.startswith(("fetch_", "get_", "clear_"))]
 
@@ -55,4 +67,4 @@ def test_public_objects_have_examples(obj):
 
 
 def test_package_exports():
-    assert skw2v.__all__ == ["Word2VecVectorizer", "WordVectors"]
+    assert skw2v.__all__ == ["Word2VecClassifier", "Word2VecVectorizer", "WordVectors"]
