@@ -261,3 +261,45 @@ def test_failed_refit_keeps_the_fitted_model(small):
 def test_bad_parameters(params, match):
     with pytest.raises(ValueError, match=match):
         _clf(**params).fit(["a b", "c d"], ["x", "y"])
+
+
+# ------------------------------------------------------------------ progress and callbacks
+def test_verbose_prints_a_line_per_epoch(small, capsys):
+    X, y = small
+    model = _clf(epochs=3, verbose=1).fit(X, y)
+    lines = [line for line in capsys.readouterr().out.splitlines() if "epoch" in line]
+    assert len(lines) == 3 and "epoch 3/3" in lines[-1]
+    assert len(model.loss_history_) == 3
+    assert model.loss_history_[-1] < model.loss_history_[0]
+
+
+def test_a_callback_stops_training_with_a_usable_snapshot(small):
+    sklearn_callback = pytest.importorskip("sklearn.callback")  # scikit-learn >= 1.9
+    del sklearn_callback
+    X, y = small
+    seen = {}
+
+    class StopAfterSecondEpoch:
+        def setup(self, estimator, context):
+            pass
+
+        def teardown(self, estimator, context):
+            pass
+
+        def on_fit_task_begin(self, estimator, context):
+            pass
+
+        def on_fit_task_end(self, estimator, context, *, metadata=None,
+                            fitted_estimator=None):
+            if context.task_name != "epoch":
+                return False
+            seen[metadata["epoch"]] = (metadata, fitted_estimator)
+            return metadata["epoch"] == 1
+
+    model = _clf(epochs=6).set_callbacks(StopAfterSecondEpoch()).fit(X, y)
+    assert sorted(seen) == [0, 1] and model.n_iter_ == 2
+    metadata, snapshot = seen[1]
+    assert metadata["loss"] == pytest.approx(model.loss_history_[1])
+    np.testing.assert_array_equal(snapshot.predict_proba(X[:20]), model.predict_proba(X[:20]))
+    first = seen[0][1]
+    assert not np.array_equal(first.predict_proba(X[:20]), model.predict_proba(X[:20]))
