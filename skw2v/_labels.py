@@ -103,6 +103,13 @@ def encode_targets(y, sample_weight, class_weight, loss) -> Targets:
     n = array.shape[0]
     counts = np.bincount(encoded, minlength=classes.shape[0]).astype(np.int64)
     weight = _sample_weight(sample_weight, n)
+    if isinstance(class_weight, dict):
+        unknown = [label for label in class_weight if label not in set(classes.tolist())]
+        if unknown:
+            raise ValueError(f"class_weight names {unknown[0]!r}, which is not a class of y "
+                             f"(its classes: {classes.tolist()[:10]}"
+                             f"{'...' if classes.shape[0] > 10 else ''}). Weigh only classes "
+                             "that occur in y.")
     if class_weight is not None:
         per_class = compute_class_weight(class_weight, classes=classes, y=array)
         weight = weight * per_class[encoded].astype(np.float32)

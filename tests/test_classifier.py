@@ -226,6 +226,13 @@ def test_bad_labels_fail_before_training(y, match):
         _clf().fit(["a b", "c d", "e f", "g h"], y)
 
 
+def test_class_weight_naming_a_label_not_in_y():
+    with pytest.raises(ValueError, match="class_weight names 'z', which is not a class"):
+        _clf(class_weight={"x": 1.0, "z": 2.0}).fit(["a b", "c d"], ["x", "y"])
+    model = _clf(class_weight={"x": 3.0}).fit(["a b", "c d"], ["x", "y"])  # y weighs 1
+    assert model.classes_.tolist() == ["x", "y"]
+
+
 def test_wrong_length_of_a_generator_is_found_after_reading():
     with pytest.raises(ValueError, match="3 documents but y holds 4"):
         _clf().fit((doc for doc in ["a b", "c d", "e f"]), ["x", "y", "x", "y"])
