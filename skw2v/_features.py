@@ -52,6 +52,7 @@ class FeatureSpace:
     n_buckets: int
     kept_buckets: np.ndarray | None
     pruned: bool = False
+    row_weight: np.ndarray | None = None  # each input row's weight, then a -1 row's
     _table: list = field(default_factory=list, compare=False, repr=False)
 
     def __getstate__(self):
@@ -118,15 +119,20 @@ class FeatureSpace:
             unit_rows[np.repeat(first, n_char) + within] = char_rows
         return kernels.FeatureTables(unit_offsets, unit_rows, hashes, table,
                                      int(self.word_ngrams), int(self.n_buckets),
-                                     int(self.n_words), bool(self.pruned), False)
+                                     int(self.n_words), bool(self.pruned), False,
+                                     _row_weights(self.row_weight))
 
 
-def direct_tables() -> kernels.FeatureTables:
+def _row_weights(row_weight):
+    return np.zeros(0, dtype=np.float32) if row_weight is None else row_weight
+
+
+def direct_tables(row_weight=None) -> kernels.FeatureTables:
     """Tables for documents given as their input rows (see
-    :func:`skw2v._kernels_supervised.document_rows`)."""
+    :func:`skw2v._kernels_supervised.document_rows`), weighted by ``row_weight``."""
     empty = np.zeros(1, dtype=np.int64)
     return kernels.FeatureTables(empty, empty, empty, np.full(1, -1, dtype=np.int32), 1, 1,
-                                 0, False, True)
+                                 0, False, True, _row_weights(row_weight))
 
 
 def reached_buckets(encoded, id_map, hashes, char_buckets, word_ngrams, n_buckets,

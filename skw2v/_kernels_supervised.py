@@ -44,7 +44,9 @@ _ZERO32 = np.float32(0.0)
 #                  and whether a bucket without a row counts as a zero row (False) or is
 #                  left out (True: a dictionary pruned by fastText's quantization); with
 #                  ``direct``, the "tokens" are the input rows themselves (documents whose
-#                  rows were computed once, by document_rows);
+#                  rows were computed once, by document_rows); ``row_weight``: the fixed
+#                  weight of each input row in a document's mean, then that of a -1 row
+#                  (empty: the plain mean);
 #   SupervisedWeights  syn0 (input rows: words, then buckets), out (output layer) and the
 #                  lock factor of each input row (0 freezes it);
 #   LossTables     the loss, its negative-sampling table and Huffman paths (hs), and the
@@ -54,7 +56,7 @@ _ZERO32 = np.float32(0.0)
 #                  document, its weight, the learning rate at start and end, a seed.
 FeatureTables = namedtuple("FeatureTables", ["unit_offsets", "unit_rows", "hashes",
                                              "bucket_rows", "word_ngrams", "n_buckets",
-                                             "n_words", "pruned", "direct"])
+                                             "n_words", "pruned", "direct", "row_weight"])
 SupervisedWeights = namedtuple("SupervisedWeights", ["syn0", "out", "lock_factor"])
 LossTables = namedtuple("LossTables", ["kind", "negative", "alias_threshold", "alias_index",
                                        "path_offsets", "paths", "codes", "pos_weight",
@@ -178,21 +180,74 @@ def document_rows(tokens, offsets, features):
 
 
 @njit(**NUMBA_FLAGS)
-def _mean_of_rows(syn0, rows, n, hidden):
-    """``hidden`` = the mean of the ``n`` input rows (a row of -1 counts as zero)."""
+def _row_weight(row_weight, r):
+    """The fixed weight of input row ``r`` (the last entry for a row of -1); 1 when
+    ``row_weight`` is empty (the plain mean)."""
+    if row_weight.shape[0] == 0:
+        return _ONE32
+    if r < 0:
+        return row_weight[row_weight.shape[0] - 1]
+    return row_weight[r]
+
+
+@njit(**NUMBA_FLAGS)
+def _mean_of_rows(syn0, rows, n, hidden, row_weight):
+    """``hidden`` = the mean of the ``n`` input rows, each weighted by ``row_weight`` (a row
+    of -1 counts as a zero row of its weight). Returns the total weight."""
     dim = hidden.shape[0]
     for d in range(dim):
         hidden[d] = _ZERO32
+    total = _ZERO32
     for k in range(n):
         r = rows[k]
+        w = _row_weight(row_weight, r)
+        total += w
         if r < 0:
             continue
         for d in range(dim):
-            hidden[d] += syn0[r, d]
-    if n > 0:
-        inv = _ONE32 / np.float32(n)
+            hidden[d] += w * syn0[r, d]
+    if total > 0:
+        inv = _ONE32 / total
         for d in range(dim):
             hidden[d] *= inv
+    return total
+
+
+@njit(**NUMBA_FLAGS)
+def row_classes(tokens, offsets, features, labels, label_offsets, weight, last):
+    """The (input row, class, document weight) of every distinct input row of every
+    document of weight > 0 and each of its classes: the counts of Naive-Bayes weighting.
+    ``last`` (int64, one per row, -1 filled) marks the rows seen in the current document;
+    it is reset before returning."""
+    rows = np.empty(row_capacity(tokens, offsets, features), dtype=np.int64)
+    n_docs = offsets.shape[0] - 1
+    size = 0
+    for doc in range(n_docs):
+        if weight[doc] > 0:
+            n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, rows)
+            size += n * (label_offsets[doc + 1] - label_offsets[doc])
+    out_rows = np.empty(size, dtype=np.int64)
+    out_classes = np.empty(size, dtype=np.int64)
+    out_weights = np.empty(size, dtype=np.float64)
+    k = 0
+    for doc in range(n_docs):
+        if weight[doc] <= 0:
+            continue
+        n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, rows)
+        for i in range(n):
+            r = rows[i]
+            if r < 0 or last[r] == doc:
+                continue
+            last[r] = doc
+            for j in range(label_offsets[doc], label_offsets[doc + 1]):
+                out_rows[k] = r
+                out_classes[k] = labels[j]
+                out_weights[k] = weight[doc]
+                k += 1
+        for i in range(n):
+            if rows[i] >= 0:
+                last[rows[i]] = -1
+    return out_rows[:k], out_classes[:k], out_weights[:k]
 
 
 @njit(**NUMBA_FLAGS)
@@ -201,7 +256,7 @@ def document_vectors(syn0, tokens, offsets, features, out):
     rows = np.empty(row_capacity(tokens, offsets, features), dtype=np.int64)
     for doc in range(offsets.shape[0] - 1):
         n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, rows)
-        _mean_of_rows(syn0, rows, n, out[doc])
+        _mean_of_rows(syn0, rows, n, out[doc], features.row_weight)
 
 
 # --------------------------------------------------------------------------------------------
@@ -312,10 +367,10 @@ def _output_step(out, loss, targets, t0, t1, hidden, lr, grad, scores, state):
 def train_documents(weights, features, loss, docs):
     """Train on the documents ``docs.order[docs.start:docs.end]`` of a chunk, in that order.
 
-    For each: its input rows (:func:`_document_rows`), their mean, one step of the output
-    layer with the learning rate times the document's weight (the rate moves linearly from
-    ``docs.alpha_start`` to ``docs.alpha_end`` over the documents), then the input error,
-    divided by the number of rows, added to each row (times its lock factor). Documents of
+    For each: its input rows (:func:`_document_rows`), their (weighted) mean, one step of the
+    output layer with the learning rate times the document's weight (the rate moves linearly
+    from ``docs.alpha_start`` to ``docs.alpha_end`` over the documents), then the input
+    error, times each row's share of the mean, added to each row (times its lock factor). Documents of
     weight 0 and documents without rows are skipped. Returns ``(weighted loss, total
     weight, tokens)`` of the documents trained.
     """
@@ -341,7 +396,9 @@ def train_documents(weights, features, loss, docs):
         n = _document_rows(docs.tokens, a, b, features, rows)
         if n == 0:
             continue
-        _mean_of_rows(syn0, rows, n, hidden)
+        total = _mean_of_rows(syn0, rows, n, hidden, features.row_weight)
+        if total <= 0:
+            continue
         for d in range(dim):
             grad[d] = _ZERO32
         lr = (docs.alpha_start + step * (k - docs.start)) * w
@@ -350,12 +407,12 @@ def train_documents(weights, features, loss, docs):
                                     state)
         total_loss += w * value
         total_weight += w
-        inv = _ONE32 / np.float32(n)
+        inv = _ONE32 / total
         for k2 in range(n):
             r = rows[k2]
             if r < 0:
                 continue
-            f = lock_factor[r] * inv
+            f = lock_factor[r] * inv * _row_weight(features.row_weight, r)
             for d in range(dim):
                 syn0[r, d] += f * grad[d]
     return total_loss, total_weight, n_tokens

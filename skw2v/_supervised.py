@@ -17,12 +17,14 @@ int ``random_state`` the model is identical on every run.
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
+import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
 from . import _kernels, _labels, _subwords
@@ -73,6 +75,7 @@ class SupervisedConfig:
     early_stopping: bool
     n_iter_no_change: int
     tol: float
+    nb_weighting: float | None
 
 
 @dataclass(frozen=True)
@@ -167,7 +170,9 @@ class SupervisedEngine:
                               else _subwords.check_ngram_range(estimator.char_ngram_range)),
             n_buckets=int(estimator.n_buckets), n_threads=estimator._n_threads(),
             verbose=int(estimator.verbose), early_stopping=bool(estimator.early_stopping),
-            n_iter_no_change=int(estimator.n_iter_no_change), tol=float(estimator.tol))
+            n_iter_no_change=int(estimator.n_iter_no_change), tol=float(estimator.tol),
+            nb_weighting=(None if estimator.nb_weighting is None
+                          else float(estimator.nb_weighting)))
         return SupervisedPlan(
             config=config, targets=targets, held_out=held_out, init_seed=int(init_seed),
             train_seed=int(train_seed),
@@ -235,9 +240,12 @@ class SupervisedEngine:
                 Trained(model_now(syn0.copy(), out.copy()), step.epoch + 1, None),
                 list(step.loss_history)))
         with _row_corpus(encoded, ids, tables, n_rows) as (rows, doc_tokens):
+            if config.nb_weighting is not None:
+                space = dataclasses.replace(space, row_weight=nb_row_weights(
+                    rows, targets, weight, n_rows, config.nb_weighting))
             held = None if plan.held_out is None else _held_out_documents(rows, plan.held_out)
             losses, scores = _epochs(plan, rows, doc_tokens, weights, loss_tables, weight,
-                                     held, model_now, progress)
+                                     held, model_now, progress, space.row_weight)
         syn0.setflags(write=False)
         out.setflags(write=False)
         return Trained(model_now(syn0, out), len(losses), scores), losses
@@ -332,6 +340,49 @@ def _loss_tables(config, targets):
     return tree, tables
 
 
+#: Input rows whose class ratios are computed at once (bounds the memory of the weights).
+_RATIO_BLOCK_ROWS = 1 << 16
+
+
+def nb_row_weights(rows, targets, weight, n_rows, floor):
+    """The fixed weight of each input row in a document's mean: ``floor`` plus the largest
+    absolute Naive-Bayes log-count ratio of its feature over the classes (each class
+    against the rest, Wang and Manning 2012), from the weighted number of training
+    documents of each class that hold it; then the weight of a -1 row (``floor``).
+
+    The ratios are smoothed with pseudo-counts in proportion to the classes' shares
+    (``n_classes`` in all), so a feature seen once weighs as little in a rare class as in a
+    balanced binary task. Counts are accumulated sparse, chunk by chunk.
+    """
+    n_classes = targets.classes.shape[0]
+    counts = sp.csr_matrix((n_rows, n_classes), dtype=np.float64)
+    last = np.full(n_rows, -1, dtype=np.int64)
+    tables = direct_tables()
+    for base, (chunk_rows, offsets, _) in zip(rows.first_documents, rows.chunks(None),
+                                              strict=True):
+        n = offsets.shape[0] - 1
+        found_rows, found_classes, found_weights = kernels.row_classes(
+            chunk_rows, offsets, tables, targets.labels,
+            targets.offsets[base:base + n + 1], weight[base:base + n], last)
+        counts = counts + sp.csr_matrix((found_weights, (found_rows, found_classes)),
+                                        shape=(n_rows, n_classes))
+    share = np.maximum(targets.counts, 1).astype(np.float64)
+    share /= share.sum()
+    prior_in = n_classes * share  # pseudo-counts of each class
+    prior_out = n_classes * (1.0 - share)
+    totals = np.asarray(counts.sum(axis=1)).ravel()
+    in_class = np.asarray(counts.sum(axis=0)).ravel() + n_rows * prior_in
+    out_class = (totals.sum() - np.asarray(counts.sum(axis=0)).ravel()) + n_rows * prior_out
+    best = np.empty(n_rows, dtype=np.float64)
+    for start in range(0, n_rows, _RATIO_BLOCK_ROWS):
+        stop = min(start + _RATIO_BLOCK_ROWS, n_rows)
+        block = counts[start:stop].toarray()
+        p = (block + prior_in) / in_class
+        q = (totals[start:stop, None] - block + prior_out) / out_class
+        best[start:stop] = np.abs(np.log(p) - np.log(q)).max(axis=1)
+    return np.append(floor + best, floor).astype(np.float32)
+
+
 @contextmanager
 def _row_corpus(encoded, ids, tables, n_rows):
     """The documents as their input rows, computed once (the features of a document do not
@@ -372,7 +423,8 @@ def _validation_score(model, held, targets):
     sample weights, as scikit-learn's ``score``."""
     rows, offsets, docs = held
     hidden = np.zeros((docs.shape[0], model.vector_size), dtype=np.float32)
-    kernels.document_vectors(model.input, rows, offsets, direct_tables(), hidden)
+    kernels.document_vectors(model.input, rows, offsets,
+                             direct_tables(model.space.row_weight), hidden)
     scores = model.scores(hidden)
     weight = targets.weight[docs].astype(np.float64)
     if targets.multilabel:
@@ -386,11 +438,12 @@ def _validation_score(model, held, targets):
     return float(np.average(right, weights=weight)) if weight.sum() > 0 else float(right.mean())
 
 
-def _epochs(plan, rows, doc_tokens, weights, loss_tables, weight, held, model_now, progress):
-    """The epoch loop over the documents' input rows (``rows``, an EncodedCorpus); returns
-    the mean loss of each epoch and the validation scores."""
+def _epochs(plan, rows, doc_tokens, weights, loss_tables, weight, held, model_now, progress,
+            row_weight):
+    """The epoch loop over the documents' input rows (``rows``, an EncodedCorpus, weighted
+    by ``row_weight``); returns the mean loss of each epoch and the validation scores."""
     config, targets = plan.config, plan.targets
-    tables = direct_tables()
+    tables = direct_tables(row_weight)
     n_chunks = rows.n_chunks
     first_docs = rows.first_documents
     total_tokens = max(int(doc_tokens.sum()) * config.epochs, 1)

@@ -6,7 +6,10 @@ buckets shared by word and character n-grams) and the output matrix. Reading map
 to sorted classes (reordering the output rows, or the leaves of fastText's Huffman tree for
 ``loss="hs"``, which is rebuilt from the label counts in file order, as fastText does).
 Writing puts the labels in the order the tree was built from, so fastText rebuilds the same
-tree.
+tree. A model with Naive-Bayes weighting is written with each input row times its weight:
+fastText's plain mean of those rows is then a positive multiple of skw2v's weighted mean, so
+fastText predicts the same classes with softmax, ns and ova (its probabilities are sharper
+or flatter), and nearly the same with hs.
 """
 
 from __future__ import annotations
@@ -100,6 +103,13 @@ def write_model(path, model: SupervisedModel, *, epochs, min_count, negative, nt
     space = model.space
     n_words = len(model.words)
     uses_buckets = space.uses_buckets
+    matrix = model.input
+    if space.row_weight is not None:
+        # fastText averages its rows unweighted: each row times its weight (over the mean
+        # weight) makes fastText's document vector a positive multiple of skw2v's weighted
+        # mean, so the argmax (and each logit's sign) is the same.
+        weight = space.row_weight[:-1] / space.row_weight[:-1].mean()
+        matrix = (model.input * weight[:, None]).astype(np.float32)
     char = space.char_ngram_range or (0, 0)
     file = SupervisedFile(
         dim=dim, word_ngrams=space.word_ngrams, loss=model.loss, negative=int(negative), bucket=(
@@ -108,8 +118,8 @@ def write_model(path, model: SupervisedModel, *, epochs, min_count, negative, nt
         lr_update_rate=_LR_UPDATE_RATE, t=_SAMPLE, window=_WINDOW, ntokens=int(ntokens),
         words=list(model.words), word_counts=np.asarray(model.word_counts, dtype=np.int64),
         labels=labels, label_counts=np.asarray(model.class_counts, dtype=np.int64)[order],
-        input_words=model.input[:n_words],
-        input_buckets=(model.input[n_words:] if uses_buckets
+        input_words=matrix[:n_words],
+        input_buckets=(matrix[n_words:] if uses_buckets
                        else np.zeros((0, dim), dtype=np.float32)),
         kept_buckets=space.kept_buckets if uses_buckets else None, pruned=False,
         output=output, quantized=False)

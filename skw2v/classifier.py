@@ -83,6 +83,13 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         Negative samples per example with ``loss="ns"``.
     min_count : int, default=1
         Words occurring fewer times are not features (their n-grams still are).
+    nb_weighting : float or None, default=0.3
+        Weigh each feature in a document's mean by ``nb_weighting + |r|``, with ``r`` the
+        largest Naive-Bayes log-count ratio of the feature over the classes (how much more
+        often the training documents of a class hold it than the others; Wang and Manning
+        2012's NBSVM idea inside the embedding average), learned in ``fit``. Features that
+        tell the classes apart then weigh more than frequent neutral ones. None: the plain
+        mean of fastText's model. See the User Guide, "Text classification".
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, as scikit-learn's classifiers: ``"balanced"`` weighs each
         class by ``n_samples / (n_classes * count)``. A document's weight scales its
@@ -189,6 +196,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         "loss": [StrOptions({"softmax", "ns", "hs", "ova"})],
         "negative": [_Number(Integral, 0, None, closed="left")],
         "min_count": [_Number(Integral, 1, None, closed="left")],
+        "nb_weighting": [_Number(Real, 0, None, closed="left"), None],
         "class_weight": [StrOptions({"balanced"}), dict, None],
         "early_stopping": ["boolean"],
         "validation_fraction": [_Number(Real, 0, 1, closed="neither")],
@@ -219,6 +227,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         loss: str = "softmax",
         negative: int = 5,
         min_count: int = 1,
+        nb_weighting: float | None = 0.3,
         class_weight: dict | str | None = None,
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
@@ -245,6 +254,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         self.loss = loss
         self.negative = negative
         self.min_count = min_count
+        self.nb_weighting = nb_weighting
         self.class_weight = class_weight
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
@@ -326,7 +336,12 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         for texts tokenized as this classifier tokenizes them: fastText splits on
         whitespace and lowercases nothing, so give it ``" ".join(tokens)`` of
         :meth:`build_analyzer` (a classifier from :meth:`load` already tokenizes as
-        fastText). Classes are written as labels ``"__label__" + str(class)``.
+        fastText). Classes are written as labels ``"__label__" + str(class)``. With
+        ``nb_weighting``, each input row is written times its weight: fastText then averages
+        them unweighted, a positive multiple of this classifier's weighted mean, so it
+        predicts the same classes (``loss`` "softmax", "ns", "ova"; nearly so with "hs") with
+        other probabilities. ``nb_weighting=None`` gives fastText's own model, which fastText
+        predicts exactly alike.
 
         Parameters
         ----------

@@ -709,3 +709,21 @@ def fasttext_hidden(rows, matrix):
         if row >= 0:
             total += matrix[row].astype(np.float64)
     return total / len(rows) if rows else total
+
+
+def nb_row_weights(document_rows, labels, n_rows, n_classes, floor, weight=None):
+    """Naive-Bayes weight of each input row (then of a -1 row): ``floor`` + the largest
+    |log-count ratio| over the classes, from the (weighted) number of documents of each class
+    holding the row, with pseudo-counts ``n_classes * share`` in and ``n_classes * (1 -
+    share)`` out of each class."""
+    weight = np.ones(len(document_rows)) if weight is None else np.asarray(weight, float)
+    counts = np.zeros((n_rows, n_classes))
+    for rows, label, w in zip(document_rows, labels, weight, strict=True):
+        if w > 0:
+            for r in {r for r in rows if r >= 0}:
+                counts[r, label] += w
+    share = np.maximum(np.bincount(labels, minlength=n_classes), 1) / len(labels)
+    p = counts + n_classes * share
+    q = counts.sum(axis=1, keepdims=True) - counts + n_classes * (1 - share)
+    ratio = np.log(p / p.sum(axis=0)) - np.log(q / q.sum(axis=0))
+    return np.append(floor + np.abs(ratio).max(axis=1), floor)

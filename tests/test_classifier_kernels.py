@@ -19,7 +19,7 @@ def _tables(n_units, rows_per_unit):
     rows = np.array([r for unit in rows_per_unit for r in unit], dtype=np.int64)
     return kernels.FeatureTables(offsets, rows, np.zeros(n_units, dtype=np.int64),
                                  np.full(1, -1, dtype=np.int32), 1, 1, 10, False,
-                                 False)
+                                 False, np.zeros(0, dtype=np.float32))
 
 
 def _loss_tables(kind, n_out, paths=None, n_classes=None, pos=None, neg=None, alias=None):
@@ -216,3 +216,47 @@ def test_document_rows_match_fasttexts_line(pruned):
                              np.array([0, len(tokens)], dtype=np.int64), tables, out)
     reference = sum(syn0[r].astype(np.float64) for r in expected if r >= 0) / len(expected)
     np.testing.assert_allclose(out[0], reference, rtol=1e-5, atol=1e-6)
+
+
+def test_weighted_mean_and_update_follow_the_row_weights(weights):
+    syn0, out = weights
+    row_weight = np.linspace(0.5, 2.0, 11).astype(np.float32)  # 10 rows, then a -1 row
+    tables = _tables(4, UNITS)._replace(row_weight=row_weight)
+    tokens = [0, 1, 2]  # rows 0, 1, 7 and a -1 row
+    rows = [0, 1, 7, -1]
+    w = np.array([row_weight[r] for r in rows], dtype=np.float64)
+    hidden = sum(w[k] * syn0[r] for k, r in enumerate(rows) if r >= 0) / w.sum()
+    out64 = out.astype(np.float64)
+    logits = out64 @ hidden
+    p = np.exp(logits - logits.max())
+    p /= p.sum()
+    grad = sum(0.2 * ((i == 1) - p[i]) * out64[i] for i in range(4))
+    expected = syn0.astype(np.float64)
+    for k, r in enumerate(rows):
+        if r >= 0:
+            expected[r] += grad * w[k] / w.sum()
+    document = np.zeros((1, DIM), dtype=np.float32)
+    kernels.document_vectors(syn0, np.array(tokens, dtype=np.int64),
+                             np.array([0, 3], dtype=np.int64), tables, document)
+    np.testing.assert_allclose(document[0], hidden, rtol=1e-5, atol=1e-6)
+    _one_document(syn0, out, tables, _loss_tables(kernels.SOFTMAX, 4), tokens, [1], 0.2)
+    np.testing.assert_allclose(syn0, expected, atol=1e-6)
+
+
+def test_naive_bayes_row_weights_match_the_reference():
+    from skw2v._corpus import EncodedCorpus
+    from skw2v._labels import encode_targets
+    from skw2v._supervised import nb_row_weights
+
+    rng = np.random.default_rng(3)
+    n_rows, labels = 30, rng.integers(0, 3, 80)
+    documents = [rng.integers(0, n_rows, rng.integers(1, 12)) for _ in labels]
+    weight = rng.choice([0.0, 1.0, 2.5], len(labels)).astype(np.float32)
+    targets = encode_targets(labels, weight, None, "softmax")
+    batches = [(np.concatenate(documents).astype(np.int32),
+                np.array([len(d) for d in documents]))]
+    with EncodedCorpus.from_encoded(batches, n_rows, chunk_tokens=50) as rows:
+        assert rows.n_chunks > 1
+        found = nb_row_weights(rows, targets, targets.weight, n_rows, 0.3)
+    expected = naive.nb_row_weights(documents, labels, n_rows, 3, 0.3, weight)
+    np.testing.assert_allclose(found, expected, rtol=1e-5)
