@@ -370,9 +370,9 @@ def train_documents(weights, features, loss, docs):
     For each: its input rows (:func:`_document_rows`), their (weighted) mean, one step of the
     output layer with the learning rate times the document's weight (the rate moves linearly
     from ``docs.alpha_start`` to ``docs.alpha_end`` over the documents), then the input
-    error, times each row's share of the mean, added to each row (times its lock factor). Documents of
-    weight 0 and documents without rows are skipped. Returns ``(weighted loss, total
-    weight, tokens)`` of the documents trained.
+    error, times each row's share of the mean, added to each row (times its lock factor).
+    Documents of weight 0 and documents without rows are skipped. Returns ``(weighted loss,
+    total weight, tokens)`` of the documents trained.
     """
     syn0, out, lock_factor = weights
     dim = syn0.shape[1]
