@@ -6,7 +6,9 @@ fastText model file is read into), so a prediction reads one consistent snapshot
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from itertools import chain
 
 import numpy as np
 import pandas as pd
@@ -151,8 +153,9 @@ class SupervisedModel:
         return wv
 
     # ------------------------------------------------------------------------- prediction
-    def document_vectors(self, token_lists):
-        """The mean input row of each document (lists of tokens, ``</s>`` included)."""
+    def document_vectors(self, token_lists, n_threads=1):
+        """The mean input row of each document (lists of tokens, ``</s>`` included), the
+        documents split among ``n_threads`` threads."""
         n_docs = len(token_lists)
         out = np.zeros((n_docs, self.vector_size), dtype=np.float32)
         if n_docs == 0:
@@ -160,11 +163,22 @@ class SupervisedModel:
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_docs)
         offsets = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
-        flat = [token for tokens in token_lists for token in tokens]
-        codes, uniques = pd.factorize(pd.Index(flat, dtype=object), sort=False)
+        flat = np.fromiter(chain.from_iterable(token_lists), dtype=object, count=offsets[-1])
+        codes, uniques = pd.factorize(flat, sort=False)
         own = self.word_index().get_indexer(uniques)
         tables = self.space.tables(list(uniques), own)
-        kernels.document_vectors(self.input, codes.astype(np.int64), offsets, tables, out)
+        codes = codes.astype(np.int64)
+        bounds = np.linspace(0, n_docs, max(min(n_threads, n_docs // 256), 1) + 1).astype(int)
+
+        def part(k):
+            a, b = bounds[k], bounds[k + 1]
+            kernels.document_vectors(self.input, codes, offsets[a:b + 1], tables, out[a:b])
+
+        if bounds.shape[0] == 2:
+            part(0)
+        else:
+            with ThreadPoolExecutor(max_workers=bounds.shape[0] - 1) as pool:
+                list(pool.map(part, range(bounds.shape[0] - 1)))
         return out
 
     def scores(self, hidden):

@@ -27,9 +27,18 @@ class RegexAnalyzer:
     def __init__(self, token_pattern, lowercase):
         self.pattern = re.compile(token_pattern)
         self.lowercase = lowercase
+        # "\S+" finds what str.split() returns, twice as fast: both split on the characters
+        # of str.isspace (Python's re takes its \s for str patterns from the same table).
+        self._split = token_pattern in _WHITESPACE_SPLIT
 
     def __call__(self, document):
-        return self.pattern.findall(document.lower() if self.lowercase else document)
+        if self.lowercase:
+            document = document.lower()
+        return document.split() if self._split else self.pattern.findall(document)
+
+
+#: Token patterns that are runs of non-whitespace characters: ``str.split()``.
+_WHITESPACE_SPLIT = frozenset({r"\S+", r"(?u)\S+"})
 
 
 def build_analyzer(analyzer, *, lowercase, token_pattern, tokenizer, preprocessor,

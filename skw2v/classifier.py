@@ -434,16 +434,25 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         """The mean feature row of each document of ``X`` under ``model`` (``where(position)``
         names a document in errors)."""
         self._check_input_columns(X)
-        tokenizer = Tokenizer(EndOfDocument(self.build_analyzer()), self.analyzer)
+        analyzer = EndOfDocument(self.build_analyzer())
+        tokenizer = Tokenizer(analyzer, self.analyzer)
+        # A str document under an analyzer whose tokens are always str (a token pattern)
+        # needs no check: it goes to the analyzer directly; anything else through the
+        # Tokenizer, which names the document in its errors.
+        direct = tokenizer.yields_str and self.analyzer == "word"
         where = where or _document_label
+        n_threads = self._n_threads()
         blocks, batch = [], []
         for position, document in enumerate(iter_documents(X)):
-            batch.append(tokenizer(document, where(position)))
+            if direct and type(document) is str:
+                batch.append(analyzer(document))
+            else:
+                batch.append(tokenizer(document, where(position)))
             if len(batch) == BATCH_DOCUMENTS:
-                blocks.append(model.document_vectors(batch))
+                blocks.append(model.document_vectors(batch, n_threads))
                 batch = []
         if batch or not blocks:
-            blocks.append(model.document_vectors(batch))
+            blocks.append(model.document_vectors(batch, n_threads))
         return np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
 
     def _transform(self, X, where=None):

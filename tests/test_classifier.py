@@ -310,3 +310,22 @@ def test_a_callback_stops_training_with_a_usable_snapshot(small):
     np.testing.assert_array_equal(snapshot.predict_proba(X[:20]), model.predict_proba(X[:20]))
     first = seen[0][1]
     assert not np.array_equal(first.predict_proba(X[:20]), model.predict_proba(X[:20]))
+
+
+def test_whitespace_token_pattern_splits_as_the_regex_would():
+    from skw2v._text import build_analyzer
+
+    text = " a\u00a0b\u2003c\x1cd\x85e\u3000f\tg\nh\x00i \ufeffj  "
+    for pattern in (r"\S+", r"(?u)\S+"):
+        analyzer = build_analyzer("word", lowercase=False, token_pattern=pattern,
+                                  tokenizer=None, preprocessor=None)
+        assert analyzer(text) == __import__("re").findall(pattern, text)
+
+
+def test_threaded_prediction_equals_one_thread(reviews):
+    X_train, X_test, y_train, _ = reviews
+    model = Word2VecClassifier(n_jobs=1, random_state=0, epochs=3).fit(X_train, y_train)
+    one = model.transform(X_test)
+    np.testing.assert_array_equal(model.set_params(n_jobs=2).transform(X_test), one)
+    with pytest.raises(TypeError, match="Document 2 is missing"):
+        model.predict(["good", "bad", None])
