@@ -226,9 +226,9 @@ def row_classes(tokens, offsets, features, labels, label_offsets, weight, last):
         if weight[doc] > 0:
             n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, rows)
             size += n * (label_offsets[doc + 1] - label_offsets[doc])
-    out_rows = np.empty(size, dtype=np.int64)
-    out_classes = np.empty(size, dtype=np.int64)
-    out_weights = np.empty(size, dtype=np.float64)
+    out_rows = np.empty(size, dtype=np.int32)
+    out_classes = np.empty(size, dtype=np.int32)
+    out_weights = np.empty(size, dtype=np.float32)
     k = 0
     for doc in range(n_docs):
         if weight[doc] <= 0:

@@ -355,7 +355,7 @@ def nb_row_weights(rows, targets, weight, n_rows, floor):
     balanced binary task. Counts are accumulated sparse, chunk by chunk.
     """
     n_classes = targets.classes.shape[0]
-    counts = sp.csr_matrix((n_rows, n_classes), dtype=np.float64)
+    counts = sp.csr_matrix((n_rows, n_classes), dtype=np.float32)
     last = np.full(n_rows, -1, dtype=np.int64)
     tables = direct_tables()
     for base, (chunk_rows, offsets, _) in zip(rows.first_documents, rows.chunks(None),
@@ -364,8 +364,10 @@ def nb_row_weights(rows, targets, weight, n_rows, floor):
         found_rows, found_classes, found_weights = kernels.row_classes(
             chunk_rows, offsets, tables, targets.labels,
             targets.offsets[base:base + n + 1], weight[base:base + n], last)
-        counts = counts + sp.csr_matrix((found_weights, (found_rows, found_classes)),
-                                        shape=(n_rows, n_classes))
+        chunk_counts = sp.coo_matrix((found_weights, (found_rows, found_classes)),
+                                     shape=(n_rows, n_classes)).tocsr()
+        del found_rows, found_classes, found_weights
+        counts = counts + chunk_counts
     share = np.maximum(targets.counts, 1).astype(np.float64)
     share /= share.sum()
     prior_in = n_classes * share  # pseudo-counts of each class

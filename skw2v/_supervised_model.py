@@ -18,8 +18,11 @@ from . import _kernels_supervised as kernels
 from ._features import FeatureSpace
 from .word_vectors import WordVectors
 
-#: Documents pooled per kernel call in prediction (bounds the memory of the scores).
+#: Documents pooled per kernel call in prediction, at most (bounds the memory of the scores).
 BATCH_DOCUMENTS = 8192
+#: Tokens tokenized per kernel call in prediction, at most: a batch of long documents holds
+#: every token as a Python str until it is pooled.
+BATCH_TOKENS = 1 << 18
 
 #: fastText adds this to a probability before its logarithm (``std_log``).
 FASTTEXT_LOG_EPSILON = 1e-5

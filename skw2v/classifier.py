@@ -23,7 +23,7 @@ from ._progress import CallbackSupport
 from ._sources import DocumentSource
 from ._supervised import EndOfDocument, SupervisedEngine, fitted_attributes
 from ._supervised_io import read_model, write_model
-from ._supervised_model import BATCH_DOCUMENTS
+from ._supervised_model import BATCH_DOCUMENTS, BATCH_TOKENS
 from ._text import PRETOKENIZED, build_analyzer
 from ._threads import resolve_n_threads
 from .vectorizer import _Number
@@ -442,15 +442,17 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         direct = tokenizer.yields_str and self.analyzer == "word"
         where = where or _document_label
         n_threads = self._n_threads()
-        blocks, batch = [], []
+        blocks, batch, n_tokens = [], [], 0
         for position, document in enumerate(iter_documents(X)):
             if direct and type(document) is str:
-                batch.append(analyzer(document))
+                tokens = analyzer(document)
             else:
-                batch.append(tokenizer(document, where(position)))
-            if len(batch) == BATCH_DOCUMENTS:
+                tokens = tokenizer(document, where(position))
+            batch.append(tokens)
+            n_tokens += len(tokens)
+            if len(batch) == BATCH_DOCUMENTS or n_tokens >= BATCH_TOKENS:
                 blocks.append(model.document_vectors(batch, n_threads))
-                batch = []
+                batch, n_tokens = [], 0
         if batch or not blocks:
             blocks.append(model.document_vectors(batch, n_threads))
         return np.concatenate(blocks) if len(blocks) > 1 else blocks[0]
