@@ -135,7 +135,7 @@ class SupervisedEngine:
     def check(self, estimator):
         ngram_range = estimator.word_ngram_range
         if (not isinstance(ngram_range, tuple) or len(ngram_range) != 2
-                or ngram_range[0] != 1 or not isinstance(ngram_range[1], int)
+                or ngram_range[0] != 1 or not isinstance(ngram_range[1], (int, np.integer))
                 or isinstance(ngram_range[1], bool) or ngram_range[1] < 1):
             raise ValueError(f"word_ngram_range must be (1, n) with n >= 1 (unigrams always, "
                              f"as fastText's wordNgrams=n); got {ngram_range!r}.")
