@@ -45,6 +45,16 @@ def input_columns(X) -> dict:
     return columns
 
 
+def check_input_columns(estimator, X) -> None:
+    """A DataFrame ``X`` given to a fitted estimator has the column it was fitted on."""
+    if isinstance(X, pd.DataFrame) and hasattr(estimator, "feature_names_in_"):
+        if list(X.columns) != list(estimator.feature_names_in_):
+            raise ValueError(
+                f"X has columns {list(X.columns)}, but {type(estimator).__name__} was fitted "
+                f"on {list(estimator.feature_names_in_)}. Pass the same text column."
+            )
+
+
 class LocalCorpus:
     """A corpus encoded on this machine: an :class:`EncodedCorpus` and its counts."""
 

@@ -6,7 +6,6 @@ import os
 from numbers import Integral, Real
 
 import numpy as np
-import pandas as pd
 from sklearn.base import (
     BaseEstimator,
     ClassifierMixin,
@@ -20,7 +19,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _driver
 from ._documents import Tokenizer, iter_documents, n_documents
 from ._progress import CallbackSupport
-from ._sources import DocumentSource
+from ._sources import DocumentSource, check_input_columns
 from ._supervised import EndOfDocument, SupervisedEngine, fitted_attributes
 from ._supervised_io import read_model, write_model
 from ._supervised_model import BATCH_DOCUMENTS, BATCH_TOKENS
@@ -433,7 +432,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
     def _vectors(self, model, X, where=None):
         """The mean feature row of each document of ``X`` under ``model`` (``where(position)``
         names a document in errors)."""
-        self._check_input_columns(X)
+        check_input_columns(self, X)
         analyzer = EndOfDocument(self.build_analyzer())
         tokenizer = Tokenizer(analyzer, self.analyzer)
         # A str document under an analyzer whose tokens are always str (a token pattern)
@@ -603,13 +602,6 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         ['pos', 'neg']
         """
         return self._predict(X)
-
-    def _check_input_columns(self, X):
-        if isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):
-            if list(X.columns) != list(self.feature_names_in_):
-                raise ValueError(f"X has columns {list(X.columns)}, but Word2VecClassifier "
-                                 f"was fitted on {list(self.feature_names_in_)}. Pass the "
-                                 "same text column.")
 
     @property
     def _n_features_out(self):

@@ -18,7 +18,7 @@ from sklearn.utils.validation import check_is_fitted
 from . import _driver, _gensim_mirror, _pooler, _trainers
 from ._documents import Tokenizer
 from ._progress import CallbackSupport
-from ._sources import DocumentSource
+from ._sources import DocumentSource, check_input_columns
 from ._text import PRETOKENIZED, build_analyzer
 from ._threads import resolve_n_threads
 from .word_vectors import WordVectors
@@ -557,7 +557,7 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         ((2, 8), False)
         """
         check_is_fitted(self, "wv_")
-        self._check_input_columns(X)
+        check_input_columns(self, X)
         return self._transform(X)
 
     def _word_index(self, wv):
@@ -572,14 +572,6 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         state = super().__getstate__()
         state.pop("_word_index_cache", None)
         return state
-
-    def _check_input_columns(self, X):
-        if isinstance(X, pd.DataFrame) and hasattr(self, "feature_names_in_"):
-            if list(X.columns) != list(self.feature_names_in_):
-                raise ValueError(
-                    f"X has columns {list(X.columns)}, but Word2VecVectorizer was fitted on "
-                    f"{list(self.feature_names_in_)}. Pass the same text column."
-                )
 
     @property
     def _n_features_out(self):
