@@ -85,10 +85,11 @@ class FeatureSpace:
             self._table.append(table)
         return self._table[0]
 
-    def tables(self, tokens, own_rows, hashes=None) -> kernels.FeatureTables:
+    def tables(self, tokens, own_rows, hashes=None, char_ngrams=None) -> kernels.FeatureTables:
         """The kernels' :class:`~skw2v._kernels_supervised.FeatureTables` of the units
         ``tokens`` (distinct tokens, as str), whose word rows are ``own_rows`` (-1 for an
-        unknown token)."""
+        unknown token). ``hashes`` (their word hashes) and ``char_ngrams`` (their
+        ``ngram_buckets``) are computed here unless the caller has them already."""
         own_rows = np.asarray(own_rows, dtype=np.int64)
         if hashes is None:
             hashes = (token_hashes(tokens) if self.word_ngrams > 1
@@ -96,8 +97,9 @@ class FeatureSpace:
         table = self.bucket_table()
         has_own = own_rows >= 0
         if self.char_ngram_range is not None:
-            char_offsets, buckets = ngram_buckets(tokens, self.char_ngram_range,
-                                                  self.n_buckets)
+            char_offsets, buckets = (ngram_buckets(tokens, self.char_ngram_range,
+                                                   self.n_buckets)
+                                     if char_ngrams is None else char_ngrams)
             char_rows = table[buckets].astype(np.int64)
             keep = char_rows >= 0 if self.pruned else np.ones(char_rows.shape[0], dtype=bool)
             char_rows = np.where(char_rows >= 0, self.n_words + char_rows, -1)

@@ -192,12 +192,13 @@ class SupervisedEngine:
         raw_words = corpus.words
         hashes = (token_hashes(raw_words) if config.word_ngrams > 1
                   else np.zeros(len(raw_words), dtype=np.int64))
-        kept = None
+        kept = char_ngrams = None
         if config.word_ngrams > 1 or config.char_ngram_range is not None:
             char_buckets = extra = None
             if config.char_ngram_range is not None:
-                char_buckets = _subwords.ngram_buckets(raw_words, config.char_ngram_range,
-                                                       config.n_buckets)[1]
+                char_ngrams = _subwords.ngram_buckets(raw_words, config.char_ngram_range,
+                                                      config.n_buckets)
+                char_buckets = char_ngrams[1]
                 init = plan.init
                 if (init is not None and init.char_ngram_range == config.char_ngram_range
                         and init.n_buckets == config.n_buckets):
@@ -208,7 +209,7 @@ class SupervisedEngine:
         space = FeatureSpace(n_words, config.word_ngrams, config.char_ngram_range,
                              config.n_buckets,
                              kept if kept is not None else np.zeros(0, dtype=np.int64))
-        tables = space.tables(raw_words, ids.rows, hashes)
+        tables = space.tables(raw_words, ids.rows, hashes, char_ngrams)
         n_classes = targets.classes.shape[0]
         n_out = n_classes - 1 if config.loss == "hs" else n_classes
         n_rows = n_words + space.n_bucket_rows
