@@ -20,22 +20,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from . import _kernels_supervised as kernels
-from ._subwords import ngram_buckets, utf8
-
-
-def utf8_table(tokens):
-    """``(data, offsets)``: the UTF-8 of each token, concatenated (uint8), and the offsets."""
-    encoded = [utf8(token) for token in tokens]
-    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
-              out=offsets[1:])
-    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
+from ._subwords import byte_table, ngram_buckets, utf8
 
 
 def token_hashes(tokens):
     """fastText's word hash of each token (int64 holding the signed 32-bit value)."""
-    data, offsets = utf8_table(tokens)
-    return kernels.token_hashes(data, offsets)
+    return kernels.token_hashes(*byte_table(map(utf8, tokens)))
 
 
 @dataclass(frozen=True)

@@ -49,13 +49,20 @@ def ngram_buckets(words, char_ngram_range, n_buckets):
     1]]``.
     """
     minn, maxn = char_ngram_range
-    encoded = [b"" if word == EOS else b"<" + utf8(word) + b">" for word in words]
-    word_offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
-    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
-              out=word_offsets[1:])
-    data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
+    data, word_offsets = byte_table(b"" if word == EOS else b"<" + utf8(word) + b">"
+                                    for word in words)
     return _kernels.char_ngram_buckets(data, word_offsets, int(minn), int(maxn),
                                        int(n_buckets))
+
+
+def byte_table(encoded):
+    """``(data, offsets)``: byte strings concatenated (uint8) and where each starts and ends
+    (``len + 1`` int64 offsets), as the kernels read them."""
+    encoded = list(encoded)
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    np.cumsum(np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded)),
+              out=offsets[1:])
+    return np.frombuffer(b"".join(encoded), dtype=np.uint8), offsets
 
 
 def bucket_rows(buckets, kept_buckets):
