@@ -31,6 +31,7 @@ from . import _kernels, _labels, _subwords
 from . import _kernels_supervised as kernels
 from ._corpus import EncodedCorpus
 from ._documents import Tokenizer
+from ._driver import check_init
 from ._features import FeatureSpace, direct_tables, reached_buckets, token_hashes
 from ._progress import Step
 from ._subwords import EOS
@@ -101,19 +102,6 @@ class SupervisedPlan:
     keeps_init_rows = False
 
 
-def _check_init(estimator):
-    init = estimator.init
-    if init is None:
-        return
-    if init.vector_size != estimator.vector_size:
-        raise ValueError(f"init holds {init.vector_size}-dimensional vectors but "
-                         f"vector_size={estimator.vector_size}; set vector_size="
-                         f"{init.vector_size}.")
-    if not np.isfinite(np.einsum("ij->", init.vectors_vocab, dtype=np.float64)):
-        raise ValueError("init holds NaN or infinite vectors; training would spread them. "
-                         "Replace or drop those words first.")
-
-
 @dataclass(frozen=True)
 class Trained:
     """What :meth:`SupervisedEngine.train` gives the driver."""
@@ -143,7 +131,9 @@ class SupervisedEngine:
             _subwords.check_ngram_range(estimator.char_ngram_range)
         if estimator.loss == "ns" and estimator.negative < 1:
             raise ValueError("loss='ns' needs negative >= 1 negative samples per example.")
-        _check_init(estimator)
+        # The vectorizer's rule: init's dimension, and finite vectors (the classifier takes
+        # any n-gram settings of a subword init: other ones start the words alone).
+        check_init(estimator, None)
 
     def n_epochs(self, plan):
         return plan.config.epochs
