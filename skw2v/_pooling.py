@@ -9,6 +9,7 @@ the rarest vocabulary word. A document without a token that has a vector gives z
 """
 
 import numpy as np
+import pandas as pd
 import scipy.sparse as sp
 
 #: Documents tokenized and pooled together in one batch of ``transform``.
@@ -40,7 +41,9 @@ def count_matrix(token_lists, word_index, unseen=None):
     """
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     flat = [token for tokens in token_lists for token in tokens]
-    columns = word_index.get_indexer(flat) if flat else np.zeros(0, dtype=np.intp)
+    # An object Index: pandas would infer its string dtype, which refuses lone surrogates.
+    columns = (word_index.get_indexer(pd.Index(flat, dtype=object)) if flat
+               else np.zeros(0, dtype=np.intp))
     n_columns = len(word_index)
     extra = None
     if unseen is not None:

@@ -720,7 +720,8 @@ class _MLlibTrainer(_driver.WordVectorFit):
         model = mllib.fit(corpus.tokens_df.select(_TOKENS))
         self.trained = time.perf_counter()
         mllib_words, mllib_vectors = _mllib_vectors(model)
-        rows = pd.Index(mllib_words, dtype=object).get_indexer(vocabulary.words)
+        rows = pd.Index(mllib_words, dtype=object).get_indexer(
+            pd.Index(vocabulary.words, dtype=object))
         if len(mllib_words) != len(vocabulary.words) or np.any(rows < 0):
             missing = [w for w, r in zip(vocabulary.words, rows, strict=True) if r < 0][:5]
             raise RuntimeError(

@@ -465,3 +465,16 @@ def test_vectors_are_accepted_as_queries(mean_model, keyed_vectors):
 def test_queries_before_fit_raise_not_fitted(call):
     with pytest.raises(NotFittedError):
         call(Word2VecVectorizer())
+
+
+def test_a_token_with_a_lone_surrogate_is_a_word_like_any_other():
+    # pandas infers a string dtype for a list of str, and that dtype refuses lone surrogates
+    # (a file read with errors="surrogateescape" gives them).
+    docs = ["a b \udcff c"] * 5
+    vectorizer = Word2VecVectorizer(vector_size=5, min_count=1, epochs=1, n_jobs=1,
+                                    random_state=0, token_pattern=r"(?u)\b\w+\b|\udcff",
+                                    pooling="mean", norm=None)
+    vectorizer.fit(docs)
+    assert "\udcff" in vectorizer.wv_.index_to_word
+    np.testing.assert_allclose(vectorizer.transform(["\udcff zz"])[0],
+                               vectorizer.wv_["\udcff"], rtol=1e-6)
