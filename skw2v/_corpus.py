@@ -25,6 +25,13 @@ import tempfile
 
 import numpy as np
 
+from ._subwords import utf8
+from ._token_table import TokenTable, split_texts
+
+#: Characters of str documents tokenized per batch by a whitespace split (see
+#: :mod:`skw2v._token_table`).
+SPLIT_BATCH_CHARS = 1 << 22
+
 #: Tokens per chunk: the unit of reading, subsampling and thread scheduling.
 CHUNK_TOKENS = 1 << 20
 
@@ -124,6 +131,14 @@ class EncodedCorpus:
     """
 
     def __init__(self, documents, tokenize, *, max_distinct=None, chunk_tokens=None):
+        rule = getattr(tokenize, "split_rule", None)
+        if max_distinct is None and rule is not None:
+            self._encode_split(documents, tokenize, rule, chunk_tokens)
+        else:
+            self._encode_counted(documents, tokenize, max_distinct, chunk_tokens)
+
+    def _encode_counted(self, documents, tokenize, max_distinct, chunk_tokens):
+        """Encode through a dict of the tokens, under the counting budget ``max_distinct``."""
         counter = _Counter()
         lookup = counter.__getitem__
         threshold = None if max_distinct is None else 2 * max_distinct
@@ -164,6 +179,63 @@ class EncodedCorpus:
             self._slot_to_raw = np.full(self.n_ids, -1, dtype=np.int64)
             self._slot_to_raw[live] = np.arange(live.shape[0])
             self._slot_generation = counter.generation[:self.n_ids].copy()
+
+    def _encode_split(self, documents, tokenize, rule, chunk_tokens):
+        """Encode str documents batch by batch through a :class:`~skw2v._token_table.TokenTable`
+        (the analyzer is a whitespace split, ``rule``): the same ids, in the same order of
+        first appearance, as :meth:`_encode_counted` without a budget gives."""
+        table = TokenTable()
+        counts = np.zeros(0, dtype=np.int64)
+
+        def batches():
+            batch, n_chars = [], 0
+            for position, document in enumerate(documents):
+                if isinstance(document, str):
+                    batch.append(document)
+                    n_chars += len(document)
+                    if n_chars >= SPLIT_BATCH_CHARS:
+                        yield from split(batch)
+                        batch, n_chars = [], 0
+                    continue
+                yield from split(batch)
+                batch, n_chars = [], 0
+                # Not a str: the tokenizer names it in its error (or tokenizes it).
+                tokens = tokenize(document, f"Document {position}")
+                yield table.intern_encoded([utf8(token) for token in tokens], tokens).astype(
+                    np.int32)
+            yield from split(batch)
+
+        def split(batch):
+            if not batch:
+                return
+            ids, offsets = split_texts(batch, rule, table, analyzer=tokenize.analyzer)
+            ids = ids.astype(np.int32)
+            for doc in range(len(batch)):
+                yield ids[offsets[doc]:offsets[doc + 1]]
+
+        def after_flush(chunk):
+            nonlocal counts
+            if len(table) > counts.shape[0]:
+                counts = np.concatenate([counts, np.zeros(len(table) - counts.shape[0],
+                                                          dtype=np.int64)])
+            counts += np.bincount(chunk, minlength=counts.shape[0])
+            if len(table) > _INT32_MAX:
+                raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be "
+                                 "encoded.")
+            return 0
+
+        self._open(chunk_tokens)
+        try:
+            self._write(batches(), lambda: False, after_flush)
+        except BaseException:
+            self.close()
+            raise
+        self.words = table.words()
+        self.counts = np.zeros(len(self.words), dtype=np.int64)
+        self.counts[:counts.shape[0]] = counts
+        self.n_pruned = 0
+        self.n_ids = len(self.words)
+        self._slot_to_raw = self._slot_generation = None
 
     @classmethod
     def from_encoded(cls, batches, n_ids, chunk_tokens=None):

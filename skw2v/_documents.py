@@ -147,6 +147,9 @@ class Tokenizer:
         self.analyzer = analyzer
         self.kind = kind
         self.yields_str = getattr(analyzer, "yields_str", False) is True
+        #: How :mod:`skw2v._token_table` tokenizes batches of str documents as this analyzer
+        #: does (a whitespace split), or None.
+        self.split_rule = getattr(analyzer, "split_rule", None) if kind == "word" else None
 
     def __call__(self, document, where: str) -> list:
         self.check_document(document, where)

@@ -79,11 +79,13 @@ class FeatureSpace:
         """The kernels' :class:`~skw2v._kernels_supervised.FeatureTables` of the units
         ``tokens`` (distinct tokens, as str), whose word rows are ``own_rows`` (-1 for an
         unknown token). ``hashes`` (their word hashes) and ``char_ngrams`` (their
-        ``ngram_buckets``) are computed here unless the caller has them already."""
+        ``ngram_buckets``) are computed here unless the caller has them already (``tokens``
+        may then be None)."""
         own_rows = np.asarray(own_rows, dtype=np.int64)
+        n_units = own_rows.shape[0]
         if hashes is None:
             hashes = (token_hashes(tokens) if self.word_ngrams > 1
-                      else np.zeros(len(tokens), dtype=np.int64))
+                      else np.zeros(n_units, dtype=np.int64))
         table = self.bucket_table()
         has_own = own_rows >= 0
         if self.char_ngram_range is not None:
@@ -93,14 +95,14 @@ class FeatureSpace:
             char_rows = table[buckets].astype(np.int64)
             keep = char_rows >= 0 if self.pruned else np.ones(char_rows.shape[0], dtype=bool)
             char_rows = np.where(char_rows >= 0, self.n_words + char_rows, -1)
-            owner = np.repeat(np.arange(len(tokens)), np.diff(char_offsets))
-            n_char = np.bincount(owner[keep], minlength=len(tokens)).astype(np.int64)
+            owner = np.repeat(np.arange(n_units), np.diff(char_offsets))
+            n_char = np.bincount(owner[keep], minlength=n_units).astype(np.int64)
             char_rows = char_rows[keep]
         else:
-            n_char = np.zeros(len(tokens), dtype=np.int64)
+            n_char = np.zeros(n_units, dtype=np.int64)
             char_rows = np.zeros(0, dtype=np.int64)
         lengths = has_own.astype(np.int64) + n_char
-        unit_offsets = np.zeros(len(tokens) + 1, dtype=np.int64)
+        unit_offsets = np.zeros(n_units + 1, dtype=np.int64)
         np.cumsum(lengths, out=unit_offsets[1:])
         unit_rows = np.empty(unit_offsets[-1], dtype=np.int64)
         starts = unit_offsets[:-1]
@@ -113,6 +115,15 @@ class FeatureSpace:
                                      int(self.word_ngrams), int(self.n_buckets),
                                      int(self.n_words), bool(self.pruned), False,
                                      _row_weights(self.row_weight))
+
+
+def concatenated(first, second) -> kernels.FeatureTables:
+    """The tables of ``first``'s units, then ``second``'s (numbered on after them)."""
+    offsets = np.concatenate([first.unit_offsets,
+                              second.unit_offsets[1:] + first.unit_offsets[-1]])
+    return first._replace(unit_offsets=offsets,
+                          unit_rows=np.concatenate([first.unit_rows, second.unit_rows]),
+                          hashes=np.concatenate([first.hashes, second.hashes]))
 
 
 def _row_weights(row_weight):

@@ -23,18 +23,13 @@ from numba import njit
 
 from ._config import NUMBA_FLAGS
 from ._kernels import _below, _draw_alias, _xorshift
+from ._kernels_tokens import fasttext_hash
 
 #: fastText's multiplier when it folds the word hashes of a word n-gram (``addWordNgrams``).
 NGRAM_MULTIPLIER = np.uint64(116049371)
 
 SOFTMAX, NEGATIVE_SAMPLING, HIERARCHICAL_SOFTMAX, ONE_VS_ALL = 0, 1, 2, 3
 
-_FNV_OFFSET = np.uint64(2166136261)
-_FNV_PRIME = np.uint64(16777619)
-_SIGN_EXTEND_BYTE = np.uint64(0xFFFFFF00)
-_LOW32 = np.uint64(0xFFFFFFFF)
-_HIGH_BIT32 = np.uint64(0x80000000)
-_TWO_POW_32 = np.int64(1) << np.int64(32)
 _ONE32 = np.float32(1.0)
 _ZERO32 = np.float32(0.0)
 
@@ -71,26 +66,12 @@ Documents = namedtuple("Documents", ["tokens", "offsets", "order", "start", "end
 # --------------------------------------------------------------------------------------------
 @njit(**NUMBA_FLAGS)
 def token_hashes(data, offsets):
-    """fastText's hash of each token ``data[offsets[i]:offsets[i + 1]]`` (UTF-8 bytes).
-
-    The 32-bit FNV-1a of the bytes, each sign-extended first (fastText hashes ``int8_t``
-    values), returned as fastText stores it in ``getLine``'s ``std::vector<int32_t>``: a
-    signed 32-bit value (int64 here), which ``addWordNgrams`` then reads into a ``uint64_t``
-    (sign-extended again).
-    """
+    """fastText's hash of each token ``data[offsets[i]:offsets[i + 1]]`` (UTF-8 bytes; see
+    :func:`skw2v._kernels_tokens.fasttext_hash`)."""
     n = offsets.shape[0] - 1
     out = np.empty(n, dtype=np.int64)
     for i in range(n):
-        h = _FNV_OFFSET
-        for j in range(offsets[i], offsets[i + 1]):
-            byte = np.uint64(data[j])
-            if byte >= 128:
-                byte |= _SIGN_EXTEND_BYTE
-            h = ((h ^ byte) * _FNV_PRIME) & _LOW32
-        value = np.int64(h)
-        if h & _HIGH_BIT32:
-            value -= _TWO_POW_32
-        out[i] = value
+        out[i] = fasttext_hash(data, offsets[i], offsets[i + 1])
     return out
 
 
@@ -143,21 +124,24 @@ def _document_rows(tokens, start, end, features, rows):
 
 
 @njit(**NUMBA_FLAGS)
+def _row_bound(tokens, start, end, features):
+    """The most input rows the document ``tokens[start:end]`` can have."""
+    if features.direct:
+        return end - start
+    unit_offsets = features.unit_offsets
+    n = (end - start) * (features.word_ngrams - 1)
+    for i in range(start, end):
+        t = tokens[i]
+        n += unit_offsets[t + 1] - unit_offsets[t]
+    return n
+
+
+@njit(**NUMBA_FLAGS)
 def row_capacity(tokens, offsets, features):
     """The most input rows a document of ``offsets`` can have (sizes the row buffer)."""
-    unit_offsets = features.unit_offsets
     most = 1
-    if features.direct:
-        for doc in range(offsets.shape[0] - 1):
-            most = max(most, offsets[doc + 1] - offsets[doc])
-        return most
     for doc in range(offsets.shape[0] - 1):
-        n = 0
-        for i in range(offsets[doc], offsets[doc + 1]):
-            t = tokens[i]
-            n += unit_offsets[t + 1] - unit_offsets[t]
-        n += (offsets[doc + 1] - offsets[doc]) * (features.word_ngrams - 1)
-        most = max(most, n)
+        most = max(most, _row_bound(tokens, offsets[doc], offsets[doc + 1], features))
     return most
 
 
@@ -166,28 +150,19 @@ def document_rows(tokens, offsets, features):
     """The input rows of every document, computed once: ``(rows, row_offsets)`` (int32,
     int64), rows of -1 (zero rows) kept."""
     n_docs = offsets.shape[0] - 1
+    bound = 0
+    for doc in range(n_docs):
+        bound += _row_bound(tokens, offsets[doc], offsets[doc + 1], features)
+    rows = np.empty(bound, dtype=np.int32)
     buffer = np.empty(row_capacity(tokens, offsets, features), dtype=np.int64)
     row_offsets = np.zeros(n_docs + 1, dtype=np.int64)
     for doc in range(n_docs):
-        row_offsets[doc + 1] = row_offsets[doc] + _document_rows(
-            tokens, offsets[doc], offsets[doc + 1], features, buffer)
-    rows = np.empty(row_offsets[n_docs], dtype=np.int32)
-    for doc in range(n_docs):
         n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, buffer)
+        at = row_offsets[doc]
         for k in range(n):
-            rows[row_offsets[doc] + k] = buffer[k]
-    return rows, row_offsets
-
-
-@njit(**NUMBA_FLAGS)
-def _row_weight(row_weight, r):
-    """The fixed weight of input row ``r`` (the last entry for a row of -1); 1 when
-    ``row_weight`` is empty (the plain mean)."""
-    if row_weight.shape[0] == 0:
-        return _ONE32
-    if r < 0:
-        return row_weight[row_weight.shape[0] - 1]
-    return row_weight[r]
+            rows[at + k] = buffer[k]
+        row_offsets[doc + 1] = at + n
+    return rows[:row_offsets[n_docs]], row_offsets
 
 
 @njit(**NUMBA_FLAGS)
@@ -197,11 +172,15 @@ def _mean_of_rows(syn0, rows, n, hidden, row_weight):
     dim = hidden.shape[0]
     for d in range(dim):
         hidden[d] = _ZERO32
-    total = _ZERO32
+    # The plain mean is tested once, not per row (a call per row would not be inlined).
+    plain = row_weight.shape[0] == 0
+    total = np.float32(n) if plain else _ZERO32
     for k in range(n):
         r = rows[k]
-        w = _row_weight(row_weight, r)
-        total += w
+        w = _ONE32
+        if not plain:
+            w = row_weight[row_weight.shape[0] - 1] if r < 0 else row_weight[r]
+            total += w
         if r < 0:
             continue
         for d in range(dim):
@@ -380,6 +359,7 @@ def train_documents(weights, features, loss, docs):
     hidden = np.empty(dim, dtype=np.float32)
     grad = np.empty(dim, dtype=np.float32)
     scores = np.empty(out.shape[0], dtype=np.float64)
+    plain = features.row_weight.shape[0] == 0
     state = np.uint64(docs.seed)
     n_docs = max(docs.end - docs.start, 1)
     step = (docs.alpha_end - docs.alpha_start) / n_docs
@@ -412,7 +392,71 @@ def train_documents(weights, features, loss, docs):
             r = rows[k2]
             if r < 0:
                 continue
-            f = lock_factor[r] * inv * _row_weight(features.row_weight, r)
+            f = lock_factor[r] * inv
+            if not plain:
+                f *= features.row_weight[r]
             for d in range(dim):
                 syn0[r, d] += f * grad[d]
     return total_loss, total_weight, n_tokens
+
+
+# --------------------------------------------------------------------------------------------
+# Prediction with hierarchical softmax.
+# --------------------------------------------------------------------------------------------
+@njit(**NUMBA_FLAGS)
+def hs_best_leaves(hidden, output, children, leaf_classes, depth, epsilon):
+    """The leaf of highest score of each document vector ``hidden[i]``: the sum along its
+    path of ``log(p + epsilon)``, ``p`` the sigmoid of an inner node's logit (right child)
+    or one minus it (left child), as fastText scores a leaf; of equal scores, the leaf of
+    the lowest class.
+
+    A depth-first search from the root (the last inner node; ``children[node]`` is its left
+    and right child, an inner node or ``-1 - leaf``), the more probable child first. A
+    subtree is left out when its score plus the most the remaining steps can add
+    (``log(1 + epsilon)`` each, at most ``depth`` steps from the root) is below the best
+    leaf's: the result is the same as scoring every leaf.
+    """
+    n_docs, dim = hidden.shape
+    n_inner = children.shape[0]
+    best_leaves = np.zeros(n_docs, dtype=np.int64)
+    if n_inner == 0:
+        return best_leaves
+    gain = np.log1p(epsilon)
+    nodes = np.empty(2 * depth + 2, dtype=np.int64)
+    partial = np.empty(2 * depth + 2, dtype=np.float64)
+    levels = np.empty(2 * depth + 2, dtype=np.int64)
+    for doc in range(n_docs):
+        best = -np.inf
+        best_class = leaf_classes.shape[0]
+        best_leaf = 0
+        nodes[0], partial[0], levels[0] = n_inner - 1, 0.0, 0
+        top = 1
+        while top > 0:
+            top -= 1
+            node, score, level = nodes[top], partial[top], levels[top]
+            if node < 0:
+                leaf = -1 - node
+                c = leaf_classes[leaf]
+                if score > best or (score == best and c < best_class):
+                    best, best_class, best_leaf = score, c, leaf
+                continue
+            if score + (depth - level) * gain < best:
+                continue
+            f = 0.0
+            for d in range(dim):
+                f += np.float64(hidden[doc, d]) * np.float64(output[node, d])
+            right = 1.0 / (1.0 + np.exp(-f))
+            left_score = score + np.log(1.0 - right + epsilon)
+            right_score = score + np.log(right + epsilon)
+            # Push the less probable child first: the more probable one is searched first.
+            if right >= 0.5:
+                nodes[top], partial[top], levels[top] = children[node, 0], left_score, level + 1
+                nodes[top + 1], partial[top + 1], levels[top + 1] = (children[node, 1],
+                                                                     right_score, level + 1)
+            else:
+                nodes[top], partial[top], levels[top] = children[node, 1], right_score, level + 1
+                nodes[top + 1], partial[top + 1], levels[top + 1] = (children[node, 0],
+                                                                     left_score, level + 1)
+            top += 2
+        best_leaves[doc] = best_leaf
+    return best_leaves

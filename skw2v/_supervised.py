@@ -50,6 +50,8 @@ class EndOfDocument:
     def __init__(self, analyzer):
         self.analyzer = analyzer
         self.yields_str = getattr(analyzer, "yields_str", False) is True
+        rule = getattr(analyzer, "split_rule", None)
+        self.split_rule = None if rule is None else dataclasses.replace(rule, end_token=EOS)
 
     def __call__(self, document):
         tokens = self.analyzer(document)
@@ -418,16 +420,15 @@ def _validation_score(model, held, targets):
     hidden = np.zeros((docs.shape[0], model.vector_size), dtype=np.float32)
     kernels.document_vectors(model.input, rows, offsets,
                              direct_tables(model.space.row_weight), hidden)
-    scores = model.scores(hidden)
     weight = targets.weight[docs].astype(np.float64)
     if targets.multilabel:
-        predicted = model.probabilities(scores) >= 0.5
+        predicted = model.probabilities(hidden) >= 0.5
         truth = np.zeros_like(predicted)
         for row, doc in enumerate(docs):
             truth[row, targets.labels[targets.offsets[doc]:targets.offsets[doc + 1]]] = True
         right = np.all(predicted == truth, axis=1)
     else:
-        right = np.argmax(scores, axis=1) == targets.labels[docs]
+        right = model.best_classes(hidden) == targets.labels[docs]
     return float(np.average(right, weights=weight)) if weight.sum() > 0 else float(right.mean())
 
 

@@ -19,12 +19,10 @@ import numpy as np
 from ._features import FeatureSpace
 from ._io.fasttext_supervised import SupervisedFile, read_supervised, write_supervised
 from ._supervised_model import HuffmanPaths, SupervisedModel
+from ._token_table import FASTTEXT_TOKEN_PATTERN
 
 #: fastText's default label prefix.
 LABEL_PREFIX = "__label__"
-#: The token pattern that splits text as fastText does: on space, tab, newline, vertical tab,
-#: form feed, carriage return and NUL (``Dictionary::readWord``).
-FASTTEXT_TOKEN_PATTERN = r"[^ \t\n\v\f\r\x00]+"
 #: fastText's defaults for the arguments a classifier does not track.
 _WINDOW, _LR_UPDATE_RATE, _SAMPLE = 5, 100, 1e-4
 

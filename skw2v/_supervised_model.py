@@ -6,6 +6,7 @@ fastText model file is read into), so a prediction reads one consistent snapshot
 
 from __future__ import annotations
 
+import dataclasses
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from itertools import chain
@@ -14,8 +15,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
+from . import _kernels, _token_table
 from . import _kernels_supervised as kernels
-from ._features import FeatureSpace
+from ._features import FeatureSpace, concatenated
+from ._subwords import EOS, utf8
 from .word_vectors import WordVectors
 
 #: Documents pooled per kernel call in prediction, at most (bounds the memory of the scores).
@@ -23,6 +26,9 @@ BATCH_DOCUMENTS = 8192
 #: Tokens tokenized per kernel call in prediction, at most: a batch of long documents holds
 #: every token as a Python str until it is pooled.
 BATCH_TOKENS = 1 << 18
+#: Characters of str documents per kernel call when a whitespace split tokenizes them in
+#: Numba (see :mod:`skw2v._token_table`), at most.
+BATCH_CHARS = 1 << 22
 
 #: fastText adds this to a probability before its logarithm (``std_log``).
 FASTTEXT_LOG_EPSILON = 1e-5
@@ -45,6 +51,25 @@ class HuffmanPaths:
     offsets: np.ndarray
     paths: np.ndarray
     codes: np.ndarray
+    children: np.ndarray | None = None  # (inner nodes, 2): inner node >= 0, leaf l as -1 - l
+
+    @property
+    def depth(self) -> int:
+        """The length of the longest path."""
+        return int(np.diff(self.offsets).max(initial=0))
+
+    def inner_children(self) -> np.ndarray:
+        """The left and right child of each inner node (the root is the last): an inner
+        node's number, or ``-1 - leaf``."""
+        if self.children is not None:
+            return self.children
+        children = np.zeros((max(self.leaf_classes.shape[0] - 1, 0), 2), dtype=np.int64)
+        for leaf in range(self.leaf_classes.shape[0]):
+            child = -1 - leaf
+            for k in range(self.offsets[leaf], self.offsets[leaf + 1]):
+                children[self.paths[k], self.codes[k]] = child
+                child = int(self.paths[k])
+        return children
 
     @classmethod
     def build(cls, counts, leaf_classes):
@@ -79,19 +104,24 @@ class HuffmanPaths:
                 codes.append(binary[j])
                 j = parent[j]
             offsets[i + 1] = len(paths)
-        return cls(np.asarray(leaf_classes, dtype=np.int64), offsets,
+        tree = cls(np.asarray(leaf_classes, dtype=np.int64), offsets,
                    np.asarray(paths, dtype=np.int32), np.asarray(codes, dtype=np.uint8))
+        return dataclasses.replace(tree, children=tree.inner_children())
 
-    def log_scores(self, node_logits):
-        """fastText's score of every class (columns in class order) from the logits of the
-        inner nodes (one row per document): the sum, along the class's path, of
-        ``log(p + 1e-5)`` with ``p`` the sigmoid of the node's logit (right child) or one
-        minus it (left child), as ``HierarchicalSoftmaxLoss::dfs`` scores a leaf."""
+    def log_scores(self, node_logits, epsilon=FASTTEXT_LOG_EPSILON):
+        """The score of every class (columns in class order) from the logits of the inner
+        nodes (one row per document): the sum, along the class's path, of ``log(p +
+        epsilon)`` with ``p`` the sigmoid of the node's logit (right child) or one minus it
+        (left child). With fastText's ``epsilon`` (the default) this is its score of a leaf
+        (``HierarchicalSoftmaxLoss::dfs``); with 0, the log-probability of the class."""
         n = self.leaf_classes.shape[0]
         n_nodes = node_logits.shape[1]
-        right = 1.0 / (1.0 + np.exp(-node_logits))
-        # Both children's log-probabilities of every node, side by side.
-        both = np.log(np.concatenate([right, 1.0 - right], axis=1) + FASTTEXT_LOG_EPSILON)
+        if epsilon:
+            right = 1.0 / (1.0 + np.exp(-node_logits))
+            # Both children's log-probabilities of every node, side by side.
+            both = np.log(np.concatenate([right, 1.0 - right], axis=1) + epsilon)
+        else:
+            both = -np.logaddexp(0.0, np.concatenate([-node_logits, node_logits], axis=1))
         steps = self.paths.astype(np.int64) + np.where(self.codes == 1, 0, n_nodes)
         leaf_of = np.repeat(np.arange(n), np.diff(self.offsets))
         per_leaf = sp.csr_matrix((np.ones(steps.shape[0]), (steps, leaf_of)),
@@ -121,13 +151,16 @@ class SupervisedModel:
     multilabel: bool
     tree: HuffmanPaths | None
     _index: list = field(default_factory=list, compare=False, repr=False)
+    _vocabulary: list = field(default_factory=list, compare=False, repr=False)
 
     def __getstate__(self):
         state = dict(self.__dict__)
         state["_index"] = []
+        state["_vocabulary"] = []
         return state
 
     def __setstate__(self, state):
+        state.setdefault("_vocabulary", [])
         self.__dict__.update(state)
 
     @property
@@ -160,22 +193,59 @@ class SupervisedModel:
         """The mean input row of each document (lists of tokens, ``</s>`` included), the
         documents split among ``n_threads`` threads."""
         n_docs = len(token_lists)
-        out = np.zeros((n_docs, self.vector_size), dtype=np.float32)
         if n_docs == 0:
-            return out
+            return np.zeros((0, self.vector_size), dtype=np.float32)
         lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=n_docs)
         offsets = np.zeros(n_docs + 1, dtype=np.int64)
         np.cumsum(lengths, out=offsets[1:])
         flat = np.fromiter(chain.from_iterable(token_lists), dtype=object, count=offsets[-1])
         codes, uniques = pd.factorize(flat, sort=False)
-        own = self.word_index().get_indexer(uniques)
+        own = self.word_index().get_indexer(pd.Index(uniques, dtype=object))
         tables = self.space.tables(list(uniques), own)
-        codes = codes.astype(np.int64)
+        return self._pool(codes.astype(np.int64), offsets, tables, n_threads)
+
+    def text_vectors(self, texts, rule, analyzer, n_threads=1):
+        """:meth:`document_vectors` of str documents whose analyzer is a whitespace split
+        (``rule``, see :mod:`skw2v._token_table`; ``analyzer`` tokenizes a text that does not
+        encode to UTF-8), tokenized and looked up in Numba: a known token is its word, the
+        batch's unknown tokens are units of their own."""
+        if not texts:
+            return np.zeros((0, self.vector_size), dtype=np.float32)
+        vocabulary, word_tables = self._vocabulary_tables()
+        unknown = _token_table.TokenTable()
+        # fastText's </s> has no character n-grams: give it the first unknown id if unknown.
+        end = unknown.intern_encoded([utf8(EOS)], [EOS], vocabulary)[0] - len(vocabulary)
+        units, offsets = _token_table.split_texts(texts, rule, unknown, vocabulary, analyzer)
+        n_unknown = len(unknown)
+        char_ngrams = None
+        if self.space.char_ngram_range is not None:
+            minn, maxn = self.space.char_ngram_range
+            data, word_offsets = unknown.bracketed(bare=end if end >= 0 else -1)
+            char_ngrams = _kernels.char_ngram_buckets(data, word_offsets, int(minn), int(maxn),
+                                                      int(self.space.n_buckets))
+        unknown_tables = self.space.tables(None, np.full(n_unknown, -1, dtype=np.int64),
+                                           unknown.hashes.copy(), char_ngrams)
+        return self._pool(units, offsets, concatenated(word_tables, unknown_tables), n_threads)
+
+    def _vocabulary_tables(self):
+        """The :class:`~skw2v._token_table.TokenTable` of the words and the feature tables of
+        the words as units (built once, not pickled)."""
+        if not self._vocabulary:
+            table = _token_table.TokenTable.of_words(self.words)
+            tables = self.space.tables(self.words, np.arange(len(self.words)))
+            self._vocabulary.extend([table, tables])
+        return self._vocabulary[0], self._vocabulary[1]
+
+    def _pool(self, units, offsets, tables, n_threads):
+        """The mean input row of the documents ``units[offsets[i]:offsets[i + 1]]`` (units
+        of ``tables``), the documents split among ``n_threads`` threads."""
+        n_docs = offsets.shape[0] - 1
+        out = np.zeros((n_docs, self.vector_size), dtype=np.float32)
         bounds = np.linspace(0, n_docs, max(min(n_threads, n_docs // 256), 1) + 1).astype(int)
 
         def part(k):
             a, b = bounds[k], bounds[k + 1]
-            kernels.document_vectors(self.input, codes, offsets[a:b + 1], tables, out[a:b])
+            kernels.document_vectors(self.input, units, offsets[a:b + 1], tables, out[a:b])
 
         if bounds.shape[0] == 2:
             part(0)
@@ -184,24 +254,45 @@ class SupervisedModel:
                 list(pool.map(part, range(bounds.shape[0] - 1)))
         return out
 
+    def logits(self, hidden):
+        """The output layer's logits of the document vectors ``hidden`` (float64): one per
+        class, or per inner node of the tree (hs)."""
+        return hidden.astype(np.float64) @ self.output.T.astype(np.float64)
+
     def scores(self, hidden):
-        """Per class: logits (softmax, ns, ova), or fastText's log-scores (hs: see
-        :meth:`HuffmanPaths.log_scores`), float64."""
-        logits = hidden.astype(np.float64) @ self.output.T.astype(np.float64)
+        """Per class: logits (softmax, ns, ova), or fastText's scores (hs: the sum of
+        ``log(p + 1e-5)`` along the class's path, see :meth:`HuffmanPaths.log_scores`),
+        float64."""
+        logits = self.logits(hidden)
         if self.loss == "hs":
             return self.tree.log_scores(logits)
         return logits
 
-    def probabilities(self, scores):
-        """Class probabilities from :meth:`scores`: softmax (rows sum to 1), the sigmoids of
-        ns normalised to sum 1, hs's leaf scores normalised to sum 1 (fastText's leaf
-        probabilities, each within about ``depth * 1e-5`` of the product of the sigmoids),
-        ova's sigmoid of each label."""
-        if self.loss in ("softmax", "hs"):
-            shifted = scores - scores.max(axis=1, keepdims=True)
+    def best_classes(self, hidden):
+        """The index of the class of highest :meth:`scores` of each document (the first of
+        equal ones). For hs, a depth-first search of the tree that leaves out the subtrees
+        that cannot reach the best score found (as fastText's ``predict``, and exact: a
+        step adds at most ``log(1 + 1e-5)`` to a score)."""
+        if self.loss != "hs":
+            return np.argmax(self.scores(hidden), axis=1)
+        tree = self.tree
+        leaves = kernels.hs_best_leaves(hidden, self.output, tree.inner_children(),
+                                        tree.leaf_classes, tree.depth, FASTTEXT_LOG_EPSILON)
+        return tree.leaf_classes[leaves]
+
+    def probabilities(self, hidden):
+        """Class probabilities of the document vectors ``hidden``: softmax (rows sum to 1),
+        the sigmoids of ns normalised to sum 1, hs's product of the sigmoids along each
+        class's path (rows sum to 1; fastText reports ``exp`` of :meth:`scores`, which is
+        larger by up to about the depth times ``1e-5``), ova's sigmoid of each label."""
+        logits = self.logits(hidden)
+        if self.loss == "hs":
+            return np.exp(self.tree.log_scores(logits, 0.0))
+        if self.loss == "softmax":
+            shifted = logits - logits.max(axis=1, keepdims=True)
             np.exp(shifted, out=shifted)
             return shifted / shifted.sum(axis=1, keepdims=True)
-        sig = np.exp(-np.logaddexp(0.0, -scores))
+        sig = np.exp(-np.logaddexp(0.0, -logits))
         if self.loss == "ns":
             return sig / sig.sum(axis=1, keepdims=True)
         return sig

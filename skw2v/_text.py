@@ -8,6 +8,8 @@ import re
 
 from sklearn.feature_extraction.text import CountVectorizer
 
+from ._token_table import UNICODE_SPLIT_PATTERNS, SplitRule
+
 PRETOKENIZED = "pretokenized"
 
 
@@ -29,16 +31,15 @@ class RegexAnalyzer:
         self.lowercase = lowercase
         # "\S+" finds what str.split() returns, twice as fast: both split on the characters
         # of str.isspace (Python's re takes its \s for str patterns from the same table).
-        self._split = token_pattern in _WHITESPACE_SPLIT
+        self._split = token_pattern in UNICODE_SPLIT_PATTERNS
+        #: The rule of :mod:`skw2v._token_table`, which tokenizes whole batches the same way
+        #: without a str per token; None for a pattern that is not a whitespace split.
+        self.split_rule = SplitRule.of_pattern(token_pattern, lowercase)
 
     def __call__(self, document):
         if self.lowercase:
             document = document.lower()
         return document.split() if self._split else self.pattern.findall(document)
-
-
-#: Token patterns that are runs of non-whitespace characters: ``str.split()``.
-_WHITESPACE_SPLIT = frozenset({r"\S+", r"(?u)\S+"})
 
 
 def build_analyzer(analyzer, *, lowercase, token_pattern, tokenizer, preprocessor,
