@@ -446,7 +446,10 @@ def hs_best_leaves(hidden, output, children, leaf_classes, depth, epsilon):
             for d in range(dim):
                 f += np.float64(hidden[doc, d]) * np.float64(output[node, d])
             right = 1.0 / (1.0 + np.exp(-f))
-            left_score = score + np.log(1.0 - right + epsilon)
+            # sigmoid(-f), not 1 - right: the fast-math flags may re-associate
+            # 1 - right + epsilon, and a document with f = 0 must tie its two branches.
+            left = 1.0 / (1.0 + np.exp(f))
+            left_score = score + np.log(left + epsilon)
             right_score = score + np.log(right + epsilon)
             # Push the less probable child first: the more probable one is searched first.
             if right >= 0.5:

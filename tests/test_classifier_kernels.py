@@ -235,3 +235,43 @@ def test_naive_bayes_row_weights_match_the_reference():
         found = nb_row_weights(rows, targets, targets.weight, n_rows, 0.3)
     expected = naive.nb_row_weights(documents, labels, n_rows, 3, 0.3, weight)
     np.testing.assert_allclose(found, expected, rtol=1e-5)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_hs_tree_search_finds_the_leaf_of_highest_score(seed):
+    rng = np.random.default_rng(seed)
+    n_classes = int(rng.integers(2, 40))
+    counts = np.sort(rng.integers(1, 1000, n_classes))[::-1]
+    tree = HuffmanPaths.build(counts, rng.permutation(n_classes))
+    hidden = rng.normal(0, 1, (300, 6)).astype(np.float32)
+    output = rng.normal(0, 1.5, (n_classes - 1, 6)).astype(np.float32)
+    hidden[:20] = 0.0  # every branch 1/2: leaves of equal depth tie, the lowest class wins
+    scores = tree.log_scores(hidden.astype(np.float64) @ output.T.astype(np.float64))
+    leaves = kernels.hs_best_leaves(hidden, output, tree.inner_children(), tree.leaf_classes,
+                                    tree.depth, 1e-5)
+    np.testing.assert_array_equal(tree.leaf_classes[leaves], np.argmax(scores, axis=1))
+
+
+def test_hs_children_follow_the_paths():
+    counts = [40, 30, 9, 9, 7, 3, 1]
+    tree = HuffmanPaths.build(counts, np.arange(7))
+    children = tree.inner_children()
+    for leaf, (path, code) in enumerate(naive.fasttext_huffman(counts)):
+        node = len(counts) - 2  # the root
+        for n, c in zip(path[::-1], code[::-1], strict=True):
+            assert node == n
+            node = children[n, c]
+        assert node == -1 - leaf
+
+
+def test_hs_probabilities_are_the_products_of_the_branches():
+    counts = [40, 30, 9, 9, 7, 3, 1]
+    tree = HuffmanPaths.build(counts, np.array([3, 0, 1, 2, 6, 5, 4]))
+    logits = np.random.default_rng(4).normal(0, 3, (50, 6))
+    probabilities = np.exp(tree.log_scores(logits, 0.0))
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0, rtol=1e-12)
+    for leaf, (path, code) in enumerate(naive.fasttext_huffman(counts)):
+        expected = np.prod([naive._sigmoid(logits[:, n] * (1 if c else -1))
+                            for n, c in zip(path, code, strict=True)], axis=0)
+        np.testing.assert_allclose(probabilities[:, tree.leaf_classes[leaf]], expected,
+                                   rtol=1e-10)
