@@ -41,7 +41,8 @@ _ZERO32 = np.float32(0.0)
 #                  ``direct``, the "tokens" are the input rows themselves (documents whose
 #                  rows were computed once, by document_rows); ``row_weight``: the fixed
 #                  weight of each input row in a document's mean, then that of a -1 row
-#                  (empty: the plain mean);
+#                  (empty: the plain mean); ``sublinear``: a row held k times in a
+#                  document weighs 1 + log(k) times its weight, not k times;
 #   SupervisedWeights  syn0 (input rows: words, then buckets), out (output layer) and the
 #                  lock factor of each input row (0 freezes it);
 #   LossTables     the loss, its negative-sampling table and Huffman paths (hs), and the
@@ -51,7 +52,8 @@ _ZERO32 = np.float32(0.0)
 #                  document, its weight, the learning rate at start and end, a seed.
 FeatureTables = namedtuple("FeatureTables", ["unit_offsets", "unit_rows", "hashes",
                                              "bucket_rows", "word_ngrams", "n_buckets",
-                                             "n_words", "pruned", "direct", "row_weight"])
+                                             "n_words", "pruned", "direct", "row_weight",
+                                             "sublinear"])
 SupervisedWeights = namedtuple("SupervisedWeights", ["syn0", "out", "lock_factor"])
 LossTables = namedtuple("LossTables", ["kind", "negative", "alias_threshold", "alias_index",
                                        "path_offsets", "paths", "codes", "pos_weight",
@@ -148,7 +150,8 @@ def row_capacity(tokens, offsets, features):
 @njit(**NUMBA_FLAGS)
 def document_rows(tokens, offsets, features):
     """The input rows of every document, computed once: ``(rows, row_offsets)`` (int32,
-    int64), rows of -1 (zero rows) kept."""
+    int64), rows of -1 (zero rows) kept, each document's rows sorted (its repeats of a row
+    next to each other, and the rows read in memory order)."""
     n_docs = offsets.shape[0] - 1
     bound = 0
     for doc in range(n_docs):
@@ -158,6 +161,7 @@ def document_rows(tokens, offsets, features):
     row_offsets = np.zeros(n_docs + 1, dtype=np.int64)
     for doc in range(n_docs):
         n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, buffer)
+        buffer[:n].sort()
         at = row_offsets[doc]
         for k in range(n):
             rows[at + k] = buffer[k]
@@ -166,25 +170,51 @@ def document_rows(tokens, offsets, features):
 
 
 @njit(**NUMBA_FLAGS)
-def _mean_of_rows(syn0, rows, n, hidden, row_weight):
-    """``hidden`` = the mean of the ``n`` input rows, each weighted by ``row_weight`` (a row
-    of -1 counts as a zero row of its weight). Returns the total weight."""
+def _run_end(rows, k, n):
+    """The end of the run of equal rows starting at ``rows[k]`` (a row of -1 is a run of
+    its own: each stands for another unknown feature)."""
+    r = rows[k]
+    j = k + 1
+    if r >= 0:
+        while j < n and rows[j] == r:
+            j += 1
+    return j
+
+
+@njit(**NUMBA_FLAGS)
+def _run_weight(row_weight, r, count, sublinear):
+    """The weight of a run of ``count`` rows ``r`` in a document's mean: the row's fixed
+    weight (1 when ``row_weight`` is empty; its last entry for -1) times ``count``, or times
+    ``1 + log(count)`` when ``sublinear``."""
+    w = _ONE32
+    if row_weight.shape[0] > 0:
+        w = row_weight[row_weight.shape[0] - 1] if r < 0 else row_weight[r]
+    if count == 1:
+        return w
+    if sublinear:
+        return w * np.float32(1.0 + np.log(count))
+    return w * np.float32(count)
+
+
+@njit(**NUMBA_FLAGS)
+def _mean_of_rows(syn0, rows, n, hidden, row_weight, sublinear):
+    """``hidden`` = the weighted mean of the ``n`` input rows: each run of equal rows weighs
+    :func:`_run_weight` (rows sorted, every repeat of a row is one run; a row of -1 counts as
+    a zero row). Returns the total weight."""
     dim = hidden.shape[0]
     for d in range(dim):
         hidden[d] = _ZERO32
-    # The plain mean is tested once, not per row (a call per row would not be inlined).
-    plain = row_weight.shape[0] == 0
-    total = np.float32(n) if plain else _ZERO32
-    for k in range(n):
+    total = _ZERO32
+    k = 0
+    while k < n:
         r = rows[k]
-        w = _ONE32
-        if not plain:
-            w = row_weight[row_weight.shape[0] - 1] if r < 0 else row_weight[r]
-            total += w
-        if r < 0:
-            continue
-        for d in range(dim):
-            hidden[d] += w * syn0[r, d]
+        j = _run_end(rows, k, n)
+        w = _run_weight(row_weight, r, j - k, sublinear)
+        total += w
+        if r >= 0:
+            for d in range(dim):
+                hidden[d] += w * syn0[r, d]
+        k = j
     if total > 0:
         inv = _ONE32 / total
         for d in range(dim):
@@ -235,7 +265,9 @@ def document_vectors(syn0, tokens, offsets, features, out):
     rows = np.empty(row_capacity(tokens, offsets, features), dtype=np.int64)
     for doc in range(offsets.shape[0] - 1):
         n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, rows)
-        _mean_of_rows(syn0, rows, n, out[doc], features.row_weight)
+        if features.sublinear and not features.direct:
+            rows[:n].sort()  # repeats of a row next to each other (direct rows are sorted)
+        _mean_of_rows(syn0, rows, n, out[doc], features.row_weight, features.sublinear)
 
 
 # --------------------------------------------------------------------------------------------
@@ -359,7 +391,6 @@ def train_documents(weights, features, loss, docs):
     hidden = np.empty(dim, dtype=np.float32)
     grad = np.empty(dim, dtype=np.float32)
     scores = np.empty(out.shape[0], dtype=np.float64)
-    plain = features.row_weight.shape[0] == 0
     state = np.uint64(docs.seed)
     n_docs = max(docs.end - docs.start, 1)
     step = (docs.alpha_end - docs.alpha_start) / n_docs
@@ -376,7 +407,9 @@ def train_documents(weights, features, loss, docs):
         n = _document_rows(docs.tokens, a, b, features, rows)
         if n == 0:
             continue
-        total = _mean_of_rows(syn0, rows, n, hidden, features.row_weight)
+        if features.sublinear and not features.direct:
+            rows[:n].sort()  # repeats of a row next to each other (direct rows are sorted)
+        total = _mean_of_rows(syn0, rows, n, hidden, features.row_weight, features.sublinear)
         if total <= 0:
             continue
         for d in range(dim):
@@ -388,15 +421,16 @@ def train_documents(weights, features, loss, docs):
         total_loss += w * value
         total_weight += w
         inv = _ONE32 / total
-        for k2 in range(n):
+        k2 = 0
+        while k2 < n:
             r = rows[k2]
-            if r < 0:
-                continue
-            f = lock_factor[r] * inv
-            if not plain:
-                f *= features.row_weight[r]
-            for d in range(dim):
-                syn0[r, d] += f * grad[d]
+            j = _run_end(rows, k2, n)
+            if r >= 0:
+                f = lock_factor[r] * inv * _run_weight(features.row_weight, r, j - k2,
+                                                       features.sublinear)
+                for d in range(dim):
+                    syn0[r, d] += f * grad[d]
+            k2 = j
     return total_loss, total_weight, n_tokens
 
 

@@ -78,7 +78,8 @@ class SupervisedConfig:
     early_stopping: bool
     n_iter_no_change: int
     tol: float
-    nb_weighting: float | None
+    feature_weighting: str | None
+    sublinear_tf: bool
 
 
 @dataclass(frozen=True)
@@ -163,8 +164,8 @@ class SupervisedEngine:
             n_buckets=int(estimator.n_buckets), n_threads=estimator._n_threads(),
             verbose=int(estimator.verbose), early_stopping=bool(estimator.early_stopping),
             n_iter_no_change=int(estimator.n_iter_no_change), tol=float(estimator.tol),
-            nb_weighting=(None if estimator.nb_weighting is None
-                          else float(estimator.nb_weighting)))
+            feature_weighting=estimator.feature_weighting,
+            sublinear_tf=bool(estimator.sublinear_tf))
         return SupervisedPlan(
             config=config, targets=targets, held_out=held_out, init_seed=int(init_seed),
             train_seed=int(train_seed),
@@ -200,7 +201,8 @@ class SupervisedEngine:
                                    config.n_buckets, extra)
         space = FeatureSpace(n_words, config.word_ngrams, config.char_ngram_range,
                              config.n_buckets,
-                             kept if kept is not None else np.zeros(0, dtype=np.int64))
+                             kept if kept is not None else np.zeros(0, dtype=np.int64),
+                             sublinear_tf=config.sublinear_tf)
         tables = space.tables(raw_words, ids.rows, hashes, char_ngrams)
         n_classes = targets.classes.shape[0]
         n_out = n_classes - 1 if config.loss == "hs" else n_classes
@@ -233,12 +235,13 @@ class SupervisedEngine:
                 Trained(model_now(syn0.copy(), out.copy()), step.epoch + 1, None),
                 list(step.loss_history)))
         with _row_corpus(encoded, ids, tables, n_rows) as (rows, doc_tokens):
-            if config.nb_weighting is not None:
-                space = dataclasses.replace(space, row_weight=nb_row_weights(
-                    rows, targets, weight, n_rows, config.nb_weighting))
+            if config.feature_weighting is not None:
+                space = dataclasses.replace(space, row_weight=row_weights(
+                    rows, targets, weight, n_rows, config.feature_weighting))
             held = None if plan.held_out is None else _held_out_documents(rows, plan.held_out)
             losses, scores = _epochs(plan, rows, doc_tokens, weights, loss_tables, weight,
-                                     held, model_now, progress, space.row_weight)
+                                     held, model_now, progress,
+                                     direct_tables(space.row_weight, space.sublinear_tf))
         syn0.setflags(write=False)
         out.setflags(write=False)
         return Trained(model_now(syn0, out), len(losses), scores), losses
@@ -337,30 +340,41 @@ def _loss_tables(config, targets):
 _RATIO_BLOCK_ROWS = 1 << 16
 
 
-def nb_row_weights(rows, targets, weight, n_rows, floor):
-    """The fixed weight of each input row in a document's mean: ``floor`` plus the largest
-    absolute Naive-Bayes log-count ratio of its feature over the classes (each class
-    against the rest, Wang and Manning 2012), from the weighted number of training
-    documents of each class that hold it; then the weight of a -1 row (``floor``).
+#: What every feature's Naive-Bayes weight starts from (``"nb"`` and ``"nb_idf"``): a feature
+#: that tells no class apart (log-count ratio 0) keeps this weight.
+NB_FLOOR = 0.3
 
-    The ratios are smoothed with pseudo-counts in proportion to the classes' shares
-    (``n_classes`` in all), so a feature seen once weighs as little in a rare class as in a
-    balanced binary task. Counts are accumulated sparse, chunk by chunk.
+
+def row_weights(rows, targets, weight, n_rows, scheme):
+    """The fixed weight of each input row in a document's mean, then the weight of a -1 row
+    (a feature never seen in training), from the (weighted) number of training documents
+    of each class that hold it.
+
+    ``"nb"``: :data:`NB_FLOOR` plus the largest absolute Naive-Bayes log-count ratio of the
+    feature over the classes (each class against the rest, Wang and Manning 2012; 0 for an
+    unseen feature). The ratios are smoothed with pseudo-counts in proportion to the
+    classes' shares (``n_classes`` in all), so a feature seen once weighs as little in a
+    rare class as in a balanced binary task. ``"idf"``: scikit-learn's smoothed inverse
+    document frequency, ``log((1 + n) / (1 + df)) + 1`` (``n`` documents, ``df`` of them
+    holding the feature). ``"nb_idf"``: their product. Counts are accumulated sparse, chunk
+    by chunk.
     """
     n_classes = targets.classes.shape[0]
-    counts = sp.csr_matrix((n_rows, n_classes), dtype=np.float32)
-    last = np.full(n_rows, -1, dtype=np.int64)
-    tables = direct_tables()
-    for base, (chunk_rows, offsets, _) in zip(rows.first_documents, rows.chunks(None),
-                                              strict=True):
-        n = offsets.shape[0] - 1
-        found_rows, found_classes, found_weights = kernels.row_classes(
-            chunk_rows, offsets, tables, targets.labels,
-            targets.offsets[base:base + n + 1], weight[base:base + n], last)
-        chunk_counts = sp.coo_matrix((found_weights, (found_rows, found_classes)),
-                                     shape=(n_rows, n_classes)).tocsr()
-        del found_rows, found_classes, found_weights
-        counts = counts + chunk_counts
+    counts = _row_class_counts(rows, targets.labels, targets.offsets, weight, n_rows,
+                               n_classes)
+    if targets.multilabel:  # a document counts once however many labels it has
+        one_label = np.zeros(targets.offsets.shape[0] - 1, dtype=targets.labels.dtype)
+        documents = _row_class_counts(rows, one_label,
+                                      np.arange(one_label.shape[0] + 1, dtype=np.int64),
+                                      weight, n_rows, 1)
+        frequency = np.asarray(documents.sum(axis=1)).ravel()
+    else:
+        frequency = np.asarray(counts.sum(axis=1)).ravel()
+    n_documents = float(weight[weight > 0].sum())
+    idf = np.append(np.log((1.0 + n_documents) / (1.0 + frequency)),
+                    np.log(1.0 + n_documents)) + 1.0
+    if scheme == "idf":
+        return idf.astype(np.float32)
     share = np.maximum(targets.counts, 1).astype(np.float64)
     share /= share.sum()
     prior_in = n_classes * share  # pseudo-counts of each class
@@ -375,7 +389,26 @@ def nb_row_weights(rows, targets, weight, n_rows, floor):
         p = (block + prior_in) / in_class
         q = (totals[start:stop, None] - block + prior_out) / out_class
         best[start:stop] = np.abs(np.log(p) - np.log(q)).max(axis=1)
-    return np.append(floor + best, floor).astype(np.float32)
+    nb = np.append(NB_FLOOR + best, NB_FLOOR)
+    return (nb if scheme == "nb" else nb * idf).astype(np.float32)
+
+
+def _row_class_counts(rows, labels, label_offsets, weight, n_rows, n_classes):
+    """The weighted number of documents of each class holding each row (sparse)."""
+    counts = sp.csr_matrix((n_rows, n_classes), dtype=np.float32)
+    last = np.full(n_rows, -1, dtype=np.int64)
+    tables = direct_tables()
+    for base, (chunk_rows, offsets, _) in zip(rows.first_documents, rows.chunks(None),
+                                              strict=True):
+        n = offsets.shape[0] - 1
+        found_rows, found_classes, found_weights = kernels.row_classes(
+            chunk_rows, offsets, tables, labels, label_offsets[base:base + n + 1],
+            weight[base:base + n], last)
+        chunk_counts = sp.coo_matrix((found_weights, (found_rows, found_classes)),
+                                     shape=(n_rows, n_classes)).tocsr()
+        del found_rows, found_classes, found_weights
+        counts = counts + chunk_counts
+    return counts
 
 
 @contextmanager
@@ -419,7 +452,8 @@ def _validation_score(model, held, targets):
     rows, offsets, docs = held
     hidden = np.zeros((docs.shape[0], model.vector_size), dtype=np.float32)
     kernels.document_vectors(model.input, rows, offsets,
-                             direct_tables(model.space.row_weight), hidden)
+                             direct_tables(model.space.row_weight, model.space.sublinear_tf),
+                             hidden)
     weight = targets.weight[docs].astype(np.float64)
     if targets.multilabel:
         predicted = model.probabilities(hidden) >= 0.5
@@ -433,11 +467,11 @@ def _validation_score(model, held, targets):
 
 
 def _epochs(plan, rows, doc_tokens, weights, loss_tables, weight, held, model_now, progress,
-            row_weight):
-    """The epoch loop over the documents' input rows (``rows``, an EncodedCorpus, weighted
-    by ``row_weight``); returns the mean loss of each epoch and the validation scores."""
+            tables):
+    """The epoch loop over the documents' input rows (``rows``, an EncodedCorpus, read
+    through the direct ``tables``, which weigh them); returns the mean loss of each epoch and
+    the validation scores."""
     config, targets = plan.config, plan.targets
-    tables = direct_tables(row_weight)
     n_chunks = rows.n_chunks
     first_docs = rows.first_documents
     total_tokens = max(int(doc_tokens.sum()) * config.epochs, 1)
@@ -478,7 +512,7 @@ def _epochs(plan, rows, doc_tokens, weights, loss_tables, weight, held, model_no
                 seeds = _seeds(plan.train_seed, epoch, index, config.n_threads + 1)
                 order = np.random.default_rng(seeds[0]).permutation(n).astype(np.int64)
                 prepared = (chunk_rows, offsets, order, base, a0, a1)
-                bounds = np.linspace(0, n, config.n_threads + 1).astype(np.int64)
+                bounds = _balanced_bounds(np.diff(offsets)[order], config.n_threads)
                 futures = [pool.submit(run, prepared, (bounds[k], bounds[k + 1]), seeds[k + 1])
                            for k in range(config.n_threads) if bounds[k + 1] > bounds[k]]
                 results = [future.result() for future in futures]
@@ -496,7 +530,9 @@ def _epochs(plan, rows, doc_tokens, weights, loss_tables, weight, held, model_no
                         started, done, total_tokens, (*losses, mean))):
                     stop = True
                     break
-            if not np.isfinite(np.einsum("ij->", weights.syn0, dtype=np.float64)):
+            # The output layer each epoch (small); the input rows once at the end: a row that
+            # became infinite makes the loss of the next document holding it NaN.
+            if not np.isfinite(np.einsum("ij->", weights.out, dtype=np.float64)):
                 raise TrainingDiverged(_diverged(config, epoch))
             losses.append(epoch_loss / max(epoch_weight, 1e-12))
             if held is not None:
@@ -512,7 +548,19 @@ def _epochs(plan, rows, doc_tokens, weights, loss_tables, weight, held, model_no
                     epoch_tokens, started, done, total_tokens, losses)) or stop
             if stop:
                 break
+    if not np.isfinite(np.einsum("ij->", weights.syn0, dtype=np.float64)):
+        raise TrainingDiverged(_diverged(config, len(losses) - 1))
     return losses, scores
+
+
+def _balanced_bounds(lengths, n_threads):
+    """Where ``n_threads`` threads split documents of ``lengths`` input rows (in training
+    order): ranges of about equal rows, so no thread waits long for another at the end of a
+    chunk."""
+    cumulative = np.cumsum(lengths)
+    total = int(cumulative[-1]) if cumulative.shape[0] else 0
+    bounds = np.searchsorted(cumulative, total * np.arange(1, n_threads) / n_threads)
+    return np.concatenate([[0], bounds, [lengths.shape[0]]]).astype(np.int64)
 
 
 def _step(config, epoch, chunk, n_chunks, loss, words, epoch_loss, epoch_words, started,

@@ -75,7 +75,9 @@ def read_model(path):
               "char_ngram_range": char_range, "epochs": max(file.epochs, 1),
               "loss": file.loss, "negative": file.negative,
               "min_count": max(file.min_count, 1), "lowercase": False,
-              "token_pattern": FASTTEXT_TOKEN_PATTERN}
+              "token_pattern": FASTTEXT_TOKEN_PATTERN,
+              # fastText's model: the plain mean of every occurrence of every feature
+              "feature_weighting": None, "sublinear_tf": False}
     if file.bucket >= 1:
         params["n_buckets"] = file.bucket
     return model, params, int(file.ntokens)

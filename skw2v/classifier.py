@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from numbers import Integral, Real
 
 import numpy as np
@@ -82,13 +83,20 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         Negative samples per example with ``loss="ns"``.
     min_count : int, default=1
         Words occurring fewer times are not features (their n-grams still are).
-    nb_weighting : float or None, default=0.3
-        Weigh each feature in a document's mean by ``nb_weighting + |r|``, with ``r`` the
-        largest Naive-Bayes log-count ratio of the feature over the classes (how much more
-        often the training documents of a class hold it than the others; Wang and Manning
-        2012's NBSVM idea inside the embedding average), learned in ``fit``. Features that
-        tell the classes apart then weigh more than frequent neutral ones. None: the plain
-        mean of fastText's model. See the User Guide, "Text classification".
+    feature_weighting : {"nb_idf", "nb", "idf"} or None, default="nb_idf"
+        How each feature weighs in a document's mean, learned in ``fit`` from the training
+        documents that hold it: ``"nb"``, 0.3 plus ``|r|``, with ``r`` the largest
+        Naive-Bayes log-count ratio of the feature over the classes (how much more often the
+        documents of a class hold it than the others: Wang and Manning 2012's NBSVM idea
+        inside the embedding average); ``"idf"``, its inverse document frequency (as
+        ``TfidfTransformer``'s smoothed idf); ``"nb_idf"``, their product. Features that
+        tell the classes apart, and rare ones, then weigh more than frequent neutral ones.
+        None: every feature weighs 1, fastText's plain mean. See the User Guide, "Text
+        classification".
+    sublinear_tf : bool, default=True
+        A feature held ``k`` times by a document weighs ``1 + log(k)`` times its weight in
+        the mean, not ``k`` times (as ``TfidfTransformer(sublinear_tf=True)``). False is
+        fastText's model.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, as scikit-learn's classifiers: ``"balanced"`` weighs each
         class by ``n_samples / (n_classes * count)``. A document's weight scales its
@@ -195,7 +203,8 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         "loss": [StrOptions({"softmax", "ns", "hs", "ova"})],
         "negative": [_Number(Integral, 0, None, closed="left")],
         "min_count": [_Number(Integral, 1, None, closed="left")],
-        "nb_weighting": [_Number(Real, 0, None, closed="left"), None],
+        "feature_weighting": [StrOptions({"nb_idf", "nb", "idf"}), None],
+        "sublinear_tf": ["boolean"],
         "class_weight": [StrOptions({"balanced"}), dict, None],
         "early_stopping": ["boolean"],
         "validation_fraction": [_Number(Real, 0, 1, closed="neither")],
@@ -226,7 +235,8 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         loss: str = "softmax",
         negative: int = 5,
         min_count: int = 1,
-        nb_weighting: float | None = 0.3,
+        feature_weighting: str | None = "nb_idf",
+        sublinear_tf: bool = True,
         class_weight: dict | str | None = None,
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
@@ -253,7 +263,8 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         self.loss = loss
         self.negative = negative
         self.min_count = min_count
-        self.nb_weighting = nb_weighting
+        self.feature_weighting = feature_weighting
+        self.sublinear_tf = sublinear_tf
         self.class_weight = class_weight
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
@@ -336,11 +347,13 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         whitespace and lowercases nothing, so give it ``" ".join(tokens)`` of
         :meth:`build_analyzer` (a classifier from :meth:`load` already tokenizes as
         fastText). Classes are written as labels ``"__label__" + str(class)``. With
-        ``nb_weighting``, each input row is written times its weight: fastText then averages
-        them unweighted, a positive multiple of this classifier's weighted mean, so it
-        predicts the same classes (``loss`` "softmax", "ns", "ova"; nearly so with "hs") with
-        other probabilities. ``nb_weighting=None`` gives fastText's own model, which fastText
-        predicts exactly alike.
+        ``feature_weighting``, each input row is written times its weight: fastText then
+        averages them unweighted, a positive multiple of this classifier's weighted mean, so
+        it predicts the same classes (``loss`` "softmax", "ns", "ova"; nearly so with "hs")
+        with other probabilities. fastText counts every repeat of a feature, so with
+        ``sublinear_tf=True`` it predicts other classes for some documents that repeat
+        words, and ``save`` warns. ``feature_weighting=None, sublinear_tf=False`` is
+        fastText's own model, which fastText predicts exactly alike.
 
         Parameters
         ----------
@@ -363,7 +376,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         >>> X = ["a great and moving film", "great acting", "a dull boring mess",
         ...      "boring and slow"] * 20
         >>> y = ["pos", "pos", "neg", "neg"] * 20
-        >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
+        >>> clf = Word2VecClassifier(sublinear_tf=False, n_jobs=1, random_state=0).fit(X, y)
         >>> path = os.path.join(tempfile.mkdtemp(), "sentiment.bin")
         >>> clf.save(path)
         >>> Word2VecClassifier.load(path).predict(["a great film"]).tolist()
@@ -373,6 +386,13 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         _check_format(format)
         write_model(path, model, epochs=self.epochs, min_count=self.min_count,
                     negative=self.negative, ntokens=self.corpus_token_count_ or 0)
+        if model.space.sublinear_tf:
+            warnings.warn(
+                "This classifier weighs a feature repeated k times in a document by 1 + log(k) "
+                "(sublinear_tf=True); fastText counts every repeat, so the saved model "
+                "predicts other classes for some documents that repeat words. Fit with "
+                "sublinear_tf=False for a file fastText predicts exactly alike.",
+                UserWarning, stacklevel=2)
 
     @classmethod
     def load(cls, path: str | os.PathLike, format: str = "fasttext") -> Word2VecClassifier:

@@ -727,3 +727,39 @@ def nb_row_weights(document_rows, labels, n_rows, n_classes, floor, weight=None)
     q = counts.sum(axis=1, keepdims=True) - counts + n_classes * (1 - share)
     ratio = np.log(p / p.sum(axis=0)) - np.log(q / q.sum(axis=0))
     return np.append(floor + np.abs(ratio).max(axis=1), floor)
+
+
+def idf_row_weights(document_rows, n_rows, weight=None):
+    """scikit-learn's smoothed idf of each input row (then of a -1 row, a feature no document
+    holds): ``log((1 + n) / (1 + df)) + 1``, ``n`` the (weighted) documents of weight > 0,
+    ``df`` those holding the row (a document counts once)."""
+    weight = np.ones(len(document_rows)) if weight is None else np.asarray(weight, float)
+    df = np.zeros(n_rows + 1)
+    for rows, w in zip(document_rows, weight, strict=True):
+        if w > 0:
+            for r in {r for r in rows if r >= 0}:
+                df[r] += w
+    n = weight[weight > 0].sum()
+    return np.log((1 + n) / (1 + df)) + 1
+
+
+def weighted_mean(syn0, rows, row_weight=None, sublinear=False):
+    """A document's mean of the input rows ``rows`` (-1: a zero row), each distinct row
+    weighted by its ``row_weight`` (last entry: a -1 row's) times its count, or ``1 +
+    log(count)`` with ``sublinear``; every -1 counts alone."""
+    def weight_of(r):
+        return 1.0 if row_weight is None else float(row_weight[r if r >= 0 else -1])
+
+    counts = {}
+    total = 0.0
+    vector = np.zeros(syn0.shape[1])
+    for r in rows:
+        if r < 0:
+            total += weight_of(r)
+        else:
+            counts[r] = counts.get(r, 0) + 1
+    for r, k in counts.items():
+        w = weight_of(r) * ((1 + np.log(k)) if sublinear else k)
+        total += w
+        vector += w * syn0[r].astype(np.float64)
+    return vector / total if total > 0 else vector

@@ -137,9 +137,9 @@ def test_load_predicts_as_fasttext(oracle, data, fasttext, name, suffix):
 def test_fasttext_loads_what_save_writes(data, fasttext, tmp_path):
     train, y, test, y_test = data["reviews"]
     for params in ({"loss": "softmax"}, {"loss": "hs", "char_ngram_range": (3, 5),
-                                         "n_buckets": 100000}, {"loss": "softmax",
-                                                                "nb_weighting": 0.3}):
-        params = {"nb_weighting": None, **params}
+                                         "n_buckets": 100000},
+                   {"loss": "softmax", "feature_weighting": "nb_idf"}):
+        params = {"feature_weighting": None, "sublinear_tf": False, **params}
         ours = Word2VecClassifier(epochs=10, n_jobs=1, random_state=0, **params).fit(train, y)
         ours.save(tmp_path / "model.bin")
         theirs = fasttext.load_model(str(tmp_path / "model.bin"))
@@ -148,7 +148,7 @@ def test_fasttext_loads_what_save_writes(data, fasttext, tmp_path):
         assert np.mean(ours.predict(test) == ours.classes_[np.argmax(expected, axis=1)]) >= 0.995
         again = Word2VecClassifier.load(tmp_path / "model.bin")
         np.testing.assert_allclose(again.predict_proba(texts), expected, atol=1e-4)
-        if params["nb_weighting"] is None:
+        if params["feature_weighting"] is None:
             # The same probabilities: fastText averages the same rows (zero rows for buckets
             # no training document reached, which skw2v counts as zeros too).
             np.testing.assert_allclose(ours.predict_proba(test), expected, atol=1e-4)
@@ -156,6 +156,16 @@ def test_fasttext_loads_what_save_writes(data, fasttext, tmp_path):
                                        ours.predict_proba(test), atol=1e-6)
         else:  # the weighted mean, scaled per document: the same labels, exactly
             np.testing.assert_array_equal(again.predict(texts), ours.predict(test))
+
+
+def test_save_warns_that_fasttext_counts_every_repeat(data, fasttext, tmp_path):
+    train, y, test, _ = data["reviews"]
+    ours = Word2VecClassifier(epochs=2, n_jobs=1, random_state=0).fit(train, y)
+    with pytest.warns(UserWarning, match="sublinear_tf=False"):
+        ours.save(tmp_path / "model.bin")
+    # the file is still fastText's: it loads, with the same words and classes
+    again = Word2VecClassifier.load(tmp_path / "model.bin")
+    assert list(again.classes_) == list(ours.classes_)
 
 
 def test_multilabel_ova_matches_fasttexts_ova(oracle, data, fasttext):

@@ -6,7 +6,7 @@ import pytest
 
 from skw2v import _kernels
 from skw2v import _kernels_supervised as kernels
-from skw2v._features import FeatureSpace, token_hashes
+from skw2v._features import FeatureSpace, direct_tables, token_hashes
 from skw2v._supervised_model import HuffmanPaths
 
 DIM = 6
@@ -19,7 +19,7 @@ def _tables(n_units, rows_per_unit):
     rows = np.array([r for unit in rows_per_unit for r in unit], dtype=np.int64)
     return kernels.FeatureTables(offsets, rows, np.zeros(n_units, dtype=np.int64),
                                  np.full(1, -1, dtype=np.int32), 1, 1, 10, False,
-                                 False, np.zeros(0, dtype=np.float32))
+                                 False, np.zeros(0, dtype=np.float32), False)
 
 
 def _loss_tables(kind, n_out, paths=None, n_classes=None, pos=None, neg=None, alias=None):
@@ -218,10 +218,11 @@ def test_weighted_mean_and_update_follow_the_row_weights(weights):
     np.testing.assert_allclose(syn0, expected, atol=1e-6)
 
 
-def test_naive_bayes_row_weights_match_the_reference():
+@pytest.mark.parametrize("scheme", ["nb", "idf", "nb_idf"])
+def test_row_weights_match_the_reference(scheme):
     from skw2v._corpus import EncodedCorpus
     from skw2v._labels import encode_targets
-    from skw2v._supervised import nb_row_weights
+    from skw2v._supervised import NB_FLOOR, row_weights
 
     rng = np.random.default_rng(3)
     n_rows, labels = 30, rng.integers(0, 3, 80)
@@ -232,9 +233,55 @@ def test_naive_bayes_row_weights_match_the_reference():
                 np.array([len(d) for d in documents]))]
     with EncodedCorpus.from_encoded(batches, n_rows, chunk_tokens=50) as rows:
         assert rows.n_chunks > 1
-        found = nb_row_weights(rows, targets, targets.weight, n_rows, 0.3)
-    expected = naive.nb_row_weights(documents, labels, n_rows, 3, 0.3, weight)
+        found = row_weights(rows, targets, targets.weight, n_rows, scheme)
+    nb = naive.nb_row_weights(documents, labels, n_rows, 3, NB_FLOOR, weight)
+    idf = naive.idf_row_weights(documents, n_rows, weight)
+    expected = {"nb": nb, "idf": idf, "nb_idf": nb * idf}[scheme]
     np.testing.assert_allclose(found, expected, rtol=1e-5)
+
+
+def test_idf_counts_a_multilabel_document_once():
+    from skw2v._corpus import EncodedCorpus
+    from skw2v._labels import encode_targets
+    from skw2v._supervised import row_weights
+
+    rng = np.random.default_rng(5)
+    indicator = rng.integers(0, 2, (40, 3))
+    indicator[:, 0] = 1  # every document has two labels or more
+    documents = [rng.integers(0, 12, rng.integers(1, 6)) for _ in range(40)]
+    targets = encode_targets(indicator, None, None, "ova")
+    batches = [(np.concatenate(documents).astype(np.int32),
+                np.array([len(d) for d in documents]))]
+    with EncodedCorpus.from_encoded(batches, 12) as rows:
+        found = row_weights(rows, targets, targets.weight, 12, "idf")
+    np.testing.assert_allclose(found, naive.idf_row_weights(documents, 12), rtol=1e-5)
+
+
+@pytest.mark.parametrize("sublinear", [False, True])
+@pytest.mark.parametrize("weighted", [False, True])
+def test_repeated_rows_weigh_by_their_count_or_one_plus_its_log(weights, sublinear, weighted):
+    syn0, _ = weights
+    row_weight = (np.linspace(0.5, 2.0, 11).astype(np.float32) if weighted
+                  else np.zeros(0, dtype=np.float32))
+    rows = [7, 2, 5, 2, -1, 2, 7, -1, 3]
+    expected = naive.weighted_mean(syn0, rows, row_weight if weighted else None, sublinear)
+    # Units of one row each, tokenized (rows in document order, sorted by the kernel)...
+    tables = _tables(10, [[r] for r in range(10)])._replace(row_weight=row_weight,
+                                                            sublinear=sublinear)
+    units = np.array([r if r >= 0 else 9 for r in rows], dtype=np.int64)
+    tables = tables._replace(unit_rows=np.array([*range(9), -1], dtype=np.int64))
+    found = np.zeros((1, DIM), dtype=np.float32)
+    kernels.document_vectors(syn0, units, np.array([0, len(rows)], dtype=np.int64), tables,
+                             found)
+    np.testing.assert_allclose(found[0], expected, rtol=1e-5, atol=1e-6)
+    # ... and as precomputed rows (document_rows sorts them).
+    direct = direct_tables(row_weight if weighted else None, sublinear)
+    computed, offsets = kernels.document_rows(units, np.array([0, len(rows)], dtype=np.int64),
+                                              tables)
+    assert computed.tolist() == sorted(rows)
+    found[:] = 0
+    kernels.document_vectors(syn0, computed.astype(np.int64), offsets, direct, found)
+    np.testing.assert_allclose(found[0], expected, rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
@@ -275,3 +322,23 @@ def test_hs_probabilities_are_the_products_of_the_branches():
                             for n, c in zip(path, code, strict=True)], axis=0)
         np.testing.assert_allclose(probabilities[:, tree.leaf_classes[leaf]], expected,
                                    rtol=1e-10)
+
+
+def test_sublinear_update_moves_each_distinct_row_once_by_its_share(weights):
+    syn0, out = weights
+    row_weight = np.linspace(0.5, 2.0, 11).astype(np.float32)
+    tables = _tables(4, UNITS)._replace(row_weight=row_weight, sublinear=True)
+    tokens = [0, 3, 0, 2, 0]  # row 0 three times, row 3, a -1 row
+    hidden = naive.weighted_mean(syn0, [0, 0, 0, 3, -1], row_weight, sublinear=True)
+    share = {0: row_weight[0] * (1 + np.log(3)), 3: row_weight[3]}
+    total = sum(share.values()) + row_weight[-1]
+    out64 = out.astype(np.float64)
+    logits = out64 @ hidden
+    p = np.exp(logits - logits.max())
+    p /= p.sum()
+    grad = sum(0.2 * ((i == 2) - p[i]) * out64[i] for i in range(4))
+    expected = syn0.astype(np.float64)
+    for r, w in share.items():
+        expected[r] += grad * w / total
+    _one_document(syn0, out, tables, _loss_tables(kernels.SOFTMAX, 4), tokens, [2], 0.2)
+    np.testing.assert_allclose(syn0, expected, atol=1e-6)

@@ -157,7 +157,7 @@ def texts_and_labels():
 @pytest.mark.parametrize("params", [
     dict(word_ngram_range=(1, 3)),
     dict(char_ngram_range=(2, 4), min_count=3),
-    dict(loss="hs", nb_weighting=None),
+    dict(loss="hs", feature_weighting=None, sublinear_tf=False),
 ])
 def test_prediction_through_the_split_path_equals_the_token_path(texts_and_labels, params):
     texts, labels = texts_and_labels
