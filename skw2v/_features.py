@@ -118,13 +118,15 @@ class FeatureSpace:
                                      _row_weights(self.row_weight), bool(self.sublinear_tf))
 
 
-def concatenated(first, second) -> kernels.FeatureTables:
-    """The tables of ``first``'s units, then ``second``'s (numbered on after them)."""
-    offsets = np.concatenate([first.unit_offsets,
-                              second.unit_offsets[1:] + first.unit_offsets[-1]])
-    return first._replace(unit_offsets=offsets,
-                          unit_rows=np.concatenate([first.unit_rows, second.unit_rows]),
-                          hashes=np.concatenate([first.hashes, second.hashes]))
+def concatenated(first, *others) -> kernels.FeatureTables:
+    """The tables of ``first``'s units, then of each of ``others`` (numbered on after)."""
+    offsets, rows, hashes = [first.unit_offsets], [first.unit_rows], [first.hashes]
+    for tables in others:
+        offsets.append(tables.unit_offsets[1:] + offsets[-1][-1])
+        rows.append(tables.unit_rows)
+        hashes.append(tables.hashes)
+    return first._replace(unit_offsets=np.concatenate(offsets),
+                          unit_rows=np.concatenate(rows), hashes=np.concatenate(hashes))
 
 
 def _row_weights(row_weight):

@@ -170,50 +170,37 @@ def document_rows(tokens, offsets, features):
 
 
 @njit(**NUMBA_FLAGS)
-def _run_end(rows, k, n):
-    """The end of the run of equal rows starting at ``rows[k]`` (a row of -1 is a run of
-    its own: each stands for another unknown feature)."""
-    r = rows[k]
-    j = k + 1
-    if r >= 0:
-        while j < n and rows[j] == r:
-            j += 1
-    return j
-
-
-@njit(**NUMBA_FLAGS)
-def _run_weight(row_weight, r, count, sublinear):
-    """The weight of a run of ``count`` rows ``r`` in a document's mean: the row's fixed
-    weight (1 when ``row_weight`` is empty; its last entry for -1) times ``count``, or times
-    ``1 + log(count)`` when ``sublinear``."""
-    w = _ONE32
-    if row_weight.shape[0] > 0:
-        w = row_weight[row_weight.shape[0] - 1] if r < 0 else row_weight[r]
-    if count == 1:
-        return w
-    if sublinear:
-        return w * np.float32(1.0 + np.log(count))
-    return w * np.float32(count)
-
-
-@njit(**NUMBA_FLAGS)
 def _mean_of_rows(syn0, rows, n, hidden, row_weight, sublinear):
-    """``hidden`` = the weighted mean of the ``n`` input rows: each run of equal rows weighs
-    :func:`_run_weight` (rows sorted, every repeat of a row is one run; a row of -1 counts as
-    a zero row). Returns the total weight."""
+    """``hidden`` = the weighted mean of the ``n`` input rows; returns the total weight.
+
+    Each run of equal rows (rows sorted: all repeats of a row) weighs the row's fixed weight
+    (1 when ``row_weight`` is empty; its last entry for -1) times its length ``k``, or times
+    ``1 + log(k)`` when ``sublinear``. A row of -1 counts as a zero row, and each -1 as a
+    run of its own (another unknown feature). The update of :func:`train_documents` walks
+    the runs alike; both are written out in the loop (Numba does not inline a call per run).
+    """
     dim = hidden.shape[0]
     for d in range(dim):
         hidden[d] = _ZERO32
+    plain = row_weight.shape[0] == 0
+    unknown = _ONE32 if plain else row_weight[row_weight.shape[0] - 1]
     total = _ZERO32
     k = 0
     while k < n:
         r = rows[k]
-        j = _run_end(rows, k, n)
-        w = _run_weight(row_weight, r, j - k, sublinear)
+        j = k + 1
+        if r < 0:
+            total += unknown
+            k = j
+            continue
+        while j < n and rows[j] == r:
+            j += 1
+        w = _ONE32 if plain else row_weight[r]
+        if j - k > 1:
+            w *= np.float32(1.0 + np.log(j - k)) if sublinear else np.float32(j - k)
         total += w
-        if r >= 0:
-            for d in range(dim):
-                hidden[d] += w * syn0[r, d]
+        for d in range(dim):
+            hidden[d] += w * syn0[r, d]
         k = j
     if total > 0:
         inv = _ONE32 / total
@@ -391,6 +378,8 @@ def train_documents(weights, features, loss, docs):
     hidden = np.empty(dim, dtype=np.float32)
     grad = np.empty(dim, dtype=np.float32)
     scores = np.empty(out.shape[0], dtype=np.float64)
+    row_weight, sublinear = features.row_weight, features.sublinear
+    plain = row_weight.shape[0] == 0
     state = np.uint64(docs.seed)
     n_docs = max(docs.end - docs.start, 1)
     step = (docs.alpha_end - docs.alpha_start) / n_docs
@@ -422,14 +411,21 @@ def train_documents(weights, features, loss, docs):
         total_weight += w
         inv = _ONE32 / total
         k2 = 0
-        while k2 < n:
+        while k2 < n:  # the runs of _mean_of_rows
             r = rows[k2]
-            j = _run_end(rows, k2, n)
-            if r >= 0:
-                f = lock_factor[r] * inv * _run_weight(features.row_weight, r, j - k2,
-                                                       features.sublinear)
-                for d in range(dim):
-                    syn0[r, d] += f * grad[d]
+            j = k2 + 1
+            if r < 0:
+                k2 = j
+                continue
+            while j < n and rows[j] == r:
+                j += 1
+            f = lock_factor[r] * inv
+            if not plain:
+                f *= row_weight[r]
+            if j - k2 > 1:
+                f *= np.float32(1.0 + np.log(j - k2)) if sublinear else np.float32(j - k2)
+            for d in range(dim):
+                syn0[r, d] += f * grad[d]
             k2 = j
     return total_loss, total_weight, n_tokens
 

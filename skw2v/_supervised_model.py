@@ -26,6 +26,8 @@ BATCH_DOCUMENTS = 8192
 #: Tokens tokenized per kernel call in prediction, at most: a batch of long documents holds
 #: every token as a Python str until it is pooled.
 BATCH_TOKENS = 1 << 18
+#: Documents a thread tokenizes at least, when several threads share a batch.
+_TEXTS_PER_THREAD = 256
 #: Characters of str documents per kernel call when a whitespace split tokenizes them in
 #: Numba (see :mod:`skw2v._token_table`), at most.
 BATCH_CHARS = 1 << 22
@@ -207,32 +209,72 @@ class SupervisedModel:
     def text_vectors(self, texts, rule, analyzer, n_threads=1):
         """:meth:`document_vectors` of str documents whose analyzer is a whitespace split
         (``rule``, see :mod:`skw2v._token_table`; ``analyzer`` tokenizes a text that does not
-        encode to UTF-8), tokenized and looked up in Numba: a known token is its word, the
-        batch's unknown tokens are units of their own."""
+        encode to UTF-8), tokenized and looked up in Numba: a known token is its word, an
+        unknown token a unit of its own. ``n_threads`` threads tokenize parts of the
+        documents, each with its own table of unknown tokens."""
         if not texts:
             return np.zeros((0, self.vector_size), dtype=np.float32)
         vocabulary, word_tables = self._vocabulary_tables()
-        unknown = _token_table.TokenTable()
-        # fastText's </s> has no character n-grams: give it the first unknown id if unknown.
-        end = unknown.intern_encoded([utf8(EOS)], [EOS], vocabulary)[0] - len(vocabulary)
-        units, offsets = _token_table.split_texts(texts, rule, unknown, vocabulary, analyzer)
-        n_unknown = len(unknown)
+        n_parts = max(min(n_threads, len(texts) // _TEXTS_PER_THREAD), 1)
+        bounds = np.linspace(0, len(texts), n_parts + 1).astype(int)
+        parts = [texts[bounds[k]:bounds[k + 1]] for k in range(n_parts)]
+
+        def tokenize(part):
+            unknown = _token_table.TokenTable()
+            # fastText's </s> has no character n-grams: the first unknown id if unknown.
+            end = unknown.intern_encoded([utf8(EOS)], [EOS], vocabulary)[0] - len(vocabulary)
+            units, offsets = _token_table.split_texts(part, rule, unknown, vocabulary,
+                                                      analyzer)
+            return units, offsets, self._unknown_tables(unknown, end)
+
+        if n_parts == 1:
+            results = [tokenize(parts[0])]
+        else:
+            with ThreadPoolExecutor(max_workers=n_parts) as pool:
+                results = list(pool.map(tokenize, parts))
+        # Each part's unknown units follow the words and the parts before it.
+        n_words = len(vocabulary)
+        all_units, all_offsets, tables = [], [np.zeros(1, dtype=np.int64)], [word_tables]
+        n_units = n_tokens = 0
+        for units, offsets, unknown_tables in results:
+            all_units.append(np.where(units >= n_words, units + n_units, units))
+            all_offsets.append(offsets[1:] + n_tokens)
+            tables.append(unknown_tables)
+            n_units += unknown_tables.unit_offsets.shape[0] - 1
+            n_tokens += int(offsets[-1])
+        return self._pool(np.concatenate(all_units), np.concatenate(all_offsets),
+                          concatenated(*tables), n_threads)
+
+    def _unknown_tables(self, unknown, end):
+        """The feature tables of the tokens of ``unknown`` (a TokenTable), which have no
+        word row: their hashes and character n-grams (none for the token ``end``, -1 for
+        none)."""
         char_ngrams = None
         if self.space.char_ngram_range is not None:
             minn, maxn = self.space.char_ngram_range
             data, word_offsets = unknown.bracketed(bare=end if end >= 0 else -1)
             char_ngrams = _kernels.char_ngram_buckets(data, word_offsets, int(minn), int(maxn),
                                                       int(self.space.n_buckets))
-        unknown_tables = self.space.tables(None, np.full(n_unknown, -1, dtype=np.int64),
-                                           unknown.hashes.copy(), char_ngrams)
-        return self._pool(units, offsets, concatenated(word_tables, unknown_tables), n_threads)
+        return self.space.tables(None, np.full(len(unknown), -1, dtype=np.int64),
+                                 unknown.hashes.copy(), char_ngrams)
 
     def _vocabulary_tables(self):
         """The :class:`~skw2v._token_table.TokenTable` of the words and the feature tables of
-        the words as units (built once, not pickled)."""
+        the words as units (built once, not pickled; the table gives the words' hashes and
+        bracketed bytes, so no word is encoded twice)."""
         if not self._vocabulary:
             table = _token_table.TokenTable.of_words(self.words)
-            tables = self.space.tables(self.words, np.arange(len(self.words)))
+            space = self.space
+            n_words = len(self.words)
+            hashes = (table.hashes.copy() if space.word_ngrams > 1
+                      else np.zeros(n_words, dtype=np.int64))
+            char_ngrams = None
+            if space.char_ngram_range is not None:
+                minn, maxn = space.char_ngram_range
+                data, offsets = table.bracketed(bare=table.index_of(EOS))
+                char_ngrams = _kernels.char_ngram_buckets(data, offsets, int(minn), int(maxn),
+                                                          int(space.n_buckets))
+            tables = space.tables(None, np.arange(n_words), hashes, char_ngrams)
             self._vocabulary.extend([table, tables])
         return self._vocabulary[0], self._vocabulary[1]
 

@@ -64,12 +64,26 @@ class TokenTable:
     @classmethod
     def of_words(cls, words) -> TokenTable:
         """A table whose ids are the positions of ``words`` (distinct str)."""
-        encoded = [utf8(word) for word in words]
-        table = cls(len(encoded) + 1, sum(map(len, encoded)) + 1)
-        ids = table.intern_encoded(encoded, words)
-        if not np.array_equal(ids, np.arange(len(encoded))):
+        words = list(words)
+        joined = "".join(words)
+        if joined.isascii():  # one byte a character: no encoding per word
+            lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
+            ends = np.cumsum(lengths)
+            table = cls(len(words) + 1, int(ends[-1]) + 1 if len(words) else 1)
+            data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+            ids = table.intern(data, ends - lengths, ends)
+        else:
+            encoded = [utf8(word) for word in words]
+            table = cls(len(encoded) + 1, sum(map(len, encoded)) + 1)
+            ids = table.intern_encoded(encoded, words)
+        if not np.array_equal(ids, np.arange(len(words))):
             raise ValueError("The words of a vocabulary must be distinct.")
         return table
+
+    def index_of(self, word: str) -> int:
+        """The id of ``word``, -1 if the table does not hold it."""
+        found = TokenTable(1, 1).intern_encoded([utf8(word)], [word], known=self)[0]
+        return int(found) if found < len(self) else -1
 
     @property
     def hashes(self) -> np.ndarray:
