@@ -128,6 +128,9 @@ class EncodedCorpus:
         Tokens of the longest document (bounds the context of a position).
     n_pruned : int
         How many times the budget forgot words (0: every count is exact).
+    word_hashes : ndarray of dtype int64 or None
+        fastText's hash of each word (as ``words``), where the documents were split on
+        whitespace (:mod:`skw2v._token_table` computes them on the way); else None.
     """
 
     def __init__(self, documents, tokenize, *, max_distinct=None, chunk_tokens=None):
@@ -139,6 +142,7 @@ class EncodedCorpus:
 
     def _encode_counted(self, documents, tokenize, max_distinct, chunk_tokens):
         """Encode through a dict of the tokens, under the counting budget ``max_distinct``."""
+        self.word_hashes = None
         counter = _Counter()
         lookup = counter.__getitem__
         threshold = None if max_distinct is None else 2 * max_distinct
@@ -231,6 +235,7 @@ class EncodedCorpus:
             self.close()
             raise
         self.words = table.words()
+        self.word_hashes = table.hashes.copy()
         self.counts = np.zeros(len(self.words), dtype=np.int64)
         self.counts[:counts.shape[0]] = counts
         self.n_pruned = 0
@@ -286,6 +291,7 @@ class EncodedCorpus:
             corpus.close()
             raise
         corpus.words = None
+        corpus.word_hashes = None
         corpus.counts = counts
         corpus.n_pruned = 0
         corpus._slot_to_raw = None
