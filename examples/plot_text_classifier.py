@@ -46,15 +46,16 @@ print(f"{len(texts):,} snippets, {labels.mean():.1%} fresh; {len(folds)} of 5 fo
 # %%
 # The models
 # ----------
-# The classifier with its defaults, and as fastText's own model (``nb_weighting=None``: the
-# plain mean of the features; its defaults are fastText's usual settings for sentiment, 10
-# dimensions, word bigrams, 25 epochs, learning rate 0.5); the vectorizer recipe of the
+# The classifier with its defaults, and as fastText's own model (``feature_weighting=None,
+# sublinear_tf=False``: the plain mean of every occurrence of every feature; its other
+# defaults are fastText's usual settings for sentiment, 10 dimensions, word bigrams, 25
+# epochs, learning rate 0.5); the vectorizer recipe of the
 # :ref:`sentiment pipeline example <sphx_glr_auto_examples_plot_sentiment_pipeline.py>`;
 # TF-IDF with C chosen on the first fold.
 models = {
     "Word2VecClassifier()": Word2VecClassifier(n_jobs=-1, random_state=0),
     "Word2VecClassifier (fastText's model)": Word2VecClassifier(
-        nb_weighting=None, n_jobs=-1, random_state=0),
+        feature_weighting=None, sublinear_tf=False, n_jobs=-1, random_state=0),
     "Word2VecVectorizer + LR": make_pipeline(
         Word2VecVectorizer(vector_size=100, min_count=2, epochs=20, pooling="idf",
                            norm="l2", n_jobs=-1, random_state=0),
