@@ -165,12 +165,7 @@ class EncodedCorpus:
                                  "encoded. Set max_vocab_size to bound the vocabulary.")
             return generation
 
-        self._open(chunk_tokens)
-        try:
-            self._write(encoded_documents(), after_document, after_flush)
-        except BaseException:
-            self.close()
-            raise
+        self._store(encoded_documents(), after_document, after_flush, chunk_tokens)
         live = np.flatnonzero([word is not None for word in counter.words])
         live = live[np.argsort(counter.first_seen[live], kind="stable")]
         self.words = [counter.words[slot] for slot in live.tolist()]
@@ -228,12 +223,7 @@ class EncodedCorpus:
                                  "encoded.")
             return 0
 
-        self._open(chunk_tokens)
-        try:
-            self._write(batches(), lambda: False, after_flush)
-        except BaseException:
-            self.close()
-            raise
+        self._store(batches(), lambda: False, after_flush, chunk_tokens)
         self.words = table.words()
         self.word_hashes = table.hashes.copy()
         self.counts = np.zeros(len(self.words), dtype=np.int64)
@@ -284,12 +274,7 @@ class EncodedCorpus:
             return 0
 
         corpus = cls.__new__(cls)
-        corpus._open(chunk_tokens)
-        try:
-            corpus._write(encoded_documents(), lambda: False, after_flush)
-        except BaseException:
-            corpus.close()
-            raise
+        corpus._store(encoded_documents(), lambda: False, after_flush, chunk_tokens)
         corpus.words = None
         corpus.word_hashes = None
         corpus.counts = counts
@@ -300,6 +285,16 @@ class EncodedCorpus:
         return corpus
 
     # --------------------------------------------------------------------------- storage
+    def _store(self, encoded_documents, should_flush, after_flush, chunk_tokens):
+        """Open the files and write the documents (see :meth:`_write`); on any error, close
+        the files and raise it."""
+        self._open(chunk_tokens)
+        try:
+            self._write(encoded_documents, should_flush, after_flush)
+        except BaseException:
+            self.close()
+            raise
+
     def _open(self, chunk_tokens):
         self._chunk_tokens = CHUNK_TOKENS if chunk_tokens is None else int(chunk_tokens)
         if self._chunk_tokens < 1:

@@ -48,6 +48,15 @@ def _one_document(syn0, out, tables, loss, tokens, targets, lr):
     return kernels.train_documents(weights, tables, loss, docs)
 
 
+def _softmax_input_error(out, hidden, target, lr):
+    """The error softmax sends back to the document vector ``hidden`` (float64)."""
+    out64 = out.astype(np.float64)
+    logits = out64 @ hidden
+    p = np.exp(logits - logits.max())
+    p /= p.sum()
+    return sum(lr * ((i == target) - p[i]) * out64[i] for i in range(out.shape[0]))
+
+
 @pytest.fixture
 def weights():
     rng = np.random.default_rng(0)
@@ -201,11 +210,7 @@ def test_weighted_mean_and_update_follow_the_row_weights(weights):
     rows = [0, 1, 7, -1]
     w = np.array([row_weight[r] for r in rows], dtype=np.float64)
     hidden = sum(w[k] * syn0[r] for k, r in enumerate(rows) if r >= 0) / w.sum()
-    out64 = out.astype(np.float64)
-    logits = out64 @ hidden
-    p = np.exp(logits - logits.max())
-    p /= p.sum()
-    grad = sum(0.2 * ((i == 1) - p[i]) * out64[i] for i in range(4))
+    grad = _softmax_input_error(out, hidden, 1, 0.2)
     expected = syn0.astype(np.float64)
     for k, r in enumerate(rows):
         if r >= 0:
@@ -332,11 +337,7 @@ def test_sublinear_update_moves_each_distinct_row_once_by_its_share(weights):
     hidden = naive.weighted_mean(syn0, [0, 0, 0, 3, -1], row_weight, sublinear=True)
     share = {0: row_weight[0] * (1 + np.log(3)), 3: row_weight[3]}
     total = sum(share.values()) + row_weight[-1]
-    out64 = out.astype(np.float64)
-    logits = out64 @ hidden
-    p = np.exp(logits - logits.max())
-    p /= p.sum()
-    grad = sum(0.2 * ((i == 2) - p[i]) * out64[i] for i in range(4))
+    grad = _softmax_input_error(out, hidden, 2, 0.2)
     expected = syn0.astype(np.float64)
     for r, w in share.items():
         expected[r] += grad * w / total
