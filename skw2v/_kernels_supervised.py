@@ -148,10 +148,17 @@ def row_capacity(tokens, offsets, features):
 
 
 @njit(**NUMBA_FLAGS)
-def document_rows(tokens, offsets, features):
-    """The input rows of every document, computed once: ``(rows, row_offsets)`` (int32,
-    int64), rows of -1 (zero rows) kept, each document's rows sorted (its repeats of a row
-    next to each other, and the rows read in memory order)."""
+def document_rows(tokens, offsets, features, rank, n_ranked):
+    """The input rows of every document, computed once, as their *ranks*: ``(rows,
+    row_offsets, n_ranked)`` (int32, int64, int).
+
+    ``rank[r]`` (int32, -1 for none yet) is row ``r``'s place in the order in which the
+    documents first reach the rows; a row reached the first time gets the rank ``n_ranked``
+    (which grows; the new count is returned). Training on ranks keeps the rows of a document
+    near each other in memory (its new n-grams side by side), which the epochs read much
+    faster than rows in bucket order. Rows of -1 (zero rows) are kept; each document's
+    ranks are sorted (its repeats of a row next to each other).
+    """
     n_docs = offsets.shape[0] - 1
     bound = 0
     for doc in range(n_docs):
@@ -161,12 +168,46 @@ def document_rows(tokens, offsets, features):
     row_offsets = np.zeros(n_docs + 1, dtype=np.int64)
     for doc in range(n_docs):
         n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, buffer)
+        for k in range(n):
+            r = buffer[k]
+            if r >= 0:
+                if rank[r] < 0:
+                    rank[r] = n_ranked
+                    n_ranked += 1
+                buffer[k] = rank[r]
         buffer[:n].sort()
         at = row_offsets[doc]
         for k in range(n):
             rows[at + k] = buffer[k]
         row_offsets[doc + 1] = at + n
-    return rows[:row_offsets[n_docs]], row_offsets
+    return rows[:row_offsets[n_docs]], row_offsets, n_ranked
+
+
+@njit(**NUMBA_FLAGS)
+def permute_rows(matrix, destination):
+    """Move row ``i`` of ``matrix`` to row ``destination[i]``, in place (a permutation)."""
+    n, dim = matrix.shape
+    done = np.zeros(n, dtype=np.bool_)
+    held = np.empty(dim, dtype=matrix.dtype)
+    swap = np.empty(dim, dtype=matrix.dtype)
+    for start in range(n):
+        if done[start]:
+            continue
+        for d in range(dim):
+            held[d] = matrix[start, d]
+        i = start
+        while True:
+            j = destination[i]
+            done[i] = True
+            if j == start:
+                for d in range(dim):
+                    matrix[j, d] = held[d]
+                break
+            for d in range(dim):
+                swap[d] = matrix[j, d]
+                matrix[j, d] = held[d]
+                held[d] = swap[d]
+            i = j
 
 
 @njit(**NUMBA_FLAGS)

@@ -231,18 +231,35 @@ class SupervisedEngine:
                 classes=targets.classes, class_counts=targets.counts,
                 multilabel=targets.multilabel, tree=tree)
 
+        # The epochs train the rows in the order the documents first reach them (see
+        # kernels.document_rows): syn0 is in that order from here to the end of training.
+        layout = {}
+
+        def input_now():
+            return syn0[layout["rank"]] if "rank" in layout else syn0.copy()
+
         if progress is not None and attributes_at is not None:
             progress.bind(lambda step: attributes_at(
-                Trained(model_now(syn0.copy(), out.copy()), step.epoch + 1, None),
+                Trained(model_now(input_now(), out.copy()), step.epoch + 1, None),
                 list(step.loss_history)))
-        with _row_corpus(encoded, ids, tables, n_rows) as (rows, doc_tokens):
+        with _row_corpus(encoded, ids, tables, n_rows) as (rows, doc_tokens, rank):
+            kernels.permute_rows(syn0, rank)
+            lock_factor[rank] = lock_factor.copy()
+            layout["rank"] = rank
+            row_weight = None
             if config.feature_weighting is not None:
-                space = dataclasses.replace(space, row_weight=row_weights(
-                    rows, targets, weight, n_rows, config.feature_weighting))
+                row_weight = row_weights(rows, targets, weight, n_rows,
+                                         config.feature_weighting)
+                space = dataclasses.replace(space, row_weight=np.append(
+                    row_weight[:-1][rank], row_weight[-1]))
             held = None if plan.held_out is None else _held_out_documents(rows, plan.held_out)
             losses, scores = _epochs(plan, rows, doc_tokens, weights, loss_tables, weight,
                                      held, model_now, progress,
-                                     direct_tables(space.row_weight, space.sublinear_tf))
+                                     direct_tables(row_weight, space.sublinear_tf))
+        back = np.empty(n_rows, dtype=np.int64)
+        back[rank] = np.arange(n_rows)
+        kernels.permute_rows(syn0, back)
+        layout.clear()
         syn0.setflags(write=False)
         out.setflags(write=False)
         return Trained(model_now(syn0, out), len(losses), scores), losses
@@ -415,20 +432,28 @@ def _row_class_counts(rows, labels, label_offsets, weight, n_rows, n_classes):
 @contextmanager
 def _row_corpus(encoded, ids, tables, n_rows):
     """The documents as their input rows, computed once (the features of a document do not
-    change between epochs), in unlinked temporary files chunked as the corpus: yields
-    ``(EncodedCorpus of rows, tokens of each document)``."""
+    change between epochs), in unlinked temporary files chunked as the corpus, each row as
+    its rank in the order the documents first reach the rows (see
+    :func:`skw2v._kernels_supervised.document_rows`): yields ``(EncodedCorpus of ranks,
+    tokens of each document, rank of each row)``; rows no document reaches (a pretrained
+    word's) are ranked last."""
     doc_tokens = []
+    rank = np.full(n_rows, -1, dtype=np.int32)
+    n_ranked = 0
 
     def documents():
+        nonlocal n_ranked
         for chunk_ids, offsets, _ in encoded.chunks(ids):
             doc_tokens.append(np.diff(offsets))
-            rows, row_offsets = kernels.document_rows(chunk_ids.astype(np.int64), offsets,
-                                                      tables)
+            rows, row_offsets, n_ranked = kernels.document_rows(
+                chunk_ids.astype(np.int64), offsets, tables, rank, n_ranked)
             yield rows, np.diff(row_offsets)
 
     with EncodedCorpus.from_encoded(documents(), n_rows) as rows:
+        unreached = rank < 0
+        rank[unreached] = np.arange(n_ranked, n_rows, dtype=np.int32)
         yield rows, (np.concatenate(doc_tokens) if doc_tokens
-                     else np.zeros(0, dtype=np.int64))
+                     else np.zeros(0, dtype=np.int64)), rank.astype(np.int64)
 
 
 def _held_out_documents(rows, held_out):
@@ -447,14 +472,13 @@ def _held_out_documents(rows, held_out):
     return tokens.astype(np.int64), doc_offsets, np.flatnonzero(held_out)
 
 
-def _validation_score(model, held, targets):
-    """Accuracy on the held-out documents (subset accuracy for multi-label), weighted by the
-    sample weights, as scikit-learn's ``score``."""
+def _validation_score(model, held, targets, tables):
+    """Accuracy on the held-out documents (their rows read through ``tables``; subset
+    accuracy for multi-label), weighted by the sample weights, as scikit-learn's
+    ``score``."""
     rows, offsets, docs = held
     hidden = np.zeros((docs.shape[0], model.vector_size), dtype=np.float32)
-    kernels.document_vectors(model.input, rows, offsets,
-                             direct_tables(model.space.row_weight, model.space.sublinear_tf),
-                             hidden)
+    kernels.document_vectors(model.input, rows, offsets, tables, hidden)
     weight = targets.weight[docs].astype(np.float64)
     if targets.multilabel:
         predicted = model.probabilities(hidden) >= 0.5
@@ -537,7 +561,8 @@ def _epochs(plan, rows, doc_tokens, weights, loss_tables, weight, held, model_no
                 raise TrainingDiverged(_diverged(config, epoch))
             losses.append(epoch_loss / max(epoch_weight, 1e-12))
             if held is not None:
-                score = _validation_score(model_now(weights.syn0, weights.out), held, targets)
+                score = _validation_score(model_now(weights.syn0, weights.out), held, targets,
+                                          tables)
                 scores.append(score)
                 stale = 0 if score > best + config.tol else stale + 1
                 best = max(best, score)

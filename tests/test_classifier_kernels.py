@@ -281,8 +281,9 @@ def test_repeated_rows_weigh_by_their_count_or_one_plus_its_log(weights, subline
     np.testing.assert_allclose(found[0], expected, rtol=1e-5, atol=1e-6)
     # ... and as precomputed rows (document_rows sorts them).
     direct = direct_tables(row_weight if weighted else None, sublinear)
-    computed, offsets = kernels.document_rows(units, np.array([0, len(rows)], dtype=np.int64),
-                                              tables)
+    identity = np.arange(10, dtype=np.int32)  # every row already ranked as itself
+    computed, offsets, _ = kernels.document_rows(
+        units, np.array([0, len(rows)], dtype=np.int64), tables, identity, 10)
     assert computed.tolist() == sorted(rows)
     found[:] = 0
     kernels.document_vectors(syn0, computed.astype(np.int64), offsets, direct, found)
@@ -343,3 +344,30 @@ def test_sublinear_update_moves_each_distinct_row_once_by_its_share(weights):
         expected[r] += grad * w / total
     _one_document(syn0, out, tables, _loss_tables(kernels.SOFTMAX, 4), tokens, [2], 0.2)
     np.testing.assert_allclose(syn0, expected, atol=1e-6)
+
+
+def test_document_rows_rank_the_rows_in_order_of_first_appearance():
+    tables = _tables(4, UNITS)  # unit 1 is rows 1 and 7, unit 2 a -1 row
+    tokens = np.array([3, 1, 2, 1, 0, 3, 0], dtype=np.int64)
+    offsets = np.array([0, 4, 7], dtype=np.int64)
+    rank = np.full(10, -1, dtype=np.int32)
+    ranks, row_offsets, n_ranked = kernels.document_rows(tokens, offsets, tables, rank, 0)
+    # first reached: 3, 1, 7 (document 0), then 0 (document 1)
+    assert rank.tolist() == [3, 1, -1, 0, -1, -1, -1, 2, -1, -1] and n_ranked == 4
+    assert row_offsets.tolist() == [0, 6, 9]
+    assert ranks.tolist() == [-1, 0, 1, 1, 2, 2, 0, 3, 3]  # each document's sorted
+    # a second chunk goes on from there
+    more, _, n_ranked = kernels.document_rows(np.array([2, 0], dtype=np.int64),
+                                              np.array([0, 2], dtype=np.int64), tables, rank,
+                                              n_ranked)
+    assert more.tolist() == [-1, 3] and n_ranked == 4
+
+
+def test_permute_rows_moves_each_row_to_its_destination():
+    rng = np.random.default_rng(2)
+    matrix = rng.normal(size=(50, 3)).astype(np.float32)
+    destination = rng.permutation(50)
+    expected = np.empty_like(matrix)
+    expected[destination] = matrix
+    kernels.permute_rows(matrix, destination)
+    np.testing.assert_array_equal(matrix, expected)
