@@ -65,14 +65,22 @@ class TokenTable:
     def of_words(cls, words) -> TokenTable:
         """A table whose ids are the positions of ``words`` (distinct str)."""
         words = list(words)
-        joined = "".join(words)
-        if joined.isascii():  # one byte a character: no encoding per word
-            lengths = np.fromiter(map(len, words), dtype=np.int64, count=len(words))
-            ends = np.cumsum(lengths)
-            table = cls(len(words) + 1, int(ends[-1]) + 1 if len(words) else 1)
-            data = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
-            ids = table.intern(data, ends - lengths, ends)
-        else:
+        table = None
+        joined = "\n".join(words)
+        if joined.count("\n") == max(len(words) - 1, 0):  # no word holds a line break
+            try:
+                data = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+            except UnicodeEncodeError:  # a lone surrogate: word by word below
+                data = None
+            if data is not None:
+                breaks = np.flatnonzero(data == 10)
+                starts = np.concatenate([[0], breaks + 1]).astype(np.int64)
+                ends = np.concatenate([breaks, [data.shape[0]]]).astype(np.int64)
+                if not words:
+                    starts = ends = np.zeros(0, dtype=np.int64)
+                table = cls(len(words) + 1, data.shape[0] + 1)
+                ids = table.intern(data, starts, ends)
+        if table is None:
             encoded = [utf8(word) for word in words]
             table = cls(len(encoded) + 1, sum(map(len, encoded)) + 1)
             ids = table.intern_encoded(encoded, words)

@@ -179,3 +179,12 @@ def test_prediction_names_a_document_that_is_not_a_str(texts_and_labels):
     # np.str_ is a str: it takes the split path
     np.testing.assert_array_equal(clf.transform([np.str_(texts[1])]),
                                   clf.transform([texts[1]]))
+
+
+@pytest.mark.parametrize("words", [[], ["a"], ["é", "b", "naïve", "😀"], ["a\nb", "c"],
+                                   ["\udcff", "x"], ["", "x"]])
+def test_a_vocabulary_table_gives_each_word_its_position(words):
+    table = TokenTable.of_words(words)
+    assert len(table) == len(words)
+    assert [table.index_of(word) for word in words] == list(range(len(words)))
+    assert table.index_of("not a word") == -1
