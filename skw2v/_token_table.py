@@ -98,18 +98,15 @@ class TokenTable:
         """fastText's hash of each token (int64 holding the signed 32-bit value)."""
         return self.arrays.hashes[: len(self)]
 
-    def words(self, start: int = 0) -> list:
-        """The tokens of ids ``start..len - 1``, as str."""
+    def words(self) -> list:
+        """The tokens, as str, in the order of their ids."""
         a = self.arrays
-        n = len(self)
-        if start >= n:
+        if not len(self):
             return []
-        base = a.offsets[start]
-        joined = kernels.separated(a.store[base:], a.offsets[start:] - base, n - start, _SPACE)
+        joined = kernels.separated(a.store, a.offsets, len(self), _SPACE)
         words = joined[:-1].tobytes().decode("utf-8", "surrogateescape").split(" ")
         for i, token in self._exotic.items():
-            if i >= start:
-                words[i - start] = token
+            words[i] = token
         return words
 
     def bracketed(self, bare: int = -1):
