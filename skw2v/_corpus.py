@@ -38,6 +38,13 @@ CHUNK_TOKENS = 1 << 20
 _INT32_MAX = np.iinfo(np.int32).max
 
 
+def _check_id_space(n_ids):
+    """Refuse more distinct tokens than int32 ids can number."""
+    if n_ids > _INT32_MAX:
+        raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be "
+                         "encoded. Set max_vocab_size to bound the vocabulary.")
+
+
 class _Counter(dict):
     """Token -> id, assigning the next free id to a new token (ids of forgotten words first).
 
@@ -160,9 +167,7 @@ class EncodedCorpus:
             generation = counter.current_generation  # the ids of this chunk mean its words
             if threshold is not None and len(counter) > threshold:
                 counter.prune(max_distinct)
-            if len(counter.words) > _INT32_MAX:
-                raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be "
-                                 "encoded. Set max_vocab_size to bound the vocabulary.")
+            _check_id_space(len(counter.words))
             return generation
 
         self._store(encoded_documents(), after_document, after_flush, chunk_tokens)
@@ -218,9 +223,7 @@ class EncodedCorpus:
                 counts = np.concatenate([counts, np.zeros(len(table) - counts.shape[0],
                                                           dtype=np.int64)])
             counts += np.bincount(chunk, minlength=counts.shape[0])
-            if len(table) > _INT32_MAX:
-                raise ValueError("More than 2**31 - 1 distinct tokens; the corpus cannot be "
-                                 "encoded.")
+            _check_id_space(len(table))
             return 0
 
         self._store(batches(), lambda: False, after_flush, chunk_tokens)

@@ -183,9 +183,9 @@ class SupervisedEngine:
         words = vocabulary.words
         n_words = len(words)
         raw_words = corpus.words
-        known = getattr(encoded, "word_hashes", None)
         hashes = (np.zeros(len(raw_words), dtype=np.int64) if config.word_ngrams == 1
-                  else token_hashes(raw_words) if known is None else known)
+                  else token_hashes(raw_words) if encoded.word_hashes is None
+                  else encoded.word_hashes)
         kept = char_ngrams = None
         if config.word_ngrams > 1 or config.char_ngram_range is not None:
             char_buckets = extra = None

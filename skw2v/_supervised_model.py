@@ -247,36 +247,35 @@ class SupervisedModel:
 
     def _unknown_tables(self, unknown, end):
         """The feature tables of the tokens of ``unknown`` (a TokenTable), which have no
-        word row: their hashes and character n-grams (none for the token ``end``, -1 for
-        none)."""
-        char_ngrams = None
-        if self.space.char_ngram_range is not None:
-            minn, maxn = self.space.char_ngram_range
-            data, word_offsets = unknown.bracketed(bare=end if end >= 0 else -1)
-            char_ngrams = _kernels.char_ngram_buckets(data, word_offsets, int(minn), int(maxn),
-                                                      int(self.space.n_buckets))
-        return self.space.tables(None, np.full(len(unknown), -1, dtype=np.int64),
-                                 unknown.hashes.copy(), char_ngrams)
+        word row (``end``: the index there of fastText's ``</s>``, -1 if not there)."""
+        return self._token_tables(unknown, np.full(len(unknown), -1, dtype=np.int64),
+                                  end if end >= 0 else -1)
 
     def _vocabulary_tables(self):
         """The :class:`~skw2v._token_table.TokenTable` of the words and the feature tables of
-        the words as units (built once, not pickled; the table gives the words' hashes and
-        bracketed bytes, so no word is encoded twice)."""
+        the words as units (built once, not pickled)."""
         if not self._vocabulary:
             table = _token_table.TokenTable.of_words(self.words)
-            space = self.space
-            n_words = len(self.words)
-            hashes = (table.hashes.copy() if space.word_ngrams > 1
-                      else np.zeros(n_words, dtype=np.int64))
-            char_ngrams = None
-            if space.char_ngram_range is not None:
-                minn, maxn = space.char_ngram_range
-                data, offsets = table.bracketed(bare=table.index_of(EOS))
-                char_ngrams = _kernels.char_ngram_buckets(data, offsets, int(minn), int(maxn),
-                                                          int(space.n_buckets))
-            tables = space.tables(None, np.arange(n_words), hashes, char_ngrams)
+            tables = self._token_tables(table, np.arange(len(self.words)),
+                                        table.index_of(EOS))
             self._vocabulary.extend([table, tables])
         return self._vocabulary[0], self._vocabulary[1]
+
+    def _token_tables(self, table, own_rows, bare):
+        """The feature tables of the tokens of ``table`` (a TokenTable), whose word rows are
+        ``own_rows``: the table gives their hashes and bracketed bytes, so no token is
+        encoded again; the token ``bare`` (fastText's ``</s>``, -1: none) has no character
+        n-grams."""
+        space = self.space
+        hashes = (table.hashes.copy() if space.word_ngrams > 1
+                  else np.zeros(len(table), dtype=np.int64))
+        char_ngrams = None
+        if space.char_ngram_range is not None:
+            minn, maxn = space.char_ngram_range
+            data, offsets = table.bracketed(bare=bare)
+            char_ngrams = _kernels.char_ngram_buckets(data, offsets, int(minn), int(maxn),
+                                                      int(space.n_buckets))
+        return space.tables(None, own_rows, hashes, char_ngrams)
 
     def _pool(self, units, offsets, tables, n_threads):
         """The mean input row of the documents ``units[offsets[i]:offsets[i + 1]]`` (units

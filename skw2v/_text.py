@@ -8,7 +8,7 @@ import re
 
 from sklearn.feature_extraction.text import CountVectorizer
 
-from ._token_table import UNICODE_SPLIT_PATTERNS, SplitRule
+from ._token_table import SplitRule
 
 PRETOKENIZED = "pretokenized"
 
@@ -29,12 +29,12 @@ class RegexAnalyzer:
     def __init__(self, token_pattern, lowercase):
         self.pattern = re.compile(token_pattern)
         self.lowercase = lowercase
-        # "\S+" finds what str.split() returns, twice as fast: both split on the characters
-        # of str.isspace (Python's re takes its \s for str patterns from the same table).
-        self._split = token_pattern in UNICODE_SPLIT_PATTERNS
         #: The rule of :mod:`skw2v._token_table`, which tokenizes whole batches the same way
         #: without a str per token; None for a pattern that is not a whitespace split.
         self.split_rule = SplitRule.of_pattern(token_pattern, lowercase)
+        # "\S+" finds what str.split() returns, twice as fast: both split on the characters
+        # of str.isspace (Python's re takes its \s for str patterns from the same table).
+        self._split = self.split_rule is not None and self.split_rule.unicode_spaces
 
     def __call__(self, document):
         if self.lowercase:
