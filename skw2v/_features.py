@@ -121,8 +121,10 @@ class FeatureSpace:
 def concatenated(first, *others) -> kernels.FeatureTables:
     """The tables of ``first``'s units, then of each of ``others`` (numbered on after)."""
     offsets, rows, hashes = [first.unit_offsets], [first.unit_rows], [first.hashes]
+    n_rows = first.unit_offsets[-1]
     for tables in others:
-        offsets.append(tables.unit_offsets[1:] + offsets[-1][-1])
+        offsets.append(tables.unit_offsets[1:] + n_rows)
+        n_rows += tables.unit_offsets[-1]
         rows.append(tables.unit_rows)
         hashes.append(tables.hashes)
     return first._replace(unit_offsets=np.concatenate(offsets),

@@ -170,6 +170,22 @@ def test_prediction_through_the_split_path_equals_the_token_path(texts_and_label
     np.testing.assert_array_equal(clf.transform(unseen + texts), fast)
 
 
+@pytest.mark.parametrize("unseen", [[], ["zz"], ["zz", "zz"]], ids=["none", "last", "each"])
+def test_threads_give_the_same_vectors_however_many_unknown_tokens_a_part_holds(
+        texts_and_labels, unseen):
+    # Parts of a batch without unknown tokens have empty tables of their own.
+    texts, labels = texts_and_labels
+    clf = Word2VecClassifier(token_pattern=r"\S+", epochs=2, n_jobs=1, random_state=0,
+                             word_ngram_range=(1, 2)).fit(texts, labels)
+    batch = list(texts) * 20  # one batch (BATCH_DOCUMENTS), two parts
+    for k, token in enumerate(unseen):
+        at = len(batch) - 1 if len(unseen) == 1 else k * (len(batch) - 1)
+        batch[at] = f"{batch[at]} {token}{k}"
+    one = clf.transform(batch)
+    np.testing.assert_array_equal(clf.set_params(n_jobs=2).transform(batch), one)
+    np.testing.assert_array_equal(clf.set_params(n_jobs=1).transform(batch[-3:]), one[-3:])
+
+
 def test_prediction_names_a_document_that_is_not_a_str(texts_and_labels):
     texts, labels = texts_and_labels
     clf = Word2VecClassifier(token_pattern=r"\S+", epochs=1, n_jobs=1, random_state=0)
