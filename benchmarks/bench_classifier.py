@@ -47,7 +47,8 @@ Systems (``--systems``, default all):
   trained on the training texts, mean-pooled per document.
 - ``skw2v-ft``: ``Word2VecClassifier`` at fastText's settings (the same dim, word n-grams,
   epochs, learning rate, loss, min_count, buckets and threads as the ``fasttext`` row) and
-  fastText's model (``feature_weighting=None, sublinear_tf=False``).
+  fastText's model (``feature_weighting=None, sublinear_tf=False, norm="l1",
+  weight_decay=0``).
 - ``skw2v``: ``Word2VecClassifier`` with its defaults (``n_jobs`` the threads, seed 0).
 
 The two skw2v rows need ``skw2v.Word2VecClassifier``; where it does not import they are
@@ -299,12 +300,12 @@ def timed(fit):
 
 def classifier_at_fasttext_settings(cls, spec: dict, threads: int, epochs: int):
     """A ``Word2VecClassifier`` with the settings of the fastText row: fastText's model
-    (``feature_weighting=None, sublinear_tf=False``: the plain mean of every occurrence of
-    every feature)."""
+    (``feature_weighting=None, sublinear_tf=False, norm="l1"``: the plain mean of every
+    occurrence of every feature; ``weight_decay=0``)."""
     return cls(vector_size=spec["dim"], word_ngram_range=(1, spec["word_ngrams"]),
                epochs=epochs, alpha=spec["lr"], loss=spec["loss"], min_count=spec["min_count"],
                n_buckets=spec["bucket"], n_jobs=threads, random_state=SEED,
-               feature_weighting=None, sublinear_tf=False,
+               feature_weighting=None, sublinear_tf=False, norm="l1", weight_decay=0.0,
                **whitespace_params(cls))
 
 

@@ -46,16 +46,17 @@ print(f"{len(texts):,} snippets, {labels.mean():.1%} fresh; {len(folds)} of 5 fo
 # %%
 # The models
 # ----------
-# The classifier with its defaults, and as fastText's own model (``feature_weighting=None,
-# sublinear_tf=False``: the plain mean of every occurrence of every feature; its other
-# defaults are fastText's usual settings for sentiment, 10 dimensions, word bigrams, 25
-# epochs, learning rate 0.5); the vectorizer recipe of the
+# The classifier with its defaults, and as fastText's own model at fastText's usual settings
+# for sentiment (``feature_weighting=None, sublinear_tf=False, norm="l1"``: the plain mean
+# of every occurrence of every feature; ``weight_decay=0``; 10 dimensions, word bigrams,
+# 25 epochs, learning rate 0.5); the vectorizer recipe of the
 # :ref:`sentiment pipeline example <sphx_glr_auto_examples_plot_sentiment_pipeline.py>`;
 # TF-IDF with C chosen on the first fold.
 models = {
     "Word2VecClassifier()": Word2VecClassifier(n_jobs=-1, random_state=0),
     "Word2VecClassifier (fastText's model)": Word2VecClassifier(
-        feature_weighting=None, sublinear_tf=False, n_jobs=-1, random_state=0),
+        vector_size=10, alpha=0.5, weight_decay=0.0, feature_weighting=None,
+        sublinear_tf=False, norm="l1", n_jobs=-1, random_state=0),
     "Word2VecVectorizer + LR": make_pipeline(
         Word2VecVectorizer(vector_size=100, min_count=2, epochs=20, pooling="idf",
                            norm="l2", n_jobs=-1, random_state=0),

@@ -44,6 +44,7 @@ class FeatureSpace:
     pruned: bool = False
     row_weight: np.ndarray | None = None  # each input row's weight, then a -1 row's
     sublinear_tf: bool = False  # a feature k times in a document weighs 1 + log(k), not k
+    norm: str = "l1"  # a document's weighted sum over the weights' sum ("l1") or L2 norm
     _table: list = field(default_factory=list, compare=False, repr=False)
 
     def __getstate__(self):
@@ -115,7 +116,8 @@ class FeatureSpace:
         return kernels.FeatureTables(unit_offsets, unit_rows, hashes, table,
                                      int(self.word_ngrams), int(self.n_buckets),
                                      int(self.n_words), bool(self.pruned), False,
-                                     _row_weights(self.row_weight), bool(self.sublinear_tf))
+                                     _row_weights(self.row_weight), bool(self.sublinear_tf),
+                                     self.norm == "l2")
 
 
 def concatenated(first, *others) -> kernels.FeatureTables:
@@ -135,13 +137,14 @@ def _row_weights(row_weight):
     return np.zeros(0, dtype=np.float32) if row_weight is None else row_weight
 
 
-def direct_tables(row_weight=None, sublinear_tf=False) -> kernels.FeatureTables:
+def direct_tables(row_weight=None, sublinear_tf=False, norm="l1") -> kernels.FeatureTables:
     """Tables for documents given as their input rows (see
     :func:`skw2v._kernels_supervised.document_rows`), weighted by ``row_weight`` (and
-    ``sublinear_tf``, see :class:`FeatureSpace`)."""
+    ``sublinear_tf`` and ``norm``, see :class:`FeatureSpace`)."""
     empty = np.zeros(1, dtype=np.int64)
     return kernels.FeatureTables(empty, empty, empty, np.full(1, -1, dtype=np.int32), 1, 1,
-                                 0, False, True, _row_weights(row_weight), bool(sublinear_tf))
+                                 0, False, True, _row_weights(row_weight), bool(sublinear_tf),
+                                 norm == "l2")
 
 
 def reached_buckets(encoded, id_map, hashes, char_buckets, word_ngrams, n_buckets,

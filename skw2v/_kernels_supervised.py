@@ -42,22 +42,25 @@ _ZERO32 = np.float32(0.0)
 #                  rows were computed once, by document_rows); ``row_weight``: the fixed
 #                  weight of each input row in a document's mean, then that of a -1 row
 #                  (empty: the plain mean); ``sublinear``: a row held k times in a
-#                  document weighs 1 + log(k) times its weight, not k times;
+#                  document weighs 1 + log(k) times its weight, not k times; ``l2``: the
+#                  weighted sum is divided by the L2 norm of the weights, not their sum;
 #   SupervisedWeights  syn0 (input rows: words, then buckets), out (output layer) and the
 #                  lock factor of each input row (0 freezes it);
-#   LossTables     the loss, its negative-sampling table and Huffman paths (hs), and the
-#                  weights of positive and negative one-vs-all terms of each label;
+#   LossTables     the loss, its negative-sampling table and Huffman paths (hs), the
+#                  weights of positive and negative one-vs-all terms of each label, and the
+#                  weight decay of the output rows (each step shrinks the rows it updates
+#                  by 1 - learning rate x weight_decay);
 #   Documents      the documents of one call: tokens (units) and offsets of a chunk, the
 #                  order and range [start, end) of them to train, the targets of each
 #                  document, its weight, the learning rate at start and end, a seed.
 FeatureTables = namedtuple("FeatureTables", ["unit_offsets", "unit_rows", "hashes",
                                              "bucket_rows", "word_ngrams", "n_buckets",
                                              "n_words", "pruned", "direct", "row_weight",
-                                             "sublinear"])
+                                             "sublinear", "l2"])
 SupervisedWeights = namedtuple("SupervisedWeights", ["syn0", "out", "lock_factor"])
 LossTables = namedtuple("LossTables", ["kind", "negative", "alias_threshold", "alias_index",
                                        "path_offsets", "paths", "codes", "pos_weight",
-                                       "neg_weight"])
+                                       "neg_weight", "weight_decay"])
 Documents = namedtuple("Documents", ["tokens", "offsets", "order", "start", "end", "targets",
                                      "target_offsets", "weight", "alpha_start", "alpha_end",
                                      "seed"])
@@ -211,14 +214,19 @@ def permute_rows(matrix, destination):
 
 
 @njit(**NUMBA_FLAGS)
-def _mean_of_rows(syn0, rows, n, hidden, row_weight, sublinear):
-    """``hidden`` = the weighted mean of the ``n`` input rows; returns the total weight.
+def _mean_of_rows(syn0, rows, n, hidden, row_weight, sublinear, l2):
+    """``hidden`` = the weighted sum of the ``n`` input rows divided by the sum of their
+    weights (a weighted mean), or by the L2 norm of the weights when ``l2`` (as
+    ``TfidfTransformer(norm="l2")`` scales a document); returns that divisor (0: no
+    weight, ``hidden`` is zero).
 
     Each run of equal rows (rows sorted: all repeats of a row) weighs the row's fixed weight
     (1 when ``row_weight`` is empty; its last entry for -1) times its length ``k``, or times
-    ``1 + log(k)`` when ``sublinear``. A row of -1 counts as a zero row, and each -1 as a
-    run of its own (another unknown feature). The update of :func:`train_documents` walks
-    the runs alike; both are written out in the loop (Numba does not inline a call per run).
+    ``1 + log(k)`` when ``sublinear``; the L2 norm squares that weight (the callers sort
+    the rows when ``sublinear`` or ``l2``; a plain mean needs no runs). A row of -1 counts
+    as a zero row, and each -1 as a run of its own (another unknown feature). The update of
+    :func:`train_documents` walks the runs alike; both are written out in the loop (Numba
+    does not inline a call per run).
     """
     dim = hidden.shape[0]
     for d in range(dim):
@@ -226,12 +234,14 @@ def _mean_of_rows(syn0, rows, n, hidden, row_weight, sublinear):
     plain = row_weight.shape[0] == 0
     unknown = _ONE32 if plain else row_weight[row_weight.shape[0] - 1]
     total = _ZERO32
+    squares = _ZERO32
     k = 0
     while k < n:
         r = rows[k]
         j = k + 1
         if r < 0:
             total += unknown
+            squares += unknown * unknown
             k = j
             continue
         while j < n and rows[j] == r:
@@ -240,9 +250,12 @@ def _mean_of_rows(syn0, rows, n, hidden, row_weight, sublinear):
         if j - k > 1:
             w *= np.float32(1.0 + np.log(j - k)) if sublinear else np.float32(j - k)
         total += w
+        squares += w * w
         for d in range(dim):
             hidden[d] += w * syn0[r, d]
         k = j
+    if l2 and total > 0:
+        total = np.float32(np.sqrt(squares))
     if total > 0:
         inv = _ONE32 / total
         for d in range(dim):
@@ -293,9 +306,10 @@ def document_vectors(syn0, tokens, offsets, features, out):
     rows = np.empty(row_capacity(tokens, offsets, features), dtype=np.int64)
     for doc in range(offsets.shape[0] - 1):
         n = _document_rows(tokens, offsets[doc], offsets[doc + 1], features, rows)
-        if features.sublinear and not features.direct:
+        if (features.sublinear or features.l2) and not features.direct:
             rows[:n].sort()  # repeats of a row next to each other (direct rows are sorted)
-        _mean_of_rows(syn0, rows, n, out[doc], features.row_weight, features.sublinear)
+        _mean_of_rows(syn0, rows, n, out[doc], features.row_weight, features.sublinear,
+                      features.l2)
 
 
 # --------------------------------------------------------------------------------------------
@@ -310,9 +324,10 @@ def _log_sigmoid(z):
 
 
 @njit(**NUMBA_FLAGS)
-def _binary_logistic(out, o, hidden, label, lr, grad):
+def _binary_logistic(out, o, hidden, label, lr, grad, shrink):
     """fastText's ``binaryLogistic``: the logistic loss of output row ``o`` for ``label``
-    (1 or 0); adds the input error to ``grad`` and updates row ``o``. Returns the loss."""
+    (1 or 0); adds the input error to ``grad`` and updates row ``o`` (first scaled by
+    ``shrink``, the weight decay). Returns the loss."""
     dim = hidden.shape[0]
     f = 0.0
     for d in range(dim):
@@ -325,13 +340,14 @@ def _binary_logistic(out, o, hidden, label, lr, grad):
     g = np.float32(lr * (label - sig))
     for d in range(dim):
         grad[d] += g * out[o, d]
-        out[o, d] += g * hidden[d]
+        out[o, d] = shrink * out[o, d] + g * hidden[d]
     return -_log_sigmoid(f if label > 0 else -f)
 
 
 @njit(**NUMBA_FLAGS)
-def _softmax_step(out, target, hidden, lr, grad, scores):
-    """fastText's ``SoftmaxLoss::forward`` with the update; returns ``-log p(target)``."""
+def _softmax_step(out, target, hidden, lr, grad, scores, shrink):
+    """fastText's ``SoftmaxLoss::forward`` with the update (each output row first scaled by
+    ``shrink``, the weight decay); returns ``-log p(target)``."""
     n_out, dim = out.shape
     top = -np.inf
     for i in range(n_out):
@@ -350,7 +366,7 @@ def _softmax_step(out, target, hidden, lr, grad, scores):
         g = np.float32(lr * (label - p))
         for d in range(dim):
             grad[d] += g * out[i, d]
-            out[i, d] += g * hidden[d]
+            out[i, d] = shrink * out[i, d] + g * hidden[d]
     return -np.log(max(scores[target] / total, 1e-300))
 
 
@@ -363,8 +379,9 @@ def _is_target(targets, t0, t1, label):
 
 
 @njit(**NUMBA_FLAGS)
-def _output_step(out, loss, targets, t0, t1, hidden, lr, grad, scores, state):
-    """One example's output layer; returns ``(loss, state)``.
+def _output_step(out, loss, targets, t0, t1, hidden, lr, grad, scores, state, shrink):
+    """One example's output layer; returns ``(loss, state)``. Every output row it updates
+    is first scaled by ``shrink`` (the weight decay).
 
     Softmax, negative sampling and hierarchical softmax predict one target, drawn uniformly
     among the document's targets when it has several (as fastText's ``supervised``);
@@ -376,29 +393,29 @@ def _output_step(out, loss, targets, t0, t1, hidden, lr, grad, scores, state):
         for i in range(out.shape[0]):
             if _is_target(targets, t0, t1, i):
                 value += loss.pos_weight[i] * _binary_logistic(
-                    out, i, hidden, 1.0, lr * loss.pos_weight[i], grad)
+                    out, i, hidden, 1.0, lr * loss.pos_weight[i], grad, shrink)
             else:
                 value += loss.neg_weight[i] * _binary_logistic(
-                    out, i, hidden, 0.0, lr * loss.neg_weight[i], grad)
+                    out, i, hidden, 0.0, lr * loss.neg_weight[i], grad, shrink)
         return value, state
     target = targets[t0]
     if t1 - t0 > 1:
         state, bits = _xorshift(state)
         target = targets[t0 + _below(bits, t1 - t0)]
     if loss.kind == SOFTMAX:
-        return _softmax_step(out, target, hidden, lr, grad, scores), state
+        return _softmax_step(out, target, hidden, lr, grad, scores, shrink), state
     if loss.kind == NEGATIVE_SAMPLING:
-        value = _binary_logistic(out, target, hidden, 1.0, lr, grad)
+        value = _binary_logistic(out, target, hidden, 1.0, lr, grad, shrink)
         for _ in range(loss.negative):
             negative = target
             while negative == target:
                 state, negative = _draw_alias(state, loss.alias_threshold, loss.alias_index)
-            value += _binary_logistic(out, negative, hidden, 0.0, lr, grad)
+            value += _binary_logistic(out, negative, hidden, 0.0, lr, grad, shrink)
         return value, state
     value = 0.0
     for j in range(loss.path_offsets[target], loss.path_offsets[target + 1]):
         value += _binary_logistic(out, loss.paths[j], hidden, np.float64(loss.codes[j]), lr,
-                                  grad)
+                                  grad, shrink)
     return value, state
 
 
@@ -406,10 +423,11 @@ def _output_step(out, loss, targets, t0, t1, hidden, lr, grad, scores, state):
 def train_documents(weights, features, loss, docs):
     """Train on the documents ``docs.order[docs.start:docs.end]`` of a chunk, in that order.
 
-    For each: its input rows (:func:`_document_rows`), their (weighted) mean, one step of the
-    output layer with the learning rate times the document's weight (the rate moves linearly
-    from ``docs.alpha_start`` to ``docs.alpha_end`` over the documents), then the input
-    error, times each row's share of the mean, added to each row (times its lock factor).
+    For each: its input rows (:func:`_document_rows`), their weighted sum normalised as
+    :func:`_mean_of_rows`, one step of the output layer with the learning rate times the
+    document's weight (the rate moves linearly from ``docs.alpha_start`` to
+    ``docs.alpha_end`` over the documents), then the input error, times each row's share of
+    the document vector, added to each row (times its lock factor).
     Documents of weight 0 and documents without rows are skipped. Returns ``(weighted loss,
     total weight, tokens)`` of the documents trained.
     """
@@ -437,17 +455,20 @@ def train_documents(weights, features, loss, docs):
         n = _document_rows(docs.tokens, a, b, features, rows)
         if n == 0:
             continue
-        if features.sublinear and not features.direct:
+        if (features.sublinear or features.l2) and not features.direct:
             rows[:n].sort()  # repeats of a row next to each other (direct rows are sorted)
-        total = _mean_of_rows(syn0, rows, n, hidden, features.row_weight, features.sublinear)
+        total = _mean_of_rows(syn0, rows, n, hidden, features.row_weight, features.sublinear,
+                              features.l2)
         if total <= 0:
             continue
         for d in range(dim):
             grad[d] = _ZERO32
-        lr = (docs.alpha_start + step * (k - docs.start)) * w
+        rate = docs.alpha_start + step * (k - docs.start)
+        # The decay, as scikit-learn's SGD, does not scale with the document's weight.
+        shrink = np.float32(1.0 - rate * loss.weight_decay)
         value, state = _output_step(out, loss, docs.targets, docs.target_offsets[doc],
-                                    docs.target_offsets[doc + 1], hidden, lr, grad, scores,
-                                    state)
+                                    docs.target_offsets[doc + 1], hidden, rate * w, grad,
+                                    scores, state, shrink)
         total_loss += w * value
         total_weight += w
         inv = _ONE32 / total

