@@ -389,3 +389,17 @@ def test_permute_rows_moves_each_row_to_its_destination():
     expected[destination] = matrix
     kernels.permute_rows(matrix, destination)
     np.testing.assert_array_equal(matrix, expected)
+
+
+@pytest.mark.parametrize("n_rows", [5, 2047, 2048, 4_000_000, 2**31 - 1])
+@pytest.mark.parametrize("n", [0, 1, 30, 48, 49, 700])
+def test_rows_sort_as_numpy_sorts_them(n_rows, n):
+    rng = np.random.default_rng(n + n_rows % 97)
+    rows = rng.integers(-1, n_rows, n).astype(np.int64)
+    rows[: n // 3] = rows[0] if n else 0  # repeats, and runs sharing every digit
+    expected = np.sort(rows)
+    passes = kernels._radix_passes(n_rows)
+    assert (n_rows + 1) < 2 ** (11 * passes)
+    counts = np.empty(kernels._RADIX_MASK + 2, dtype=np.int64)
+    kernels._sort_rows(rows, n, np.empty(n, dtype=np.int64), counts, passes)
+    np.testing.assert_array_equal(rows, expected)
