@@ -219,14 +219,14 @@ class SupervisedEngine:
         n_rows = n_words + space.n_bucket_rows
         _check_memory(n_rows, n_out, config)
         rng = np.random.default_rng(plan.init_seed)
-        # fastText's start: input rows uniform in [-1/dim, 1/dim), output rows zero.
+        # fastText's start: input rows uniform in [-1/dim, 1/dim), output rows zero. The
+        # rows are drawn independently, so they are taken to be in the training order (see
+        # below) as drawn; only init's rows are placed.
         syn0 = rng.random((n_rows, config.vector_size), dtype=np.float32)
         syn0 *= np.float32(2.0 / config.vector_size)
         syn0 -= np.float32(1.0 / config.vector_size)
         out = np.zeros((n_out, config.vector_size), dtype=np.float32)
         lock_factor = np.ones(n_rows, dtype=np.float32)
-        if plan.init is not None:
-            _copy_init(plan, words, space, syn0, lock_factor)
         tree, loss_tables = _loss_tables(config, targets)
         weights = kernels.SupervisedWeights(syn0, out, lock_factor)
         weight = targets.weight
@@ -252,8 +252,8 @@ class SupervisedEngine:
                 Trained(model_now(input_now(), out.copy()), step.epoch + 1, None),
                 list(step.loss_history)))
         with _row_corpus(encoded, ids, tables, n_rows) as (rows, doc_tokens, rank):
-            kernels.permute_rows(syn0, rank)
-            lock_factor[rank] = lock_factor.copy()
+            if plan.init is not None:
+                _copy_init(plan, words, space, syn0, lock_factor, rank)
             layout["rank"] = rank
             row_weight = None
             if config.feature_weighting is not None:
@@ -309,8 +309,9 @@ def _check_memory(n_rows, n_out, config):
                           "Lower vector_size or n_buckets, or raise min_count.")
 
 
-def _copy_init(plan, words, space, syn0, lock_factor):
-    """Start the known words (and a subword init's n-gram rows) from ``plan.init``."""
+def _copy_init(plan, words, space, syn0, lock_factor, rank):
+    """Start the known words (and a subword init's n-gram rows) from ``plan.init``; input
+    row ``r`` of the model is ``syn0[rank[r]]`` (and ``lock_factor[rank[r]]``)."""
     init = plan.init
     n_words = len(words)
     rows = np.array([init.word_to_index.get(word, -1) for word in words], dtype=np.int64)
@@ -319,18 +320,20 @@ def _copy_init(plan, words, space, syn0, lock_factor):
                     and init.char_ngram_range == space.char_ngram_range
                     and init.n_buckets == space.n_buckets)
     source = init.vectors_vocab if same_buckets else init.vectors
-    syn0[:n_words][known] = source[rows[known]]
+    mine = rank[np.flatnonzero(known)]
+    syn0[mine] = source[rows[known]]
     if plan.freeze_init:
-        lock_factor[:n_words][known] = 0.0
+        lock_factor[mine] = 0.0
     if same_buckets:
         init_buckets = (np.arange(init.n_buckets) if init.ngram_buckets is None
                         else init.ngram_buckets)
         table = space.bucket_table()
-        mine = table[init_buckets]
-        have = mine >= 0
-        syn0[n_words + mine[have]] = init.vectors_ngrams[np.flatnonzero(have)]
+        buckets = table[init_buckets]
+        have = buckets >= 0
+        mine = rank[n_words + buckets[have]]
+        syn0[mine] = init.vectors_ngrams[np.flatnonzero(have)]
         if plan.freeze_init:
-            lock_factor[n_words + mine[have]] = 0.0
+            lock_factor[mine] = 0.0
 
 
 def _loss_tables(config, targets):
