@@ -211,7 +211,8 @@ class SupervisedModel:
         (``rule``, see :mod:`skw2v._token_table`; ``analyzer`` tokenizes a text that does not
         encode to UTF-8), tokenized and looked up in Numba: a known token is its word, an
         unknown token a unit of its own. ``n_threads`` threads tokenize parts of the
-        documents, each with its own table of unknown tokens."""
+        documents, each with its own table of unknown tokens, then pool them (one pool of
+        threads for both)."""
         if not texts:
             return np.zeros((0, self.vector_size), dtype=np.float32)
         vocabulary, word_tables = self._vocabulary_tables()
@@ -228,11 +229,18 @@ class SupervisedModel:
             return units, offsets, self._unknown_tables(unknown, end)
 
         if n_parts == 1:
-            results = [tokenize(parts[0])]
-        else:
-            with ThreadPoolExecutor(max_workers=n_parts) as pool:
-                results = list(pool.map(tokenize, parts))
-        # Each part's unknown units follow the words and the parts before it.
+            return self._pool(*self._joined([tokenize(parts[0])], word_tables, vocabulary),
+                              n_threads)
+        with ThreadPoolExecutor(max_workers=n_parts) as pool:
+            results = list(pool.map(tokenize, parts))
+            return self._pool(*self._joined(results, word_tables, vocabulary), n_threads,
+                              pool)
+
+    @staticmethod
+    def _joined(results, word_tables, vocabulary):
+        """The units, offsets and feature tables of the parts a batch was tokenized in
+        (``results``: the units, offsets and unknown tokens' tables of each part): each
+        part's unknown units follow the words and the parts before it."""
         n_words = len(vocabulary)
         all_units, all_offsets, tables = [], [np.zeros(1, dtype=np.int64)], [word_tables]
         n_units = n_tokens = 0
@@ -242,8 +250,7 @@ class SupervisedModel:
             tables.append(unknown_tables)
             n_units += unknown_tables.unit_offsets.shape[0] - 1
             n_tokens += int(offsets[-1])
-        return self._pool(np.concatenate(all_units), np.concatenate(all_offsets),
-                          concatenated(*tables), n_threads)
+        return np.concatenate(all_units), np.concatenate(all_offsets), concatenated(*tables)
 
     def _unknown_tables(self, unknown, end):
         """The feature tables of the tokens of ``unknown`` (a TokenTable), which have no
@@ -277,9 +284,10 @@ class SupervisedModel:
                                                       int(space.n_buckets))
         return space.tables(None, own_rows, hashes, char_ngrams)
 
-    def _pool(self, units, offsets, tables, n_threads):
+    def _pool(self, units, offsets, tables, n_threads, pool=None):
         """The mean input row of the documents ``units[offsets[i]:offsets[i + 1]]`` (units
-        of ``tables``), the documents split among ``n_threads`` threads."""
+        of ``tables``), the documents split among ``n_threads`` threads (of ``pool``, an
+        executor of that many threads, when the caller has one)."""
         n_docs = offsets.shape[0] - 1
         out = np.zeros((n_docs, self.vector_size), dtype=np.float32)
         bounds = np.linspace(0, n_docs, max(min(n_threads, n_docs // 256), 1) + 1).astype(int)
@@ -290,9 +298,11 @@ class SupervisedModel:
 
         if bounds.shape[0] == 2:
             part(0)
+        elif pool is not None:
+            list(pool.map(part, range(bounds.shape[0] - 1)))
         else:
-            with ThreadPoolExecutor(max_workers=bounds.shape[0] - 1) as pool:
-                list(pool.map(part, range(bounds.shape[0] - 1)))
+            with ThreadPoolExecutor(max_workers=bounds.shape[0] - 1) as own:
+                list(own.map(part, range(bounds.shape[0] - 1)))
         return out
 
     def logits(self, hidden):
