@@ -24,7 +24,10 @@ Conventions, as in the word2vec C tool:
 from collections import namedtuple
 
 import numpy as np
-from numba import njit
+from llvmlite import ir
+from numba import njit, types
+from numba.core import cgutils
+from numba.extending import intrinsic
 
 from ._config import NUMBA_FLAGS
 
@@ -54,6 +57,37 @@ _XS_C = np.uint64(27)
 # --------------------------------------------------------------------------------------------
 # Random numbers: xorshift64*, one state per thread, kept in a local variable.
 # --------------------------------------------------------------------------------------------
+@intrinsic
+def prefetch_row(typingctx, matrix, row):
+    """Ask the CPU to bring the first cache line of ``matrix[row]`` (a C-ordered 2-D array)
+    into its caches (LLVM's ``prefetch``: a hint, never a fault, no result). Kernels that
+    walk rows of a large matrix in a known order call it a few rows ahead, so that the loads
+    overlap the arithmetic instead of waiting for memory one row at a time."""
+    signature = types.void(matrix, row)
+
+    def codegen(context, builder, sig, args):
+        array_type, row_type = sig.args
+        array = context.make_array(array_type)(context, builder, args[0])
+        index = context.cast(builder, args[1], row_type, types.intp)
+        pointer = cgutils.get_item_pointer2(
+            context, builder, data=array.data, shape=cgutils.unpack_tuple(builder, array.shape),
+            strides=cgutils.unpack_tuple(builder, array.strides), layout=array_type.layout,
+            inds=[index, context.get_constant(types.intp, 0)], wraparound=False)
+        i32 = ir.IntType(32)
+        # opaque pointers (LLVM 15 and later in llvmlite) or an i8* (older ones)
+        if not getattr(pointer.type, "is_opaque", False):
+            pointer = builder.bitcast(pointer, ir.IntType(8).as_pointer())
+        name = "llvm.prefetch.p0" if getattr(pointer.type, "is_opaque", False) else \
+            "llvm.prefetch.p0i8"
+        function = cgutils.get_or_insert_function(
+            builder.module, ir.FunctionType(ir.VoidType(), [pointer.type, i32, i32, i32]), name)
+        # read, high temporal locality, data cache
+        builder.call(function, [pointer, i32(0), i32(3), i32(1)])
+        return context.get_dummy_value()
+
+    return signature, codegen
+
+
 @njit(**NUMBA_FLAGS)
 def _xorshift(state):
     """Advance a non-zero xorshift64* state; return ``(new_state, 64 random bits)``."""
