@@ -68,7 +68,7 @@ file included; writing the file is not), summed over the folds; words/s is the t
 tokens (whitespace tokens of the preprocessed training texts) times the epochs over it (one
 epoch for the scikit-learn peers, whose number only tells their cost); predict docs/s is
 the test texts over the wall time of ``predict`` on all of them at once. fastText and the
-skw2v rows fit and predict each fold ``--repeats`` times (default 3), each time a new model,
+skw2v rows fit and predict each fold ``--repeats`` times (default 5), each time a new model,
 and the best training and predict times count (timeit's rule: timings on a shared machine
 only ever get slower; the host of these runs moves fastText's own times by 30% between
 runs); their accuracy is the first run's. Before the timed folds, the skw2v rows fit and
@@ -748,9 +748,9 @@ def main(argv=None) -> int:
     group.add_argument("--min-count", type=int, default=1)
     group.add_argument("--bucket", type=int, default=2_000_000)
     group.add_argument("--threads", type=int, default=2)
-    parser.add_argument("--repeats", type=int, default=3,
+    parser.add_argument("--repeats", type=int, default=5,
                         help="runs of each fold of fastText and the skw2v rows; the best "
-                             "training and predict times count (default 3)")
+                             "training and predict times count (default 5)")
     parser.add_argument("--data-home", help="cache directory of skw2v.datasets")
     parser.add_argument("--one", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
