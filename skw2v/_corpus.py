@@ -25,6 +25,7 @@ import tempfile
 
 import numpy as np
 
+from ._documents import text_pieces
 from ._subwords import utf8
 from ._token_table import TokenTable, split_texts
 
@@ -155,9 +156,13 @@ class EncodedCorpus:
         threshold = None if max_distinct is None else 2 * max_distinct
 
         def encoded_documents():
+            # A long document comes in pieces (Tokenizer.pieces): only a piece's tokens are
+            # str objects at a time, the document's ids are int32.
+            pieces = getattr(tokenize, "pieces", None) or (lambda d, where: [tokenize(d, where)])
             for position, document in enumerate(documents):
-                tokens = tokenize(document, f"Document {position}")
-                yield np.fromiter(map(lookup, tokens), dtype=np.int32, count=len(tokens))
+                parts = [np.fromiter(map(lookup, tokens), dtype=np.int32, count=len(tokens))
+                         for tokens in pieces(document, f"Document {position}")]
+                yield parts[0] if len(parts) == 1 else np.concatenate(parts)
 
         def after_document():
             return threshold is not None and len(counter) > threshold
@@ -194,6 +199,13 @@ class EncodedCorpus:
         def batches():
             batch, n_chars = [], 0
             for position, document in enumerate(documents):
+                if tokenize.in_pieces(document) and rule.end_token is None:
+                    # A long document, piece by piece: its ids, not its text, add up.
+                    yield from split(batch)
+                    batch, n_chars = [], 0
+                    yield np.concatenate([ids for piece in text_pieces(document)
+                                          for ids in split([piece])])
+                    continue
                 if isinstance(document, str):
                     batch.append(document)
                     n_chars += len(document)

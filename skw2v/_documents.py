@@ -19,6 +19,11 @@ from ._text import PRETOKENIZED
 
 _READ_BYTES = 1 << 20
 _LINE_BREAK = re.compile(rb"\r\n|\r|\n")
+#: Characters of a str document tokenized at a time: a longer document is cut just before a
+#: whitespace character into pieces of about this size, tokenized and encoded one after the
+#: other, so memory follows the piece, not the document (a corpus of one huge line).
+PIECE_CHARS = 1 << 20
+_WHITESPACE = re.compile(r"\s")
 
 
 def describe(value) -> str:
@@ -89,33 +94,60 @@ def n_documents(X) -> int | None:
 
 
 def _read_lines(path):
-    """The lines of a UTF-8 file, read in blocks; ``\\n``, ``\\r\\n`` and ``\\r`` end a line."""
+    """The lines of a UTF-8 file, read in blocks; ``\\n``, ``\\r\\n`` and ``\\r`` end a line.
+
+    The blocks of a line longer than a block are kept in a list and joined once it ends, so
+    reading a very long line costs its size (not its size times its number of blocks).
+    """
     with open(path, "rb") as handle:
         line_number = 0
-        pending = b""
+        pending = []  # the blocks of the line not yet ended
         while True:
             block = handle.read(_READ_BYTES)
-            data = pending + block
-            if block:
-                # A final "\r" may be the first half of "\r\n": keep it for the next block.
-                cut = len(data) - 1 if data.endswith(b"\r") else len(data)
-                lines = _LINE_BREAK.split(data[:cut])
-                pending = lines.pop() + data[cut:]
-            else:
-                lines = _LINE_BREAK.split(data) if data else []
-                if lines and lines[-1] == b"":
-                    lines.pop()
-            for raw in lines:
+            if block and b"\n" not in block and b"\r" not in block:
+                pending.append(block)  # the line goes on
+                continue
+            pending.append(block)
+            data = b"".join(pending)
+            pending.clear()
+            lines = _LINE_BREAK.split(data) if data else []
+            del data
+            if block:  # the last line may go on in the next block
+                last = lines.pop()
+                if not last and lines and block.endswith(b"\r"):
+                    # A final "\r" may be the first half of "\r\n": it waits for the block.
+                    last = lines.pop() + b"\r"
+                pending.append(last)
+            elif lines and lines[-1] == b"":
+                lines.pop()
+            for index, raw in enumerate(lines):
+                lines[index] = None  # the bytes go as soon as the line is decoded
                 line_number += 1
                 try:
-                    yield raw.decode("utf-8")
+                    line = raw.decode("utf-8")
                 except UnicodeDecodeError as error:
                     raise ValueError(
                         f"{path}, line {line_number}: not valid UTF-8 ({error.reason} at byte "
                         f"{error.start} of the line). Re-encode the file as UTF-8."
                     ) from None
+                del raw
+                yield line
             if not block:
                 return
+
+
+def text_pieces(document: str):
+    """Yield consecutive pieces of ``document`` of about :data:`PIECE_CHARS` characters, each
+    cut just before a whitespace character (a piece without one to cut at runs on to the
+    next), whose concatenation is ``document``."""
+    start, size = 0, len(document)
+    while size - start > PIECE_CHARS:
+        found = _WHITESPACE.search(document, start + PIECE_CHARS)
+        if found is None:
+            break
+        yield document[start:found.start()]
+        start = found.start()
+    yield document[start:]
 
 
 class TokenTypeError(TypeError):
@@ -150,6 +182,9 @@ class Tokenizer:
         #: How :mod:`skw2v._token_table` tokenizes batches of str documents as this analyzer
         #: does (a whitespace split), or None.
         self.split_rule = getattr(analyzer, "split_rule", None) if kind == "word" else None
+        #: Whether a long str document may be tokenized piece by piece (:meth:`pieces`): the
+        #: analyzer is a token pattern whose tokens never span whitespace.
+        self.piecewise = kind == "word" and getattr(analyzer, "piecewise", False) is True
 
     def __call__(self, document, where: str) -> list:
         self.check_document(document, where)
@@ -169,6 +204,22 @@ class Tokenizer:
         if types and types != {str}:
             tokens = self._plain(tokens, where)
         return tokens
+
+    def pieces(self, document, where: str):
+        """Yield the tokens of ``document`` as consecutive lists that together are
+        ``self(document, where)``: one list, or for a str document longer than
+        :data:`PIECE_CHARS` that the analyzer can cut (:attr:`piecewise`), one list per piece
+        of :func:`text_pieces`."""
+        if self.in_pieces(document):
+            for piece in text_pieces(document):
+                yield self.analyzer(piece)
+        else:
+            yield self(document, where)
+
+    def in_pieces(self, document) -> bool:
+        """Whether :meth:`pieces` cuts ``document``: a str longer than :data:`PIECE_CHARS`,
+        and an analyzer that can be applied piece by piece."""
+        return self.piecewise and isinstance(document, str) and len(document) > PIECE_CHARS
 
     def check_document(self, document, where: str) -> None:
         """Raise a TypeError for a document the analyzer cannot take."""

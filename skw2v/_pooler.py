@@ -149,7 +149,8 @@ class Pooler:
 def corpus_counts(corpus, ids):
     """CSR count matrices of an encoded corpus's chunks, columns as ``ids`` maps them."""
     for chunk_ids, offsets, chunk_rows in corpus.chunks(ids):
-        yield _pooling.counts_from_ids(chunk_rows[chunk_ids], np.diff(offsets), ids.n_columns)
+        rows = chunk_rows.astype(np.int32, copy=False) if ids.n_columns < 2**31 else chunk_rows
+        yield _pooling.counts_from_ids(rows[chunk_ids], np.diff(offsets), ids.n_columns)
 
 
 def pool_corpus(pooler: Pooler, corpus, ids, *, return_pooled=False):
@@ -203,6 +204,21 @@ def _document_label(position):
     return f"Document {position}"
 
 
+def _document_tokens(tokenizer, document, label):
+    """The tokens of one document: a list, or for a document tokenized in several pieces (a
+    long one, see ``Tokenizer.pieces``) their counts, added up piece by piece."""
+    tokens = counted = None
+    for piece in tokenizer.pieces(document, label):
+        if tokens is None and counted is None:
+            tokens = piece
+            continue
+        if counted is None:
+            counted = _pooling.TokenCounts(tokens)
+            tokens = None
+        counted.update(piece)
+    return tokens if counted is None else counted
+
+
 def transform(pooler: Pooler, tokenizer: Tokenizer, word_index, X, where=None):
     """Pool the documents of ``X``: tokenize -> counts -> ``pooler``.
 
@@ -234,7 +250,7 @@ def transform(pooler: Pooler, tokenizer: Tokenizer, word_index, X, where=None):
         batch.clear()
 
     for position, document in enumerate(iter_documents(X)):
-        batch.append(tokenizer(document, where(position)))
+        batch.append(_document_tokens(tokenizer, document, where(position)))
         if len(batch) == _pooling.BATCH_DOCUMENTS:
             pool_batch()
     if batch:

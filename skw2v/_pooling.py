@@ -8,6 +8,8 @@ character n-grams give it a vector becomes an extra column after the vocabulary,
 the rarest vocabulary word. A document without a token that has a vector gives zeros.
 """
 
+import collections
+
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
@@ -16,12 +18,18 @@ import scipy.sparse as sp
 BATCH_DOCUMENTS = 4096
 
 
+class TokenCounts(collections.Counter):
+    """A document given as its distinct tokens and how often each occurs (token -> count),
+    in place of its list of tokens: what a long document becomes when it is tokenized piece
+    by piece (its memory follows its distinct tokens, not its length)."""
+
+
 def count_matrix(token_lists, word_index, unseen=None):
     """CSR (documents x columns) counts of the tokens of each document that have a vector.
 
     Parameters
     ----------
-    token_lists : list of list of str
+    token_lists : list of (list of str or TokenCounts)
         Tokens of each document.
     word_index : pandas.Index
         The vocabulary, one entry per row of the embedding matrix.
@@ -41,6 +49,14 @@ def count_matrix(token_lists, word_index, unseen=None):
     """
     lengths = np.fromiter(map(len, token_lists), dtype=np.int64, count=len(token_lists))
     flat = [token for tokens in token_lists for token in tokens]
+    weights, n_tokens = None, lengths
+    if any(isinstance(tokens, TokenCounts) for tokens in token_lists):
+        weights = np.concatenate([
+            np.fromiter(tokens.values(), dtype=np.float32, count=len(tokens))
+            if isinstance(tokens, TokenCounts) else np.ones(len(tokens), dtype=np.float32)
+            for tokens in token_lists]) if flat else None
+        n_tokens = np.array([sum(tokens.values()) if isinstance(tokens, TokenCounts)
+                             else len(tokens) for tokens in token_lists], dtype=np.int64)
     # An object Index: pandas would infer its string dtype, which refuses lone surrogates.
     columns = (word_index.get_indexer(pd.Index(flat, dtype=object)) if flat
                else np.zeros(0, dtype=np.intp))
@@ -55,17 +71,25 @@ def count_matrix(token_lists, word_index, unseen=None):
         extra_column[has_vector] = n_columns + np.arange(int(has_vector.sum()))
         columns[missing] = extra_column[inverse.ravel()]
         n_columns += extra.shape[0]
-    return counts_from_ids(columns, lengths, n_columns), lengths, extra
+    return counts_from_ids(columns, lengths, n_columns, weights), n_tokens, extra
 
 
-def counts_from_ids(ids, lengths, n_words):
-    """CSR counts from concatenated vocabulary rows (-1 for unknown) and document lengths."""
-    rows = np.repeat(np.arange(lengths.shape[0]), lengths)
+def counts_from_ids(ids, lengths, n_words, weights=None):
+    """CSR counts from concatenated vocabulary rows (-1 for unknown) and document lengths;
+    ``weights`` (float32, one per id) counts an id that many times (None: once).
+
+    Built straight as CSR (the known ids of each document are its row), so memory per token
+    is its column index and its value, whatever the length of a document.
+    """
     known = ids >= 0
-    matrix = sp.csr_matrix(
-        (np.ones(int(known.sum()), dtype=np.float32), (rows[known], ids[known])),
-        shape=(lengths.shape[0], n_words),
-    )
+    offsets = np.zeros(lengths.shape[0] + 1, dtype=np.int64)
+    np.cumsum(lengths, out=offsets[1:])
+    # The known tokens before each document's start: all tokens but the unknown ones.
+    indptr = offsets - np.searchsorted(np.flatnonzero(~known), offsets)
+    indices = ids[known].astype(np.int32 if n_words < 2**31 else np.int64, copy=False)
+    data = (np.ones(indices.shape[0], dtype=np.float32) if weights is None
+            else weights[known])
+    matrix = sp.csr_matrix((data, indices, indptr), shape=(lengths.shape[0], n_words))
     matrix.sum_duplicates()
     return matrix
 

@@ -114,7 +114,11 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
     lowercase : bool, default=True
         Lowercase documents before tokenizing (``analyzer="word"``).
     token_pattern : str or None, default=r"(?u)\\b\\w\\w+\\b"
-        Regular expression of a token (``analyzer="word"``, no ``tokenizer``).
+        Regular expression of a token (``analyzer="word"``, no ``tokenizer``). When no
+        token it matches can hold whitespace (the default's cannot, nor ``r"\S+"`` or
+        ``r"\w+|[^\w\s]"``), a document of more than a million characters (one huge
+        line of a corpus file) is tokenized in pieces cut at whitespace, with the same
+        tokens, so memory follows the piece, not the document.
     tokenizer : callable, default=None
         Overrides the string tokenization step (``analyzer="word"``).
     preprocessor : callable, default=None
