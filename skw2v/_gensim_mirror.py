@@ -13,7 +13,7 @@ import numpy as np
 
 from . import _driver
 from ._ids import IdMap
-from ._io.gensim import import_gensim, subword_parameters
+from ._io.gensim import import_gensim, read_keyed_vectors, subword_parameters
 from ._progress import set_callbacks
 from ._sources import DocumentSource, LocalCorpus, input_columns
 from ._vocab import Vocabulary
@@ -41,6 +41,10 @@ def estimator_parameters(model) -> dict:
     if not len(model.wv):
         raise ValueError("The gensim model has an empty vocabulary: build its vocabulary and "
                          "train it first.")
+    if not getattr(model, "train_count", 1):
+        raise ValueError("The gensim model was never trained (train_count is 0): its vectors "
+                         "are gensim's random start. Train it first (model.train(...), or "
+                         "pass the sentences to the constructor).")
     params = {ours: getattr(model, theirs) for theirs, ours in _SAME.items()}
     params["architecture"] = "skipgram" if model.sg else "cbow"
     params["hs"] = bool(model.hs)
@@ -125,7 +129,9 @@ def fitted_estimator(cls, model, X, params, callbacks=None):
                          "the gensim model and cannot be given to from_gensim; set them "
                          "afterwards with set_params if you mean to refit differently.")
     estimator = cls(**{**params, **mirrored})  # unknown names: TypeError naming them
-    wv = WordVectors.from_gensim(model.wv)
+    # train_count says the model was trained: its vectors are kept even where training
+    # barely moved them from gensim's random start (WordVectors.from_gensim refuses those).
+    wv = WordVectors._from_parts(read_keyed_vectors(model.wv, check_trained=False))
     set_callbacks(estimator, callbacks)
     _driver.fit_with_callbacks(estimator, GensimSource(model, wv, X), GensimMirror(wv))
     return estimator

@@ -470,7 +470,8 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
             If ``model`` is not a gensim ``Word2Vec`` or ``FastText`` model (a ``Doc2Vec``
             or ``KeyedVectors``), or ``params`` names an unknown parameter.
         ValueError
-            If ``params`` sets a parameter that comes from the model, or a parameter is
+            If the model has no vocabulary or was never trained (``train_count`` 0), if
+            ``params`` sets a parameter that comes from the model, or a parameter is
             invalid; for ``pooling="sif"`` with ``sif_remove_component=True`` and no ``X``
             (the component is learned from documents; raised by ``transform``).
 

@@ -279,3 +279,44 @@ def test_one_line_pipeline_and_refit_after_clone(w2v, sentences):
     refit = clone(pipe.steps[0][1]).set_params(n_jobs=1).fit(sentences)
     assert refit.wv_.vector_size == 16 and len(refit.loss_history_) == 2
     assert not np.shares_memory(refit.wv_.vectors, w2v.wv.vectors)
+
+
+# ------------------------------------------------------------------ untrained models
+def _untrained_models():
+    models = pytest.importorskip("gensim.models")
+    empty = models.Word2Vec(vector_size=8)
+    built = models.Word2Vec(vector_size=8, min_count=1, seed=0)
+    built.build_vocab([["red", "green", "blue"]] * 5)
+    subwords = models.FastText(vector_size=8, min_count=1, bucket=100, seed=0)
+    subwords.build_vocab([["red", "green", "blue"]] * 5)
+    return {"no vocabulary": empty, "vocabulary, never trained": built,
+            "FastText, never trained": subwords}
+
+
+@pytest.mark.parametrize("case", ["no vocabulary", "vocabulary, never trained",
+                                  "FastText, never trained"])
+def test_an_untrained_gensim_model_is_refused(case):
+    model = _untrained_models()[case]
+    with pytest.raises(ValueError, match="no words|never trained"):
+        WordVectors.from_gensim(model.wv)
+    with pytest.raises(ValueError, match="empty vocabulary|never trained"):
+        Word2VecVectorizer.from_gensim(model, analyzer="pretokenized")
+
+
+def test_a_barely_trained_model_is_accepted(sentences):
+    # One epoch on a few sentences already leaves gensim's initial box.
+    models = pytest.importorskip("gensim.models")
+    model = models.Word2Vec(sentences[:20], vector_size=8, min_count=1, epochs=1, seed=0,
+                            workers=1)
+    assert len(WordVectors.from_gensim(model.wv)) == len(model.wv)
+
+
+def test_to_gensim_refuses_a_bucket_table_beyond_memory_before_allocating():
+    # gensim holds every bucket densely: 2**31 - 1 buckets x 1024 float32 is 8 TiB.
+    wv = WordVectors.from_subwords(["walk"], np.ones((1, 1024), dtype=np.float32),
+                                   np.ones((1, 1024), dtype=np.float32),
+                                   char_ngram_range=(3, 5), n_buckets=2**31 - 1,
+                                   ngram_buckets=np.array([7]))
+    with pytest.raises(MemoryError, match=r"2,147,483,647 buckets, 8,192\.0 GiB .* "
+                                          r"format='fasttext'"):
+        wv.to_gensim()

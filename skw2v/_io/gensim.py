@@ -7,6 +7,8 @@ handed over, so neither side can write through the other's array by accident.
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 
 from .._subword_rows import SubwordTable
@@ -60,9 +62,25 @@ def subword_parameters(min_n, max_n, bucket):
     return (int(min_n), int(max_n)), int(bucket)
 
 
-def read_keyed_vectors(kv) -> VectorParts:
+def _check_trained(vector_size, *arrays):
+    """Refuse gensim's random start: gensim draws every initial value uniformly from
+    ``[-1/vector_size, 1/vector_size)``, and training leaves that box (a vector inside it
+    has a norm below ``1/sqrt(vector_size)``), so arrays wholly inside it were never
+    trained, or training barely moved them (a few epochs of a tiny corpus)."""
+    bound = 1.0 / max(vector_size, 1)
+    if all(array.size == 0 or (array.max() <= bound and array.min() >= -bound)
+           for array in arrays):
+        raise ValueError(
+            f"Every value of the gensim vectors lies within +-1/vector_size ({bound:.3g}), "
+            "where gensim's random start puts them: the model was never trained, or training "
+            "barely moved them (too few words or epochs). Train it (model.train(...)); to "
+            "take these values anyway, build WordVectors(kv.index_to_key, kv.vectors).")
+
+
+def read_keyed_vectors(kv, *, check_trained=True) -> VectorParts:
     """The parts of a WordVectors sharing the arrays of gensim's ``kv``; see
-    ``WordVectors.from_gensim``."""
+    ``WordVectors.from_gensim``. ``check_trained=False``: the caller knows the model was
+    trained (its ``train_count``), so vectors near gensim's random start are kept."""
     models = import_gensim()
     if not isinstance(kv, models.KeyedVectors):
         hint = (" Pass model.wv." if isinstance(kv, (models.Word2Vec, models.FastText)) else "")
@@ -73,6 +91,9 @@ def read_keyed_vectors(kv) -> VectorParts:
         if not isinstance(word, str):
             raise TypeError(f"The gensim key {word!r} (row {row}) is "
                             f"{type(word).__name__}; WordVectors holds str words only.")
+    if not words:
+        raise ValueError("The gensim vectors hold no words: the model has no vocabulary. "
+                         "Build its vocabulary and train it first.")
     counts = _counts(kv)
     subwords = None
     if isinstance(kv, models.fasttext.FastTextKeyedVectors):
@@ -84,6 +105,8 @@ def read_keyed_vectors(kv) -> VectorParts:
                              f"{len(words)} keys.")
         check_finite(vectors, lambda row: f"The gensim vector of {words[row]!r} "
                      f"(row {row})", "Repair or remove that vector.")
+        if check_trained:
+            _check_trained(kv.vector_size, vectors)
         return VectorParts(words, vectors, counts)
     (char_ngram_range, n_buckets) = subwords
     word_rows = _read_only_view(kv.vectors_vocab, "vectors_vocab")
@@ -96,8 +119,32 @@ def read_keyed_vectors(kv) -> VectorParts:
     check_finite(word_rows, lambda row: f"The gensim vectors_vocab row of "
                  f"{words[row]!r}", fix)
     check_finite(ngram_rows, lambda row: f"The gensim vectors_ngrams row {row}", fix)
+    if check_trained:
+        _check_trained(kv.vector_size, word_rows, ngram_rows)
     return VectorParts(words, None, counts,
                        SubwordTable(word_rows, ngram_rows, None, char_ngram_range, n_buckets))
+
+
+def _physical_memory():
+    """Bytes of memory of this machine, or None where the system does not tell."""
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return None
+
+
+def _check_dense_ngrams(wv):
+    """Refuse, before allocating, a table of every bucket larger than this machine's memory."""
+    needed = wv.n_buckets * wv.vector_size * 4
+    memory = _physical_memory()
+    if memory is not None and needed > memory:
+        raise MemoryError(
+            f"to_gensim: gensim's FastTextKeyedVectors holds a dense row for every one of the "
+            f"{wv.n_buckets:,} buckets, {needed / 2**30:,.1f} GiB of float32 at vector_size "
+            f"{wv.vector_size}, more than this machine's {memory / 2**30:,.1f} GiB of memory "
+            f"(this model holds rows for {len(wv.ngram_buckets):,} of them). Save it with "
+            "format='fasttext' instead (gensim's load_facebook_vectors reads it), or train "
+            "with fewer n_buckets.")
 
 
 def to_keyed_vectors(wv):
@@ -123,6 +170,7 @@ def to_keyed_vectors(wv):
         if wv.ngram_buckets is None:
             kv.vectors_ngrams = wv.vectors_ngrams
         else:  # gensim holds every bucket: the ones without a row are zeros
+            _check_dense_ngrams(wv)
             full = np.zeros((wv.n_buckets, wv.vector_size), dtype=np.float32)
             full[wv.ngram_buckets] = wv.vectors_ngrams
             full.setflags(write=False)

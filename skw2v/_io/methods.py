@@ -47,7 +47,9 @@ class WordVectorsIO:
             If ``kv`` is not gensim's KeyedVectors (a model instead of ``model.wv``, for
             example) or a key is not a str.
         ValueError
-            If a row holds NaN or infinity, or the arrays do not match the keys.
+            If a row holds NaN or infinity, the arrays do not match the keys, ``kv`` holds
+            no words, or every value lies within gensim's random start (``+-1/vector_size``:
+            a model that was never trained, or that training barely moved).
 
         See Also
         --------
@@ -96,6 +98,9 @@ class WordVectorsIO:
         ------
         ImportError
             If gensim cannot be imported.
+        MemoryError
+            Before anything is allocated, if gensim's dense table of every bucket (see Notes)
+            would exceed this machine's memory.
 
         See Also
         --------
