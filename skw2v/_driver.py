@@ -96,6 +96,18 @@ def check_init(estimator, ngram_range) -> None:
             f"{ngram_range} and n_buckets={estimator.n_buckets:,}: its n-gram rows would "
             f"land in other buckets. Set char_ngram_range={init.char_ngram_range} and "
             f"n_buckets={init.n_buckets}.")
+    trains_no_init_row = estimator.epochs == 0 or (  # (the classifier has no such setting)
+        getattr(estimator, "init_vocabulary", "union") == "pretrained" and estimator.freeze_init)
+    if ngram_range is not None and init.char_ngram_range is None and trains_no_init_row:
+        setting = ("epochs=0" if estimator.epochs == 0
+                   else "init_vocabulary='pretrained' with freeze_init=True")
+        raise ValueError(
+            f"init holds plain word vectors and char_ngram_range={ngram_range} adds character "
+            f"n-gram rows to every word's vector, while {setting} promises the pretrained "
+            "vectors as they are: each would come back averaged with n-gram rows that init "
+            "does not hold. Train them (epochs >= 1, freeze_init=False), drop "
+            "char_ngram_range to use the vectors as they are, or pass a subword model "
+            "(fastText's .bin) as init.")
     fix = ("Training would spread it to other words: replace or drop that word before "
            "passing the vectors as init.")
     check_finite(init.vectors_vocab,
@@ -111,7 +123,7 @@ def plan_fit(estimator, input_columns=None) -> FitPlan:
     """
     ngram_range = estimator.char_ngram_range
     if ngram_range is not None:
-        ngram_range = _subwords.check_ngram_range(ngram_range)
+        ngram_range = _subwords.check_trained_ngram_range(ngram_range)
     check_init(estimator, ngram_range)
     if estimator.min_alpha > estimator.alpha:
         raise ValueError(f"min_alpha={estimator.min_alpha} is larger than alpha="

@@ -16,6 +16,14 @@ from . import _kernels
 #: vector is its own row (a fastText ``.bin`` holds it as a word).
 EOS = "</s>"
 
+#: The most buckets a model may have: fastText's files store the count as a 32-bit int.
+MAX_BUCKETS = 2**31 - 1
+#: The longest character n-gram an estimator trains. A token of ``L`` characters has up to
+#: ``L * (max_n - min_n + 1)`` n-grams, so the bound keeps the work and memory of one token
+#: linear in its length (fastText uses up to 6; a 200,000-character token at ``(1, 64)``
+#: has 12.8 million n-gram ids, 100 MiB).
+MAX_NGRAM_LENGTH = 64
+
 
 def check_ngram_range(char_ngram_range):
     """``(min_n, max_n)`` as ints, or a ValueError naming the value."""
@@ -29,6 +37,18 @@ def check_ngram_range(char_ngram_range):
         raise ValueError(f"char_ngram_range must be a pair of ints (min_n, max_n) with 1 <= "
                          f"min_n <= max_n, such as (3, 6); got {char_ngram_range!r}.")
     return int(minn), int(maxn)
+
+
+def check_trained_ngram_range(char_ngram_range):
+    """:func:`check_ngram_range` of an estimator's ``char_ngram_range``, whose ``max_n`` is
+    also at most :data:`MAX_NGRAM_LENGTH` (a loaded model keeps the range it has)."""
+    minn, maxn = check_ngram_range(char_ngram_range)
+    if maxn > MAX_NGRAM_LENGTH:
+        raise ValueError(f"char_ngram_range={char_ngram_range!r}: max_n must be at most "
+                         f"{MAX_NGRAM_LENGTH}. A token of L characters has up to L x (max_n - "
+                         f"min_n + 1) n-grams, so longer n-grams cost time and memory for "
+                         f"nothing they add; fastText's choice is (3, 6).")
+    return minn, maxn
 
 
 def utf8(word):

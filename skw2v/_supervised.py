@@ -133,7 +133,7 @@ class SupervisedEngine:
             raise ValueError(f"word_ngram_range must be (1, n) with n >= 1 (unigrams always, "
                              f"as fastText's wordNgrams=n); got {ngram_range!r}.")
         if estimator.char_ngram_range is not None:
-            _subwords.check_ngram_range(estimator.char_ngram_range)
+            _subwords.check_trained_ngram_range(estimator.char_ngram_range)
         if estimator.loss == "ns" and estimator.negative < 1:
             raise ValueError("loss='ns' needs negative >= 1 negative samples per example.")
         if estimator.alpha * estimator.weight_decay >= 1:
@@ -167,8 +167,9 @@ class SupervisedEngine:
             vector_size=int(estimator.vector_size), epochs=int(estimator.epochs),
             alpha=float(estimator.alpha), loss=estimator.loss, negative=int(estimator.negative),
             word_ngrams=int(estimator.word_ngram_range[1]),
-            char_ngram_range=(None if estimator.char_ngram_range is None
-                              else _subwords.check_ngram_range(estimator.char_ngram_range)),
+            char_ngram_range=(
+                None if estimator.char_ngram_range is None
+                else _subwords.check_trained_ngram_range(estimator.char_ngram_range)),
             n_buckets=int(estimator.n_buckets), n_threads=estimator._n_threads(),
             verbose=int(estimator.verbose), early_stopping=bool(estimator.early_stopping),
             n_iter_no_change=int(estimator.n_iter_no_change), tol=float(estimator.tol),

@@ -21,6 +21,7 @@ from . import _driver
 from ._documents import Tokenizer, iter_documents, n_documents
 from ._progress import CallbackSupport
 from ._sources import DocumentSource, check_input_columns
+from ._subwords import MAX_BUCKETS
 from ._supervised import EndOfDocument, SupervisedEngine, fitted_attributes
 from ._supervised_io import read_model, write_model
 from ._supervised_model import BATCH_CHARS, BATCH_DOCUMENTS, BATCH_TOKENS
@@ -42,9 +43,6 @@ def _check_format(format):
                          "format='fasttext' (fastText's supervised model file).")
 
 #: fastText's bucket count is an int32.
-_MAX_BUCKETS = 2**31 - 1
-
-
 class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, ClassifierMixin,
                          TransformerMixin, BaseEstimator):
     r"""Text classifier with embeddings trained for the task (fastText's supervised model).
@@ -69,9 +67,11 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
     char_ngram_range : tuple (min_n, max_n), default=None
         Also use the character n-grams of each token (as ``Word2VecVectorizer``; fastText's
         ``minn``/``maxn``), hashed into the same buckets, so unseen words get features.
+        ``max_n`` is at most 64.
     n_buckets : int, default=2_000_000
         Number of hash buckets of word and character n-grams (fastText's ``bucket``). Only
         buckets reached by the training documents get a row, so memory follows the data.
+        At most 2,147,483,647 (fastText's files store it as a 32-bit int).
     epochs : int, default=25
         Number of passes over the training documents.
     alpha : float, default=0.1
@@ -217,7 +217,7 @@ class Word2VecClassifier(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Class
         "vector_size": [_Number(Integral, 1, None, closed="left")],
         "word_ngram_range": [tuple],
         "char_ngram_range": [tuple, None],
-        "n_buckets": [_Number(Integral, 1, _MAX_BUCKETS, closed="both")],
+        "n_buckets": [_Number(Integral, 1, MAX_BUCKETS, closed="both")],
         "epochs": [_Number(Integral, 1, None, closed="left")],
         "alpha": [_Number(Real, 0, None, closed="neither")],
         "weight_decay": [_Number(Real, 0, None, closed="left")],

@@ -19,6 +19,7 @@ from . import _driver, _gensim_mirror, _pooler, _trainers
 from ._documents import Tokenizer
 from ._progress import CallbackSupport
 from ._sources import DocumentSource, check_input_columns
+from ._subwords import MAX_BUCKETS
 from ._text import PRETOKENIZED, build_analyzer
 from ._threads import resolve_n_threads
 from .word_vectors import WordVectors
@@ -81,12 +82,14 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         Learn subword vectors, as fastText: a word's input vector is the mean of its own row
         and the rows of its character n-grams of ``min_n`` to ``max_n`` characters (of
         ``"<" + word + ">"``; ``(3, 6)`` is fastText's choice), so every word, also one never
-        seen in training, gets a vector from its n-grams. None (the default) trains plain
-        word2vec. See the User Guide, "Subword vectors".
+        seen in training, gets a vector from its n-grams. ``max_n`` is at most 64 (a token
+        of ``L`` characters has up to ``L * (max_n - min_n + 1)`` n-grams). None (the
+        default) trains plain word2vec. See the User Guide, "Subword vectors".
     n_buckets : int, default=2_000_000
         With ``char_ngram_range``, the n-grams are hashed into this many buckets (fastText's
         hash, so the buckets are fastText's); n-grams in one bucket share a row. Only the
         buckets the vocabulary's n-grams reach get a row, so memory follows the vocabulary.
+        At most 2,147,483,647 (fastText's files store it as a 32-bit int).
     alpha : float, default=0.025
         Initial learning rate.
     min_alpha : float, default=0.0001
@@ -252,7 +255,7 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         "ns_exponent": [_Number(Real, None, None, closed="neither")],
         "cbow_mean": ["boolean"],
         "char_ngram_range": [tuple, None],
-        "n_buckets": [_Number(Integral, 1, None, closed="left")],
+        "n_buckets": [_Number(Integral, 1, MAX_BUCKETS, closed="both")],
         "alpha": [_Number(Real, 0, None, closed="neither")],
         "min_alpha": [_Number(Real, 0, None, closed="left")],
         "epochs": [_Number(Integral, 0, None, closed="left")],

@@ -660,14 +660,6 @@ def test_fine_tuning_a_subword_model(small_subword_model, freeze):
     assert np.all(np.isfinite(wv.vectors))
 
 
-def test_plain_init_gives_own_rows_of_a_subword_model():
-    init = WordVectors(["walk", "jump"], np.arange(16, dtype=np.float32).reshape(2, 8))
-    wv = Word2VecVectorizer(**{**FINETUNE, "vector_size": 8, "init": init, "epochs": 0}).fit(
-        ["walk jump"]).wv_
-    assert wv.char_ngram_range == (3, 6)
-    np.testing.assert_array_equal(wv.vectors_vocab, init.vectors)
-
-
 @pytest.mark.parametrize("change,named", [
     ({"char_ngram_range": (2, 5)}, ["char_ngram_range=(3, 6)", "char_ngram_range=(2, 5)"]),
     ({"n_buckets": 700}, ["n_buckets=1,000", "n_buckets=700"]),
@@ -734,3 +726,58 @@ def test_from_subwords_checks_its_arguments():
     bad[7, 1] = np.nan
     with pytest.raises(ValueError, match="Row 7 of vectors_ngrams"):
         build(bad)
+
+
+# ------------------------------------------------------------------ limits and refusals
+@pytest.mark.parametrize("settings", [{"epochs": 0},
+                                      {"init_vocabulary": "pretrained", "freeze_init": True}])
+def test_plain_init_with_ngrams_that_nothing_trains_is_refused(settings):
+    # The pretrained vectors would come back averaged with n-gram rows init does not hold.
+    init = WordVectors(["cat", "dog", "the"],
+                       np.random.default_rng(0).normal(size=(3, 8)).astype(np.float32))
+    model = Word2VecVectorizer(init=init, vector_size=8, char_ngram_range=(3, 6), min_count=1,
+                               **settings)
+    with pytest.raises(ValueError, match=r"init holds plain word vectors and "
+                                         r"char_ngram_range=\(3, 6\) adds"):
+        model.fit(["the cat and the dog"] * 5)
+    assert not hasattr(model, "wv_")
+    # Without n-grams the vectors come back exactly; with training, n-grams are fine.
+    kept = Word2VecVectorizer(init=init, vector_size=8, min_count=1, **settings).fit(
+        ["the cat and the dog"] * 5)
+    np.testing.assert_array_equal(kept.wv_["cat"], init["cat"])
+
+
+def _unread_documents():
+    raise AssertionError("the documents were read before the parameters were checked")
+    yield  # pragma: no cover
+
+
+@pytest.mark.parametrize("estimator", ["Word2VecVectorizer", "Word2VecClassifier"])
+@pytest.mark.parametrize("n_buckets", [2**31, 2**63, 2**64])
+def test_n_buckets_is_bounded_by_the_parameter_constraints(estimator, n_buckets):
+    import skw2v
+
+    model = getattr(skw2v, estimator)(char_ngram_range=(3, 5), n_buckets=n_buckets)
+    with pytest.raises(InvalidParameterError, match=r"'n_buckets' parameter .* range "
+                                                     r"\[1, 2147483647\]"):
+        model.fit(_unread_documents(), *([["a"]] if estimator == "Word2VecClassifier"
+                                        else []))
+
+
+@pytest.mark.parametrize("estimator", ["Word2VecVectorizer", "Word2VecClassifier"])
+def test_the_longest_ngram_is_bounded_before_any_document_is_read(estimator):
+    import skw2v
+
+    model = getattr(skw2v, estimator)(char_ngram_range=(1, 10**9))
+    with pytest.raises(ValueError, match=r"max_n must be at most 64. A token of L characters"):
+        model.fit(_unread_documents(), *([["a"]] if estimator == "Word2VecClassifier"
+                                        else []))
+
+
+def test_a_very_long_token_at_the_longest_ngrams_fits():
+    # 20,000 characters x 64 lengths: 1.3 million n-gram ids, linear in the token's length.
+    token = "ab" * 10_000
+    model = Word2VecVectorizer(char_ngram_range=(1, 64), n_buckets=1000, vector_size=4,
+                               min_count=1, epochs=1, analyzer="pretokenized",
+                               random_state=0).fit([[token, "b"]] * 3)
+    assert np.isfinite(model.wv_[token]).all()
