@@ -307,6 +307,8 @@ def fit(estimator, source, trainer, *, return_pooled=False):
             vocabulary, ids = corpus.vocabulary, corpus.ids
         else:
             vocabulary, ids = choose_vocabulary(plan, corpus)
+        task.vocabulary(vocabulary.words)
+        if corpus.vocabulary is None:
             ids = corpus.encode(vocabulary, ids)
 
         def attributes_at(trained, losses):

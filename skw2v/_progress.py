@@ -82,6 +82,12 @@ class Step:
 class Observer:
     """Does nothing with every event; observers override what they need."""
 
+    def vocabulary(self, words: list) -> None:
+        """The words the fit will train, once chosen and before they are encoded and
+        trained (reported by :meth:`FitTask.vocabulary` to the observers of
+        :func:`observing`): an observer that raises here stops the fit before its long part
+        (the command line checks that its output format can hold every word)."""
+
     def epoch_begin(self, epoch: int) -> None:
         pass
 
@@ -249,6 +255,11 @@ class FitTask:
                                                                   "_init_callback_context"):
             self.root = estimator._init_callback_context(task_name="fit", max_subtasks=epochs)
             self.root.call_on_fit_task_begin(estimator=estimator, X=X)
+
+    def vocabulary(self, words):
+        """Show the chosen ``words`` to the observers of :func:`observing`."""
+        for observer in _OBSERVERS.get():
+            observer.vocabulary(words)
 
     def progress(self, verbose, n_chunks):
         """The :class:`FitProgress` of the training loop, or None when nobody listens."""

@@ -12,8 +12,8 @@ import sys
 from pathlib import Path
 
 from ._io.npy import is_npy_directory
-from ._io.registry import FORMATS, REGISTRY
-from ._progress import TerminalBar, VerboseLines, observing
+from ._io.registry import FORMATS, REGISTRY, check_writable
+from ._progress import Observer, TerminalBar, VerboseLines, observing
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
 
@@ -48,8 +48,9 @@ def _check_output(output: Path, corpus: Path, format: str = "word2vec") -> None:
     An existing file is opened for appending (and left as it is); a new one is created and
     removed at once. ``format="npy"`` writes a directory: ``output`` must be new, or a
     directory that ``save(format="npy")`` wrote (it is replaced), in a writable directory.
-    The words of the command line's analyzers never hold whitespace, so every format can hold
-    them: nothing else can stop ``save`` but the disk filling up.
+    What the format itself refuses is checked by :class:`_SaveCheck`; a disk that fills up
+    during the write leaves an existing OUTPUT as it was (``save`` writes a temporary file
+    and renames it).
     """
     if format == "npy":
         _check_npy_output(output)
@@ -106,6 +107,26 @@ def _check_subword_options(args) -> None:
                          "Give a name such as vectors-npy.")
 
 
+class _SaveCheck(Observer):
+    """Everything ``save`` would refuse, checked before training: the sizes and settings
+    when created, each word once the fit has chosen the vocabulary (a pretokenized word with
+    a NUL character cannot go into a fastText model, for example)."""
+
+    def __init__(self, output, format, model):
+        self.output, self.format = output, format
+        self.settings = {"vector_size": model.vector_size,
+                         "char_ngram_range": model.char_ngram_range,
+                         "n_buckets": model.n_buckets}
+        check_writable(output, format, **self.settings)
+
+    def vocabulary(self, words):
+        try:
+            check_writable(self.output, self.format, words=words, **self.settings)
+        except ValueError as error:
+            raise ValueError(f"{error} Nothing was trained: --format {self.format} cannot "
+                             "hold this vocabulary.") from None
+
+
 def _train(args) -> None:
     corpus, output = Path(args.corpus), Path(args.output)
     _check_subword_options(args)
@@ -124,10 +145,11 @@ def _train(args) -> None:
     )
     # A bar redrawn in place on a terminal; otherwise (a pipe, a log file) the epoch lines of
     # verbose=1 only.
+    save_check = _SaveCheck(output, args.format, model)
     stream = sys.stdout
     progress = TerminalBar(stream) if stream.isatty() else VerboseLines(1, stream)
     try:
-        with observing(progress):
+        with observing(save_check, progress):
             model.fit(corpus)
     finally:
         if isinstance(progress, TerminalBar):

@@ -1,5 +1,6 @@
 """The ``skw2v`` command line, run in-process through ``skw2v.cli.main``."""
 
+import errno
 import os
 import re
 import signal
@@ -678,3 +679,73 @@ def test_interrupted_train_clears_its_bar(monkeypatch, capsys, tmp_path, lee_pat
     assert terminal.text.endswith("\r\x1b[2K")
     assert capsys.readouterr().err == "skw2v train: interrupted\n"
     assert not (tmp_path / "v.txt").exists()
+
+
+# ------------------------------------------------------------------ what save refuses, up front
+@pytest.mark.parametrize(("argv", "fragment"), [
+    (["--char-ngrams", "3", "5", "--buckets", str(2**31)],
+     "the bucket count is 2,147,483,648, but the format stores it as a 32-bit int"),
+    (["--char-ngrams", "3", str(2**31)],
+     "the longest n-gram (maxn) is 2,147,483,648, but the format stores it as a 32-bit int"),
+])
+def test_fasttext_limits_are_refused_before_training(capsys, tmp_path, verbs_file, argv,
+                                                     fragment):
+    output = tmp_path / "out.bin"
+    code, out, err = run(capsys, "train", verbs_file, output, *TRAIN, "--format", "fasttext",
+                         *argv)
+    assert code == 2
+    assert_one_line_error(err, f"skw2v train: error: Cannot write {output} as a fastText "
+                               f"model: {fragment}")
+    assert_not_trained(out)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_word_the_format_cannot_hold_is_refused_before_training(capsys, tmp_path):
+    # str.split keeps NUL inside a token; fastText's files end words at it.
+    format, token, fragment = "fasttext", "a\0b", "contains '\\x00', which ends words in fastText"
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text(f"one two {token} three\n" * 30)
+    output = tmp_path / "out.bin"
+    output.write_text("keep\n")
+    code, out, err = run(capsys, "train", corpus, output, *TRAIN, "--min-count", "1",
+                         "--pretokenized", "--format", format)
+    assert code == 2
+    assert_one_line_error(err, repr(token), fragment,
+                          f"Nothing was trained: --format {format} cannot hold this "
+                          "vocabulary.")
+    assert_not_trained(out)
+    assert output.read_text() == "keep\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.txt", "out.bin"]
+
+
+@pytest.mark.parametrize("existed", [True, False])
+def test_a_full_disk_keeps_the_existing_output_and_says_which_file(tmp_path, existed):
+    # A file-size limit (RLIMIT_FSIZE) makes the kernel refuse writes past 40,000 bytes, as a
+    # full disk does (Python ignores SIGXFSZ, so write() fails with EFBIG): the corpus's
+    # temporary ids fit, the 60 x 200 vectors (about 150 kB of text) do not.
+    resource = pytest.importorskip("resource")
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("".join(f"w{i % 60} w{(i * 7) % 60} w{(i * 3) % 60}\n"
+                              for i in range(600)))
+    output = tmp_path / "vectors.txt"
+    if existed:
+        output.write_text("previous vectors\n")
+    limit = 40_000
+
+    def limit_file_size():
+        resource.setrlimit(resource.RLIMIT_FSIZE, (limit, limit))
+
+    done = subprocess.run(
+        [sys.executable, "-m", "skw2v", "train", str(corpus), str(output), "--epochs", "1",
+         "--vector-size", "200", "--min-count", "1", "--jobs", "1"],
+        capture_output=True, text=True, timeout=300, preexec_fn=limit_file_size)
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.count("\n") == 1 and "Traceback" not in done.stderr, done.stderr
+    kept = f"the existing {output} is unchanged" if existed else "nothing was written"
+    assert done.stderr.startswith(f"skw2v train: error: [Errno {errno.EFBIG}] Cannot write "
+                                  f"{output}: File too large; {kept}"), done.stderr
+    assert "epoch 1/1" in done.stdout  # it trained, then could not write
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == (["corpus.txt", "vectors.txt"] if existed else ["corpus.txt"])
+    if existed:
+        assert output.read_text() == "previous vectors\n"

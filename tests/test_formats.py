@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from skw2v import WordVectors
-from skw2v._io import word2vec
+from skw2v._io import common, word2vec
 
 gensim_models = pytest.importorskip("gensim.models")
 KeyedVectors = gensim_models.KeyedVectors
@@ -563,6 +563,12 @@ class FailingFile:
             raise self.error
         return self.handle.write(data)
 
+    def flush(self):
+        self.handle.flush()
+
+    def fileno(self):
+        return self.handle.fileno()
+
     def __enter__(self):
         return self
 
@@ -570,15 +576,62 @@ class FailingFile:
         self.handle.close()
 
 
+@pytest.mark.parametrize("existed", [True, False])
 @pytest.mark.parametrize("error", [OSError(28, "No space left on device"), KeyboardInterrupt()])
-@pytest.mark.parametrize("format", FORMATS)
-def test_a_failed_save_leaves_no_partial_file(tmp_path, monkeypatch, wv, format, error):
+@pytest.mark.parametrize(("format", "name"), [
+    *((format, name) for format in FORMATS for name in ("v.txt", "v.txt.gz")),
+    ("fasttext", "v.bin"),  # never gzipped
+])
+def test_a_failed_save_keeps_the_existing_file_and_leaves_no_partial_one(
+        tmp_path, monkeypatch, wv, format, name, error, existed):
     monkeypatch.setattr(word2vec, "_ROWS_PER_WRITE", 2)
-    monkeypatch.setattr(word2vec, "open", lambda path, mode: FailingFile(
-        open(path, mode), error), raising=False)
-    path = tmp_path / "v.txt"
-    path.write_text("previous contents\n")
-    with pytest.raises(type(error)):
+    create = common._create_temporary
+
+    def failing(path):
+        handle, temporary = create(path)
+        return FailingFile(handle, error), temporary
+
+    monkeypatch.setattr(common, "_create_temporary", failing)
+    path = tmp_path / name
+    if existed:
+        path.write_text("previous contents\n")
+    with pytest.raises(type(error)) as caught:
         wv.save(path, format=format)
-    # A partial GloVe file (no header) would load as fewer words without any error.
-    assert not path.exists()
+    if isinstance(error, OSError):
+        kept = f"the existing {path} is unchanged" if existed else "nothing was written"
+        assert str(caught.value) == (f"[Errno 28] Cannot write {path}: No space left on "
+                                     f"device; {kept}")
+        assert caught.value.errno == 28
+    # No partial file (a partial GloVe file, without a header, would load as fewer words
+    # without any error), no temporary file, and the previous file as it was.
+    assert list(tmp_path.iterdir()) == ([path] if existed else [])
+    if existed:
+        assert path.read_text() == "previous contents\n"
+
+
+def test_save_replaces_the_file_a_link_points_to_and_keeps_its_mode(tmp_path, wv):
+    target = tmp_path / "real.txt"
+    target.write_text("old\n")
+    target.chmod(0o640)
+    link = tmp_path / "link.txt"
+    link.symlink_to(target)
+    wv.save(link)
+    assert link.is_symlink() and WordVectors.load(link).index_to_word == WORDS
+    assert target.stat().st_mode & 0o777 == 0o640
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["link.txt", "real.txt"]
+
+
+def test_a_gzipped_save_names_the_file_not_its_temporary_in_the_header(tmp_path, wv):
+    wv.save(tmp_path / "v.txt.gz")
+    header = (tmp_path / "v.txt.gz").read_bytes()[:40]
+    assert b"v.txt\0" in header and b".tmp" not in header
+
+
+@pytest.mark.parametrize("word", ["bad\ud800word", "a b"])
+@pytest.mark.parametrize("format", [*FORMATS, "fasttext"])
+def test_a_word_no_format_can_hold_is_named_before_anything_is_written(tmp_path, format,
+                                                                         word):
+    wv = WordVectors(["ok", word], np.eye(2, dtype=np.float32))
+    with pytest.raises(ValueError, match=re.escape(repr(word))):
+        wv.save(tmp_path / "v.bin", format=format)
+    assert list(tmp_path.iterdir()) == []

@@ -467,6 +467,31 @@ def test_queries_before_fit_raise_not_fitted(call):
         call(Word2VecVectorizer())
 
 
+@pytest.mark.parametrize("char_ngram_range", [None, (2, 4)])
+def test_a_pretokenized_lone_surrogate_works_everywhere_or_is_refused_by_name(
+        tmp_path, char_ngram_range):
+    # fit, transform (also into pandas, and of a subword model), and the formats that hold
+    # any word; a format that is UTF-8 text refuses it naming the word, before writing.
+    docs = [["good", "bad\ud800word", "x"], ["good", "x", "y"]] * 10
+    vectorizer = Word2VecVectorizer(vector_size=4, min_count=1, epochs=1, n_jobs=1,
+                                    random_state=0, analyzer="pretokenized", pooling="mean",
+                                    char_ngram_range=char_ngram_range).fit(docs)
+    got = vectorizer.transform([["bad\ud800word"], ["bad\ud800worx"]])
+    np.testing.assert_allclose(got[0], vectorizer.wv_["bad\ud800word"], rtol=1e-6)
+    if char_ngram_range is not None:  # an unseen word of its n-grams
+        np.testing.assert_allclose(got[1], vectorizer.wv_["bad\ud800worx"], rtol=1e-6)
+    frame = vectorizer.set_output(transform="pandas").transform(pd.Series(docs[:2]))
+    assert frame.shape == (2, 4)
+    for format in ("word2vec", "glove", "word2vec-binary", "fasttext"):
+        with pytest.raises(ValueError, match=r"'bad\\ud800word'.*(UTF-8|utf-8)"):
+            vectorizer.wv_.save(tmp_path / "v", format=format)
+    assert list(tmp_path.iterdir()) == []
+    vectorizer.wv_.save(tmp_path / "npy", format="npy")
+    from skw2v import WordVectors
+
+    assert "bad\ud800word" in WordVectors.load(tmp_path / "npy", format="npy").word_to_index
+
+
 def test_a_token_with_a_lone_surrogate_is_a_word_like_any_other():
     # pandas infers a string dtype for a list of str, and that dtype refuses lone surrogates
     # (a file read with errors="surrogateescape" gives them).

@@ -1,9 +1,13 @@
-"""What the formats share: opening (gzip-compressed) files, the finiteness checks, the
-read-only memory map of a loaded file, and the parts a reader hands to ``WordVectors``."""
+"""What the formats share: opening (gzip-compressed) files, writing a file atomically, the
+finiteness checks, the read-only memory map of a loaded file, and the parts a reader hands to
+``WordVectors``."""
 
 from __future__ import annotations
 
+import contextlib
 import gzip
+import os
+import stat
 from typing import NamedTuple
 
 import numpy as np
@@ -45,6 +49,63 @@ def open_binary(path):
     with open(path, "rb") as handle:
         magic = handle.read(2)
     return gzip.open(path, "rb") if magic == GZIP_MAGIC else open(path, "rb")
+
+
+def write_atomically(path, write):
+    """Call ``write(handle)`` on a new temporary file next to ``path`` (its binary handle), then
+    rename it to ``path``: the one way every writer of the package writes a file.
+
+    ``path`` never holds a partial file, and a file already there survives any failure (a
+    full disk, an interruption): the temporary file is removed and an ``OSError`` says which
+    file could not be written and why. A symbolic link keeps pointing where it did (the file
+    it points to is replaced), a replaced file keeps its permissions, and a ``path`` that is
+    neither a regular file nor new (a FIFO, ``/dev/stdout``) is written in place.
+    """
+    path = os.fspath(path)
+    target = os.path.realpath(path)
+    existing = os.stat(target) if os.path.exists(target) else None
+    if existing is not None and not stat.S_ISREG(existing.st_mode):
+        with open(target, "wb") as handle:
+            write(handle)
+        return
+    try:
+        handle, temporary = _create_temporary(target)
+    except OSError as error:
+        raise _write_error(error, path, existing) from error
+    try:
+        with handle:
+            write(handle)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if existing is not None:
+            os.chmod(temporary, stat.S_IMODE(existing.st_mode))
+        os.replace(temporary, target)
+    except BaseException as error:
+        with contextlib.suppress(OSError):
+            os.remove(temporary)
+        if isinstance(error, OSError):
+            raise _write_error(error, path, existing) from error
+        raise
+
+
+def _create_temporary(path):
+    """A new file next to ``path`` (created with the usual permissions) and its name."""
+    directory, name = os.path.split(path)
+    for _ in range(100):
+        temporary = os.path.join(directory, f".{name}.{os.urandom(6).hex()}.tmp")
+        try:
+            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        return os.fdopen(descriptor, "wb"), temporary
+    raise FileExistsError(f"Cannot create a temporary file next to {path}.")
+
+
+def _write_error(error, path, existing):
+    """The OSError of a failed write of ``path``: which file, why, and that nothing changed."""
+    kept = (f"; the existing {path} is unchanged" if existing is not None
+            else "; nothing was written")
+    return type(error)(error.errno, f"Cannot write {path}: {error.strerror or error}{kept}")
 
 
 def check_finite(vectors, describe, fix):

@@ -31,7 +31,6 @@ without a row, and never assembled in memory.
 
 from __future__ import annotations
 
-import contextlib
 import math
 import numbers
 import os
@@ -42,7 +41,14 @@ from typing import NamedTuple
 import numpy as np
 
 from .._subword_rows import SubwordTable
-from .common import GZIP_MAGIC, ReadOnlyMemmap, VectorParts, check_finite, check_mapped_finite
+from .common import (
+    GZIP_MAGIC,
+    ReadOnlyMemmap,
+    VectorParts,
+    check_finite,
+    check_mapped_finite,
+    write_atomically,
+)
 
 __all__ = ["FastTextModel", "InputRows", "read_fasttext_bin", "read_word_vectors",
            "write_fasttext_bin", "write_word_vectors"]
@@ -744,19 +750,6 @@ def _write_model(handle, fields):
     write_matrix(handle, output_matrix)  # after qout = 0
 
 
-def _create_temporary(path):
-    """A new file next to ``path`` (created with the usual permissions) and its name."""
-    directory, name = os.path.split(os.path.abspath(path))
-    for _ in range(100):
-        temporary = os.path.join(directory, f".{name}.{os.urandom(6).hex()}.tmp")
-        try:
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        except FileExistsError:
-            continue
-        return os.fdopen(descriptor, "wb"), temporary
-    raise FileExistsError(f"Cannot create a temporary file next to {path}.")
-
-
 def write_fasttext_bin(path, model, *, words_name="model.words"):
     """Write ``model`` as a fastText ``.bin`` model (format version 12).
 
@@ -792,22 +785,6 @@ def write_fasttext_bin(path, model, *, words_name="model.words"):
     path = os.fspath(path)
     fields = _checked_fields(path, model, words_name)
     write_atomically(path, lambda handle: _write_model(handle, fields))
-
-
-def write_atomically(path, write):
-    """Call ``write(handle)`` on a new temporary file next to ``path``, then rename it to
-    ``path``; remove it if anything fails."""
-    handle, temporary = _create_temporary(path)
-    try:
-        with handle:
-            write(handle)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.remove(temporary)
-        raise
 
 
 # ---------------------------------------------------------------------------------------------
@@ -865,13 +842,34 @@ def check_mapped_rows(matrix, words):
     check_mapped_finite(matrix, describe, fix)
 
 
+def check_word_vectors(path, words, vector_size, char_ngram_range, n_buckets) -> None:
+    """Raise the error :func:`write_word_vectors` would raise for word vectors of these
+    ``words`` (None: not known yet, only the sizes are checked) and settings; see
+    ``registry.check_writable``."""
+    path = os.fspath(path)
+    if path.endswith(".gz"):
+        raise ValueError(f"Cannot save {path} as a fastText model: the name ends in .gz, but "
+                         "fastText .bin models are written uncompressed (fastText cannot read "
+                         "gzipped ones). Give a name such as model.bin.")
+    minn, maxn = (0, 0) if char_ngram_range is None else char_ngram_range
+    bucket = 0 if char_ngram_range is None else n_buckets
+    for name, value in (("the vector size", vector_size), ("the bucket count", bucket),
+                        ("the longest n-gram (maxn)", maxn), ("minn", minn)):
+        if value > _INT32_MAX:
+            raise ValueError(f"Cannot write {path} as a fastText model: {name} is {value:,}, "
+                             f"but the format stores it as a 32-bit int (at most "
+                             f"{_INT32_MAX:,}).")
+    if words is not None:
+        words = check_words(path, words, "index_to_word")
+        if len(words) + bucket > _INT32_MAX:
+            raise ValueError(f"Cannot write {path} as a fastText model: {len(words):,} words "
+                             f"and {bucket:,} buckets make more input rows than it holds "
+                             f"({_INT32_MAX:,}).")
+
+
 def write_word_vectors(path, wv) -> None:
     """Write the word vectors ``wv`` (a WordVectors) as a fastText model; see
     ``WordVectors.save``."""
-    if os.fspath(path).endswith(".gz"):
-        raise ValueError(f"Cannot save {os.fspath(path)} as a fastText model: the name ends in "
-                         ".gz, but fastText .bin models are written uncompressed (fastText "
-                         "cannot read gzipped ones). Give a name such as model.bin.")
     words = wv.index_to_word
     counts = wv.counts if wv.counts is not None else np.ones(len(words), dtype=np.int64)
     dim = wv.vector_size

@@ -47,7 +47,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from .common import check_finite
+from .common import check_finite, write_atomically
 from .fasttext_bin import (
     _ARGS,
     _CORRUPT,
@@ -78,7 +78,6 @@ from .fasttext_bin import (
     read_dictionary,
     read_dictionary_header,
     read_matrix_flag,
-    write_atomically,
     write_entries,
     write_input_matrix,
     write_matrix,

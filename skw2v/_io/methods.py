@@ -318,18 +318,20 @@ class WordVectorsIO:
         Raises
         ------
         ValueError
-            If a word is empty or contains whitespace (space, tab, newline, carriage return,
+            If a word is empty, contains whitespace (space, tab, newline, carriage return,
             vertical tab, form feed; for ``"fasttext"`` also NUL), which separates the
-            fields of these formats, or a vector holds NaN or infinity; for ``"fasttext"``,
-            a path ending in ``.gz``; for ``"npy"``, a ``path`` that exists and is not a
+            fields of these formats, or cannot be encoded as UTF-8 (a lone surrogate), or a
+            vector holds NaN or infinity; for ``"fasttext"``, a size beyond the 32-bit ints
+            the format stores (buckets, ``max_n``) or a path ending in ``.gz``; for
+            ``"npy"``, a ``path`` that exists and is not a
             directory written by ``save(format="npy")`` (it is never replaced). Nothing is
             written then. (``"npy"`` holds any word, and does not check the vectors again.)
         OSError
-            If the file cannot be written. When writing fails midway (a full disk, or an
-            interruption), the partly written file is removed, since it could pass for a
-            smaller one. A fastText model is written to a temporary file next to ``path``
-            and renamed into place; an ``"npy"`` directory likewise to a temporary directory
-            next to ``path``, which then replaces it.
+            If the file cannot be written, naming it and the reason. Every format is written
+            to a temporary file next to ``path`` (``"npy"``: a temporary directory) and
+            renamed into place, so a write that fails midway (a full disk, an interruption)
+            leaves no partial file, which could pass for a smaller one, and an existing
+            ``path`` as it was.
 
         See Also
         --------

@@ -17,6 +17,9 @@ class Format(NamedTuple):
 
     read: Callable[..., VectorParts]  #: ``read(path, mmap=..., **stream_options)``
     write: Callable[..., None]  #: ``write(path, wv)``
+    #: ``check(path, words, vector_size, char_ngram_range, n_buckets)``: raise what ``write``
+    #: would raise for such vectors (``words`` None: not known yet).
+    check: Callable[..., None]
     #: Read as a stream of entries: ``limit``, ``encoding``, ``unicode_errors`` and
     #: ``duplicates`` apply. The others are read whole, their words UTF-8 and unique.
     streamed: bool
@@ -35,17 +38,28 @@ def _write_stream(path, wv, format) -> None:
     word2vec.write_vectors(path, wv.index_to_word, wv.vectors, format)
 
 
+def _check_stream(path, words, vector_size, char_ngram_range, n_buckets, format) -> None:
+    word2vec.check_format(format)
+    if words is not None:
+        word2vec.check_words(words, format)
+
+
+def _check_npy(path, words, vector_size, char_ngram_range, n_buckets) -> None:
+    """Every word, size and bucket count can be written (the words as JSON)."""
+
+
 def _read_npy(path, *, mmap) -> VectorParts:
     return npy.read_npy(path, mmap=bool(mmap))
 
 
 REGISTRY = {
     **{name: Format(functools.partial(_read_stream, format=name),
-                    functools.partial(_write_stream, format=name), streamed=True)
+                    functools.partial(_write_stream, format=name),
+                    functools.partial(_check_stream, format=name), streamed=True)
        for name in word2vec.WORD2VEC_FORMATS},
     "fasttext": Format(fasttext_bin.read_word_vectors, fasttext_bin.write_word_vectors,
-                       streamed=False),
-    "npy": Format(_read_npy, npy.write_npy, streamed=False),
+                       fasttext_bin.check_word_vectors, streamed=False),
+    "npy": Format(_read_npy, npy.write_npy, _check_npy, streamed=False),
 }
 #: The names of the formats, as ``format=`` takes them.
 FORMATS = tuple(REGISTRY)
@@ -72,8 +86,19 @@ def read(path, format, *, mmap=None, **options) -> VectorParts:
     return entry.read(path, mmap=mmap)
 
 
+def check_writable(path, format, *, words=None, vector_size=1, char_ngram_range=None,
+                   n_buckets=0) -> None:
+    """Raise the ValueError that ``save(path, format)`` would raise for word vectors of
+    ``words`` (None: not known yet) and these settings: the one "can this be written?" check
+    of each format, which ``write`` runs first and the command line runs before it trains
+    (the settings before reading the corpus, the words once the vocabulary is chosen)."""
+    _format(format).check(path, words, vector_size, char_ngram_range, n_buckets)
+
+
 def write(path, wv, format) -> None:
     """Write the word vectors ``wv`` to ``path``; see ``WordVectors.save``."""
+    check_writable(path, format, words=wv.index_to_word, vector_size=wv.vector_size,
+                   char_ngram_range=wv.char_ngram_range, n_buckets=wv.n_buckets or 0)
     _format(format).write(path, wv)
 
 

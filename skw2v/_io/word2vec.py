@@ -19,7 +19,7 @@ import zlib
 
 import numpy as np
 
-from .common import GZIP_MAGIC, check_finite, open_binary
+from .common import GZIP_MAGIC, check_finite, open_binary, write_atomically
 
 #: The formats of this module; GloVe's is word2vec's text format without the header.
 WORD2VEC_FORMATS = ("word2vec", "word2vec-binary", "glove")
@@ -368,8 +368,9 @@ def read_vectors(path, format="word2vec", *, limit=None, encoding="utf-8",
         raise ValueError(f"{path}: the gzip data is corrupt or truncated ({error}).") from None
 
 
-def check_savable(words, vectors, format):
-    """Raise a ValueError for a word or vector that the file format cannot hold."""
+def check_words(words, format):
+    """Raise a ValueError for a word that the file format cannot hold: empty, holding
+    whitespace (which separates fields), or not encodable as UTF-8 (a lone surrogate)."""
     check_format(format)
     for row, word in enumerate(words):
         if not word:
@@ -379,6 +380,16 @@ def check_savable(words, vectors, format):
             raise ValueError(f"Cannot save the word {word!r} (row {row}): it contains the "
                              f"whitespace {space.group()!r}, which separates fields in the "
                              f"{format} format.")
+        try:
+            word.encode("utf-8")
+        except UnicodeEncodeError as error:
+            raise ValueError(f"Cannot save the word {word!r} (row {row}): it cannot be "
+                             f"encoded as UTF-8 ({error.reason}).") from None
+
+
+def check_savable(words, vectors, format):
+    """Raise a ValueError for a word or vector that the file format cannot hold."""
+    check_words(words, format)
     check_finite(vectors, lambda row: f"Cannot save: the vector of {words[row]!r} (row {row})",
                  "Repair or remove that row.")
 
@@ -386,16 +397,18 @@ def check_savable(words, vectors, format):
 def write_vectors(path, words, vectors, format="word2vec"):
     """Write words and vectors; a path ending in ``.gz`` is gzip-compressed.
 
-    If writing fails (a full disk, an interruption), the partly written file is removed: it
-    could pass for a smaller one (a GloVe file has no header to tell).
+    The file is written atomically (:func:`~skw2v._io.common.write_atomically`): a failed
+    write (a full disk, an interruption) leaves no partial file, which could pass for a
+    smaller one (a GloVe file has no header to tell), and an existing file as it was.
     """
     check_savable(words, vectors, format)
     path = os.fspath(path)
-    opener = gzip.open if path.endswith(".gz") else open
     n_words, dim = vectors.shape
-    handle = opener(path, "wb")
-    try:
-        with handle:
+
+    def write(raw):
+        handle = (gzip.GzipFile(filename=os.path.basename(path), fileobj=raw, mode="wb")
+                  if path.endswith(".gz") else raw)
+        with handle if handle is not raw else contextlib.nullcontext():
             if format != "glove":
                 handle.write(f"{n_words} {dim}\n".encode())
             for start in range(0, n_words, _ROWS_PER_WRITE):
@@ -410,8 +423,5 @@ def write_vectors(path, words, vectors, format="word2vec"):
                     chunk = "".join(f"{word} {' '.join(map(str, row))}\n"
                                     for word, row in rows).encode("utf-8")
                 handle.write(chunk)
-    except BaseException:
-        if os.path.isfile(path) and not os.path.islink(path):  # never a device or a link
-            with contextlib.suppress(OSError):
-                os.remove(path)
-        raise
+
+    write_atomically(path, write)
