@@ -9,15 +9,20 @@
       FitTask                             the scikit-learn callback task "fit" begins
       source.read(plan)                   a Corpus: counts (and, for local trainers, ids on disk)
         choose_vocabulary                 kept words, most frequent first, and the IdMap
+        task.vocabulary                   the observers of every fit see the words (one may
+                                          refuse them before the long part starts)
         corpus.encode(vocabulary, ids)    a source that encodes after choosing (Dask) does it now
         trainer.train(...)                what was trained (WordVectors, or a classifier's
                                           model) and the loss of each epoch; epoch and chunk
                                           subtasks report to the callbacks
         trainer.fitted(...)               every fitted attribute; for word vectors, with the
                                           pooling statistics (idf, SIF component), merged
-      commit(estimator, attributes)       every fitted attribute, written in one place
-      task.end()                          the fit task's last callbacks; if one raises, the
-                                          previous fitted attributes are put back
+      task.end(state)                     the fit task's last callbacks (a callback that
+                                          wants the fitted estimator gets a copy holding
+                                          the new state)
+      commit                              every fitted attribute, written in one place
+                                          (the new state in one assignment), once the last
+                                          callback has returned
 
 A *source* (:mod:`skw2v._sources`; Dask partitions in :mod:`skw2v.dask`, a Spark DataFrame in
 :mod:`skw2v.spark`, a gensim model's vocabulary in :mod:`skw2v._gensim_mirror`) yields the
@@ -25,9 +30,9 @@ corpus; a *trainer* (:mod:`skw2v._trainers`: the Numba engine, or none for ``epo
 MLlib; the gensim mirror; the supervised engine of :mod:`skw2v._supervised`, for
 ``Word2VecClassifier``) turns it into vectors. A trainer of word vectors takes its plan and
 its fitted attributes from :class:`WordVectorFit`. Nothing before :func:`commit` touches the
-estimator, and a callback raising at the end of the fit task has :func:`restore` put the
-previous attributes back, so a fit that fails anywhere (a bad document, a diverged training,
-Ctrl-C, a full disk, a callback that raises) leaves a fitted estimator exactly as it was.
+estimator, and nothing runs after it, so a fit that fails anywhere (a bad document, a
+diverged training, Ctrl-C, a full disk, a callback that raises at any task's end) leaves a
+fitted estimator exactly as it was, and another thread never sees a half-committed one.
 """
 
 from __future__ import annotations
@@ -238,33 +243,25 @@ def fitted_attributes(fitted: FittedModel) -> dict:
     }
 
 
-#: The value :func:`commit` returns for an attribute the estimator did not have.
-_ABSENT = object()
-
-
-def commit(estimator, new: dict) -> dict:
-    """Write every fitted attribute of ``estimator`` (``new``, by name), in one place; the
-    input-column attributes the new ones lack are deleted.
-
-    Returns what they were before (``_ABSENT`` for one the estimator lacked), for
-    :func:`restore`.
-    """
-    state = estimator.__dict__
-    previous = {name: state.get(name, _ABSENT) for name in (*_INPUT_COLUMNS, *new)}
+def fitted_state(estimator, new: dict) -> dict:
+    """The ``__dict__`` of ``estimator`` with the fitted attributes ``new`` (by name); the
+    input-column attributes the new ones lack are left out."""
+    state = dict(estimator.__dict__)
     for name in _INPUT_COLUMNS:
         state.pop(name, None)
     state.update(new)
-    return previous
+    return state
 
 
-def restore(estimator, previous: dict) -> None:
-    """Put back the fitted attributes :func:`commit` replaced."""
-    state = estimator.__dict__
-    for name, value in previous.items():
-        if value is _ABSENT:
-            state.pop(name, None)
-        else:
-            state[name] = value
+def commit(estimator, new: dict) -> None:
+    """Write every fitted attribute of ``estimator`` (``new``, by name, or ``state``, a whole
+    :func:`fitted_state`), in one place.
+
+    The estimator's ``__dict__`` is replaced by the new one in a single assignment, so a
+    reader that takes ``vars(estimator)`` once (``transform`` does) sees either every old
+    attribute or every new one, never a mix, while another thread refits.
+    """
+    estimator.__dict__ = fitted_state(estimator, new)
 
 
 def _fitted_model(plan, corpus, wv, losses, pooler):
@@ -320,12 +317,9 @@ def fit(estimator, source, trainer, *, return_pooled=False):
                                         attributes_at)
         attributes, rows = trainer.fitted(plan, corpus, ids, trained, losses,
                                           return_pooled=return_pooled)
-    previous = commit(estimator, attributes)
-    try:
-        task.end()  # the fit task's last callbacks see the estimator fitted
-    except BaseException:
-        restore(estimator, previous)  # a callback that raises undoes the fit
-        raise
+    state = fitted_state(estimator, attributes)
+    task.end(state)  # a callback that raises leaves the estimator as it was
+    estimator.__dict__ = state  # the commit: one assignment (see commit)
     return rows
 
 

@@ -270,12 +270,16 @@ class FitTask:
             observers.append(CallbackTasks(self.estimator, self.root, n_chunks))
         return FitProgress(observers) if observers else None
 
-    def end(self):
-        """End the ``fit`` task; the estimator holds its new fitted attributes by now (the
-        driver puts the previous ones back if a callback raises)."""
+    def end(self, state):
+        """End the ``fit`` task, before the driver commits the estimator's new ``state`` (its
+        whole ``__dict__``): a callback that asks for ``fitted_estimator`` gets a copy of the
+        estimator holding exactly that state (scikit-learn sets the reconstruction
+        attributes on a copy; setting ``__dict__`` also drops what the new fit lacks, such
+        as the input columns of an earlier fit on a DataFrame)."""
         if self.root is not None:
-            self.root.call_on_fit_task_end(estimator=self.estimator, X=self.X,
-                                           reconstruction_attributes={})
+            self.root.call_on_fit_task_end(
+                estimator=self.estimator, X=self.X,
+                reconstruction_attributes=lambda: {"__dict__": dict(state)})
 
 
 def _clock(seconds: float) -> str:

@@ -522,19 +522,22 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
                            return_pooled=return_pooled)
 
     def _fitted_pooler(self):
-        """The pooling of the fitted estimator with its current pooling parameters."""
+        """The pooling of the fitted estimator with its current pooling parameters, from one
+        read of its fitted state (a refit in another thread commits a whole new one)."""
+        check_is_fitted(self, "wv_")
+        fitted = vars(self)
         plan = _pooler.PoolingPlan.of(self)
-        if plan.pooling == "idf" and self.idf_ is None:
+        if plan.pooling == "idf" and fitted["idf_"] is None:
             raise ValueError("pooling='idf' needs the document frequencies, which this "
                              "estimator (from_gensim without documents) lacks: pass the "
                              "training documents as from_gensim(model, X), or refit.")
         if plan.remove_component and (
-                self.sif_component_ is None
-                or getattr(self, "_sif_fit_smoothing", None) != self.sif_smoothing):
+                fitted["sif_component_"] is None
+                or fitted.get("_sif_fit_smoothing") != self.sif_smoothing):
             raise ValueError("pooling='sif' with sif_remove_component=True, or a new "
                              "sif_smoothing, was set after fit; refit to learn the "
                              "component.")
-        return _pooler.Pooler(plan, self.wv_, self.idf_, self.sif_component_)
+        return _pooler.Pooler(plan, fitted["wv_"], fitted["idf_"], fitted["sif_component_"])
 
     def _transform(self, X, where=None):
         """Pool the documents of ``X`` (``where(position)`` names a document in errors)."""

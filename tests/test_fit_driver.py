@@ -182,3 +182,57 @@ def test_error_order_of_the_engine_checks(toy_documents):
             toy_documents)
     with pytest.raises(ValueError, match="min_alpha=0.1 is larger than alpha"):
         Word2VecVectorizer(alpha=0.01, min_alpha=0.1).fit(toy_documents)
+
+
+class SeeAtFitEnd(StopAt):
+    """Records what the estimator itself holds when the fit task ends."""
+
+    def __init__(self):
+        self.seen = None
+
+    def on_fit_task_end(self, estimator, context, *, fitted_estimator=None):
+        if context.task_name == "fit":
+            self.seen = vars(estimator).get("wv_")
+        return False
+
+
+@needs_callbacks
+def test_the_fit_commits_after_the_last_callback_has_returned(toy_documents,
+                                                              other_documents):
+    model = Word2VecVectorizer(**PARAMS, n_jobs=1).fit(toy_documents)
+    old = model.wv_
+    callback = SeeAtFitEnd()
+    model.set_callbacks(callback).fit(other_documents)
+    assert callback.seen is old and model.wv_ is not old
+
+
+@pytest.mark.parametrize("read", [1, 2, 3, 4, 5])
+def test_transform_never_mixes_the_model_with_one_committed_meanwhile(toy_documents,
+                                                                      other_documents, read):
+    # Another thread's refit, made to land right after the transform's read-th read of a
+    # fitted attribute (wv_, idf_, sif_component_): the result must be that of one model,
+    # never the vectors of one with the idf_ of the other (a dimension error, or wrong values
+    # with generator input). transform reads the fitted state once, so no refit lands inside.
+    params = {**PARAMS, "min_count": 1, "epochs": 1, "n_jobs": 1, "pooling": "idf"}
+    documents = toy_documents[:40] + other_documents[:40]
+    expected = [Word2VecVectorizer(**{**params, "vector_size": size}).fit(docs)
+                .transform(documents)
+                for docs, size in [(toy_documents, 8), (other_documents, 12)]]
+    reads, pending = [], [(other_documents, 12)]
+
+    class CommitMeanwhile(Word2VecVectorizer):
+        def __getattribute__(self, name):
+            value = super().__getattribute__(name)
+            if name in ("wv_", "idf_", "sif_component_") and pending:
+                reads.append(name)
+                if len(reads) == read:
+                    docs, size = pending.pop()
+                    self.set_params(vector_size=size).fit(docs)
+            return value
+
+    model = CommitMeanwhile(**{**params, "vector_size": 8}).fit(toy_documents)
+    reads.clear()
+    for X in (documents, iter(documents)):
+        got = model.transform(X)
+        assert any(got.shape == e.shape and np.allclose(got, e, rtol=1e-6, atol=1e-7)
+                   for e in expected), f"a mixed result after read {read} ({reads})"
