@@ -775,3 +775,18 @@ def weighted_mean(syn0, rows, row_weight=None, sublinear=False, norm="l1"):
     weights = np.asarray(weights)
     total = weights.sum() if norm == "l1" else np.sqrt((weights**2).sum())
     return vector / total if total > 0 else vector
+
+
+def walk_step_probabilities(adjacency, current, previous=None, p=1.0, q=1.0):
+    """The probability of each node being the next of a walk at ``current`` (having come
+    from ``previous``, or None for a first step), from a dense weighted adjacency: DeepWalk's
+    ``w(current, x)`` normalised, times node2vec's bias ``1/p`` (x == previous), 1 (an edge
+    previous -> x) or ``1/q`` (otherwise) for a second-order step."""
+    weights = np.asarray(adjacency, dtype=np.float64)[current].copy()
+    if previous is not None:
+        for x in np.flatnonzero(weights):
+            if x == previous:
+                weights[x] /= p
+            elif adjacency[previous][x] == 0:
+                weights[x] /= q
+    return weights / weights.sum()

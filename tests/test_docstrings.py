@@ -6,7 +6,14 @@ import re
 import pytest
 
 import skw2v
-from skw2v import Word2VecClassifier, Word2VecVectorizer, WordVectors, datasets
+from skw2v import (
+    Node2VecEmbedding,
+    Word2VecClassifier,
+    Word2VecVectorizer,
+    WordVectors,
+    datasets,
+    edge_features,
+)
 
 
 def _section(doc, name):
@@ -50,8 +57,10 @@ def test_every_fitted_attribute_is_documented(lee_documents):
     assert fitted <= documented, fitted - documented
 
 
-PUBLIC = [Word2VecClassifier, Word2VecVectorizer, WordVectors] + [
-    getattr(cls, name) for cls in (Word2VecClassifier, Word2VecVectorizer, WordVectors)
+PUBLIC = [Node2VecEmbedding, edge_features, Word2VecClassifier, Word2VecVectorizer,
+          WordVectors] + [
+    getattr(cls, name)
+    for cls in (Node2VecEmbedding, Word2VecClassifier, Word2VecVectorizer, WordVectors)
     # the methods skw2v defines, also in a base class (WordVectors inherits load, save ...)
     for base in cls.__mro__ if base.__module__.startswith("skw2v.")
     for name in vars(base) if not name.startswith("_") and callable(getattr(cls, name))
@@ -67,4 +76,5 @@ def test_public_objects_have_examples(obj):
 
 
 def test_package_exports():
-    assert skw2v.__all__ == ["Word2VecClassifier", "Word2VecVectorizer", "WordVectors"]
+    assert skw2v.__all__ == ["Node2VecEmbedding", "Word2VecClassifier", "Word2VecVectorizer",
+                             "WordVectors", "edge_features"]
