@@ -105,17 +105,24 @@ def _checked(matrix, names, directed) -> Graph:
                          f"{matrix.shape}.")
     if matrix.shape[0] == 0:
         raise ValueError("The graph has no nodes.")
-    coo = sp.coo_array(matrix)
-    data = np.asarray(coo.data, dtype=np.float64)
+    csr = sp.csr_array(matrix, dtype=np.float64, copy=True)  # ours to change
+    csr.sum_duplicates()  # an edge listed twice: the sum of its weights
+    data = csr.data
     bad = ~np.isfinite(data) | (data < 0)
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
-        name = _name(names, coo.row[k]), _name(names, coo.col[k])
+        row = int(np.searchsorted(csr.indptr, k, side="right") - 1)
+        name = _name(names, row), _name(names, csr.indices[k])
         raise ValueError(f"The edge {name[0]} -> {name[1]} has weight {data[k]}; weights must "
                          "be finite and >= 0 (0: no edge). Fix or drop it.")
-    csr = sp.csr_array((data, (coo.row, coo.col)), shape=matrix.shape)  # sums duplicates
     if not directed:
-        csr = csr.maximum(csr.T).tocsr()
+        transposed = csr.T.tocsr()
+        transposed.sort_indices()
+        if not (np.array_equal(transposed.indptr, csr.indptr)
+                and np.array_equal(transposed.indices, csr.indices)
+                and np.array_equal(transposed.data, csr.data)):
+            csr = csr.maximum(transposed).tocsr()  # not symmetric yet: each edge both ways
+        del transposed
     csr.eliminate_zeros()
     csr.sort_indices()
     if csr.nnz == 0:

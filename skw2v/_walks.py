@@ -16,6 +16,7 @@ Walk ``k`` starts at node ``perm_r[k % n_nodes]`` with ``r = k // n_nodes``: eac
 
 from __future__ import annotations
 
+import functools
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -23,9 +24,12 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from . import _kernels_walks, _training
-from ._corpus import CHUNK_TOKENS
 from ._driver import FitPlan
 from ._trainers import NumbaEngine
+
+#: Nodes per chunk of walks: a quarter of a text corpus's chunk (a chunk is generated while
+#: the previous one trains, so two are alive), enough to keep the threads busy.
+CHUNK_TOKENS = 1 << 18
 
 
 @dataclass(frozen=True)
@@ -73,10 +77,16 @@ class WalkCorpus:
         while at < stop:
             round_ = at // n
             end = min(stop, (round_ + 1) * n)
-            order = np.random.default_rng([int(self.seed), round_]).permutation(n)
-            starts[at - first:end - first] = order[at - round_ * n:end - round_ * n]
+            starts[at - first:end - first] = self._order(round_)[at - round_ * n:
+                                                                 end - round_ * n]
             at = end
         return starts
+
+    @functools.lru_cache(maxsize=4)  # noqa: B019 - a few rounds, freed with the corpus
+    def _order(self, round_):
+        """The order in which round ``round_`` starts its walks (a chunk is a small part of
+        a round, so the permutation is drawn once per round and pass, not per chunk)."""
+        return np.random.default_rng([int(self.seed), round_]).permutation(self.graph.n_nodes)
 
     def _arguments(self, first, stop):
         graph, settings = self.graph, self.settings

@@ -145,6 +145,14 @@ def test_inputs_give_the_same_graph():
     np.testing.assert_array_equal(from_networkx.cumulative, from_matrix.cumulative)
 
 
+def test_the_input_matrix_is_left_as_it_was():
+    matrix = sp.csr_array(([2.0, 0.0, 1.0, 1.0], [1, 1, 0, 2], [0, 2, 3, 4]), shape=(3, 3))
+    before = [matrix.data.copy(), matrix.indices.copy(), matrix.indptr.copy()]
+    read_graph(matrix, directed=False)
+    for array, kept in zip([matrix.data, matrix.indices, matrix.indptr], before, strict=True):
+        np.testing.assert_array_equal(array, kept)
+
+
 def test_duplicate_edges_add_up_and_self_loops_are_edges():
     matrix = sp.coo_array(([1.0, 1.0, 1.0, 2.0], ([0, 0, 0, 1], [1, 1, 0, 0])), shape=(2, 2))
     graph = read_graph(matrix, directed=True)
