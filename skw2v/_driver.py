@@ -121,6 +121,13 @@ def check_init(estimator, ngram_range) -> None:
         check_finite(init.vectors_ngrams, lambda row: f"init: n-gram row {row}", fix)
 
 
+def check_learning_rate(estimator) -> None:
+    """``min_alpha <= alpha``: the learning rate decays from ``alpha`` to ``min_alpha``."""
+    if estimator.min_alpha > estimator.alpha:
+        raise ValueError(f"min_alpha={estimator.min_alpha} is larger than alpha="
+                         f"{estimator.alpha}; the learning rate decays from alpha to min_alpha.")
+
+
 def plan_fit(estimator, input_columns=None) -> FitPlan:
     """The validated settings of a fit and its seeds (``random_state`` used once here).
 
@@ -130,9 +137,7 @@ def plan_fit(estimator, input_columns=None) -> FitPlan:
     if ngram_range is not None:
         ngram_range = _subwords.check_trained_ngram_range(ngram_range)
     check_init(estimator, ngram_range)
-    if estimator.min_alpha > estimator.alpha:
-        raise ValueError(f"min_alpha={estimator.min_alpha} is larger than alpha="
-                         f"{estimator.alpha}; the learning rate decays from alpha to min_alpha.")
+    check_learning_rate(estimator)
     config = _training.TrainingConfig(
         architecture=estimator.architecture,
         vector_size=int(estimator.vector_size),

@@ -19,9 +19,8 @@ import numpy as np
 from numba import njit
 
 from ._config import NUMBA_FLAGS
-from ._kernels import _below, _xorshift
+from ._kernels import _LOW32, _below, _xorshift
 
-_LOW32 = np.uint64(0xFFFFFFFF)
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 _MIX1 = np.uint64(0xBF58476D1CE4E5B9)
 _MIX2 = np.uint64(0x94D049BB133111EB)

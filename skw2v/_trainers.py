@@ -29,7 +29,8 @@ def for_estimator(estimator):
     return KeepInit() if estimator.epochs == 0 else NumbaEngine()
 
 
-def _check_engine_parameters(estimator):
+def check_engine_parameters(estimator):
+    """The Numba engine trains something: negative sampling or hierarchical softmax."""
     if estimator.negative == 0 and not estimator.hs:
         raise ValueError("negative=0 with hs=False trains nothing: set negative > 0 "
                          "(negative sampling) or hs=True (hierarchical softmax).")
@@ -101,7 +102,7 @@ class NumbaEngine(WordVectorFit):
     corpus (:func:`skw2v._training.train`)."""
 
     def check(self, estimator):
-        _check_engine_parameters(estimator)
+        check_engine_parameters(estimator)
 
     def n_epochs(self, plan):
         return plan.config.epochs
@@ -157,7 +158,7 @@ class KeepInit(WordVectorFit):
     """``epochs=0``: the pretrained vectors (``init``) as they are, for the words kept."""
 
     def check(self, estimator):
-        _check_engine_parameters(estimator)
+        check_engine_parameters(estimator)
         if estimator.init is None:
             raise ValueError("epochs=0 trains nothing; it is meant for init=<pretrained "
                              "WordVectors> used as they are. Set epochs >= 1, or pass "

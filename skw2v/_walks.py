@@ -24,8 +24,8 @@ import numpy as np
 from sklearn.utils import check_random_state
 
 from . import _kernels_walks, _training
-from ._driver import FitPlan
-from ._trainers import NumbaEngine
+from ._driver import FitPlan, check_learning_rate
+from ._trainers import NumbaEngine, check_engine_parameters
 
 #: Nodes per chunk of walks: a quarter of a text corpus's chunk (a chunk is generated while
 #: the previous one trains, so two are alive), enough to keep the threads busy.
@@ -178,9 +178,8 @@ class WalkFit(NumbaEngine):
     """The Numba engine with the plan and fitted attributes of a graph embedding."""
 
     def check(self, estimator):
-        if estimator.negative == 0 and not estimator.hs:
-            raise ValueError("negative=0 with hs=False trains nothing: set negative > 0 "
-                             "(negative sampling) or hs=True (hierarchical softmax).")
+        check_engine_parameters(estimator)
+        check_learning_rate(estimator)
 
     def plan(self, estimator, input_columns):
         config = _training.TrainingConfig(

@@ -204,9 +204,6 @@ class Node2VecEmbedding(CallbackSupport, BaseEstimator):
         >>> model.nodes_.tolist(), model.embedding_.shape
         (['ann', 'bob', 'cid', 'dee'], (4, 4))
         """
-        if self.min_alpha > self.alpha:
-            raise ValueError(f"min_alpha={self.min_alpha} is larger than alpha={self.alpha}; "
-                             "the learning rate decays from alpha to min_alpha.")
         graph = read_graph(X, directed=bool(self.directed))
         settings = WalkSettings(int(self.walk_length), int(self.n_walks), float(self.p),
                                 float(self.q))

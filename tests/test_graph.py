@@ -185,6 +185,16 @@ def test_bad_parameters_are_refused(params):
         Node2VecEmbedding(**params).fit(_communities(5)[0])
 
 
+@pytest.mark.parametrize("params,message", [
+    ({"min_alpha": 0.5, "alpha": 0.1}, "min_alpha=0.5 is larger than alpha=0.1"),
+    ({"negative": 0}, "negative=0 with hs=False trains nothing")])
+def test_settings_that_cannot_train_are_refused(params, message):
+    model = Node2VecEmbedding(**params)
+    with pytest.raises(ValueError, match=message):
+        model.fit(_communities(5)[0])
+    assert not hasattr(model, "embedding_")
+
+
 def test_a_node_without_edges_gets_a_zero_row_and_no_key():
     A, _ = _communities(10)
     A = sp.block_diag([A, sp.csr_array((1, 1))]).tocsr()  # node 20: no edge
