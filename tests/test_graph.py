@@ -258,3 +258,30 @@ def test_edge_features(method, expected):
 def test_edge_features_refuses_bad_pairs(edges, message):
     with pytest.raises(ValueError, match=message):
         edge_features(np.zeros((6, 2)), edges)
+
+
+def test_verbose_prints_a_line_per_epoch(capsys):
+    Node2VecEmbedding(vector_size=4, n_walks=2, walk_length=5, epochs=2, verbose=1,
+                      random_state=0).fit(_communities(5)[0])
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["epoch 1/2", "epoch 2/2"]
+
+
+def test_callbacks_see_the_fit_its_epochs_and_chunks(tmp_path, monkeypatch):
+    pytest.importorskip("sklearn.callback", reason="scikit-learn < 1.9 has no callbacks")
+    from test_callbacks import Recorder, hooks
+
+    import skw2v._walks
+
+    monkeypatch.setattr(skw2v._walks, "CHUNK_TOKENS", 200)
+    recorder = Recorder(tmp_path / "events.jsonl")
+    model = Node2VecEmbedding(vector_size=4, n_walks=4, walk_length=10, epochs=2,
+                              random_state=0).set_callbacks(recorder)
+    model.fit(_communities(5)[0])
+    events = hooks(recorder.events())
+    name = "Node2VecEmbedding"
+    epochs = [path for hook, path in events if hook == "end" and path[-1][1] == "epoch"]
+    chunks = [path for hook, path in events if hook == "end" and path[-1][1] == "chunk"]
+    assert events[0] == ("setup", [[name, "fit", 0]])
+    assert len(epochs) == 2 and len(chunks) == 2 * 2  # 40 walks of 10 nodes, 20 per chunk
+    assert ("end", [[name, "fit", 0]]) in events
