@@ -155,16 +155,14 @@ class WalkCorpus:
 class WalkSource:
     """A graph read once into a :class:`WalkCorpus` (``X`` is what callbacks are told)."""
 
-    def __init__(self, X, graph, settings: WalkSettings, *, chunk_tokens=None):
+    def __init__(self, X, graph, settings: WalkSettings):
         self.X, self.graph, self.settings = X, graph, settings
-        self.chunk_tokens = chunk_tokens
 
     def input_columns(self):
         return {}
 
     def read(self, plan) -> WalkCorpus:
-        return WalkCorpus(self.graph, self.settings, plan.walk_seed, plan.config.n_threads,
-                          self.chunk_tokens)
+        return WalkCorpus(self.graph, self.settings, plan.walk_seed, plan.config.n_threads)
 
 
 @dataclass(frozen=True)

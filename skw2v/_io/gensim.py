@@ -7,11 +7,10 @@ handed over, so neither side can write through the other's array by accident.
 
 from __future__ import annotations
 
-import os
-
 import numpy as np
 
 from .._subword_rows import SubwordTable
+from .._training import _physical_memory
 from .common import VectorParts, check_finite
 
 
@@ -123,14 +122,6 @@ def read_keyed_vectors(kv, *, check_trained=True) -> VectorParts:
         _check_trained(kv.vector_size, word_rows, ngram_rows)
     return VectorParts(words, None, counts,
                        SubwordTable(word_rows, ngram_rows, None, char_ngram_range, n_buckets))
-
-
-def _physical_memory():
-    """Bytes of memory of this machine, or None where the system does not tell."""
-    try:
-        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
-    except (AttributeError, ValueError, OSError):
-        return None
 
 
 def _check_dense_ngrams(wv):
