@@ -163,7 +163,10 @@ def test_kernel_loss_matches_reference(architecture, negative, hs):
                         _kernels.Shard(tokens, offsets, 0, 0, 36),
                         _kernels.Run(3, True, True, 0.05, 0.01, np.uint64(4242)))
     assert expected_loss > 10
-    np.testing.assert_allclose(loss, expected_loss, rtol=1e-5)
+    # The kernel's float32 logits (summed in its own order) may fall in the table bin next to
+    # the reference's float64 ones: each such logit moves the loss by at most one step of the
+    # -log(sigmoid) table (0.012, see the test below); three steps are allowed.
+    np.testing.assert_allclose(loss, expected_loss, rtol=1e-5, atol=3 * 0.0121)
 
 
 def test_neg_log_sigmoid_table_against_the_exact_loss():

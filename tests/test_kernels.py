@@ -79,25 +79,37 @@ def _weights(rng, n_words, dim, scale=0.5):
     return (rng.standard_normal((n_words, dim)) * scale).astype(np.float32)
 
 
-def test_skipgram_block_matches_matrix_form():
-    rng = np.random.default_rng(0)
-    syn0 = _weights(rng, 9, 16)
-    syn_out = _weights(rng, 9, 16)
-    contexts = np.array([1, 4, 4, 7, 0], dtype=np.int32)  # a repeated context word
-    outputs = np.array([3, 5, 5, 8], dtype=np.int32)  # a repeated negative
-    codes = np.array([0, 1, 1, 1], dtype=np.uint8)
+@pytest.mark.parametrize("n_contexts", range(1, 10))
+@pytest.mark.parametrize("n_outputs", range(1, 9))
+def test_skipgram_block_matches_matrix_form(n_contexts, n_outputs):
+    # Every remainder of the kernel's groups (2 and 4 inputs, 2 and 3 outputs), with a
+    # repeated context word and a repeated output where the sizes allow: errors, updated
+    # output rows and the loss all as the matrix form gives them.
+    rng = np.random.default_rng(n_contexts * 10 + n_outputs)
+    syn0 = _weights(rng, 9, 37)
+    syn_out = _weights(rng, 9, 37)
+    contexts = rng.integers(0, 9, n_contexts).astype(np.int32)
+    outputs = rng.integers(0, 9, n_outputs).astype(np.int32)
+    if n_contexts > 2:
+        contexts[2] = contexts[1]
+    if n_outputs > 2:
+        outputs[2] = outputs[1]
+    codes = np.ones(n_outputs, dtype=np.uint8)
+    codes[0] = 0
     alpha = np.float32(0.3)
     expected_out = syn_out.copy()
-    expected_errors = naive.skipgram_block(syn0, expected_out, contexts, outputs, codes, alpha)
-    grad = np.zeros((5, 4), dtype=np.float32)
-    errors = np.zeros((5, 16), dtype=np.float32)
+    expected_errors, expected_loss = naive.skipgram_block(syn0, expected_out, contexts,
+                                                          outputs, codes, alpha,
+                                                          with_loss=True)
+    grad = np.full((n_contexts, n_outputs), np.nan, dtype=np.float32)
+    errors = np.zeros((n_contexts, 37), dtype=np.float32)
     syn0_before = syn0.copy()
-    loss = _kernels._block_update(syn0, syn_out, contexts, 5, outputs, codes, 4, alpha, grad,
-                                  errors)
+    loss = _kernels._block_update(syn0, syn_out, contexts, n_contexts, outputs, codes,
+                                  n_outputs, alpha, grad, errors)
     np.testing.assert_allclose(errors, expected_errors, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(syn_out, expected_out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(loss, expected_loss, rtol=1e-5)
     np.testing.assert_array_equal(syn0, syn0_before)  # inputs are the caller's to update
-    assert loss > 0
 
 
 def test_skipgram_block_uses_rows_before_the_update():
@@ -124,19 +136,47 @@ def test_skipgram_block_uses_rows_before_the_update():
     np.testing.assert_allclose(syn_out, expected_out, rtol=1e-5, atol=1e-5)
 
 
-def test_cbow_layer_matches_reference():
-    rng = np.random.default_rng(2)
-    syn_out = _weights(rng, 6, 12)
-    hidden = rng.standard_normal(12).astype(np.float32)
-    outputs = np.array([2, 0, 5, 0], dtype=np.int32)
-    codes = np.array([0, 1, 1, 1], dtype=np.uint8)
+@pytest.mark.parametrize("n_outputs", range(1, 9))
+def test_cbow_layer_matches_reference(n_outputs):
+    # Every remainder of the kernel's groups of three outputs, a repeated output where the
+    # size allows (both its logits read the row before the update, as the matrix form).
+    rng = np.random.default_rng(2 + n_outputs)
+    syn_out = _weights(rng, 6, 13)
+    hidden = rng.standard_normal(13).astype(np.float32)
+    outputs = rng.integers(0, 6, n_outputs).astype(np.int32)
+    if n_outputs > 3:
+        outputs[3] = outputs[1]
+    codes = np.ones(n_outputs, dtype=np.uint8)
+    codes[0] = 0
     expected_out = syn_out.copy()
-    expected_error = naive.cbow_layer(hidden.astype(np.float64), expected_out, outputs, codes,
-                                      0.2)
-    error = np.zeros(12, dtype=np.float32)
-    _kernels._cbow_update(hidden, syn_out, outputs, codes, 4, np.float32(0.2), error)
+    expected_error, expected_loss = naive.cbow_layer(hidden.astype(np.float64), expected_out,
+                                                     outputs, codes, 0.2, with_loss=True)
+    error = np.zeros(13, dtype=np.float32)
+    grad = np.full(n_outputs, np.nan, dtype=np.float32)
+    loss = _kernels._cbow_update(hidden, syn_out, outputs, codes, n_outputs, np.float32(0.2),
+                                 grad, error)
     np.testing.assert_allclose(error, expected_error, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(syn_out, expected_out, rtol=1e-5, atol=1e-6)
+    np.testing.assert_allclose(loss, expected_loss, rtol=1e-5)
+
+
+@pytest.mark.parametrize("n_rows", range(0, 10))
+def test_row_sums_and_scatters_match_reference(n_rows):
+    # _add_rows and _scatter_rows take rows four at a time: every remainder, a repeated row.
+    rng = np.random.default_rng(n_rows)
+    syn0 = _weights(rng, 7, 11)
+    rows = np.concatenate([[5, 5], rng.integers(0, 7, 12)]).astype(np.int64)
+    lock = rng.random(7).astype(np.float32)
+    hidden = rng.standard_normal(11).astype(np.float32)
+    expected = hidden + syn0[rows[2:2 + n_rows - 1]].sum(axis=0) + (syn0[5] if n_rows else 0)
+    _kernels._add_rows(syn0, rows, 1, 1 + n_rows, hidden)
+    np.testing.assert_allclose(hidden, expected, rtol=1e-5, atol=1e-6)
+    error = rng.standard_normal(11).astype(np.float32)
+    expected_rows = syn0.copy()
+    for r in rows[1:1 + n_rows]:
+        expected_rows[r] += lock[r] * error
+    _kernels._scatter_rows(syn0, lock, rows, 1, 1 + n_rows, error)
+    np.testing.assert_allclose(syn0, expected_rows, rtol=1e-5, atol=1e-6)
 
 
 # ------------------------------------------------------------------ whole kernel calls
