@@ -8,6 +8,7 @@ import naive
 import numpy as np
 import pytest
 from sklearn.utils._param_validation import InvalidParameterError
+from toolchain import TOOLCHAIN
 
 from skw2v import Word2VecVectorizer, WordVectors, _driver, _kernels, _subwords, _trainers, _vocab
 
@@ -376,7 +377,9 @@ def test_plain_fit_is_bit_identical_to_the_plain_kernels():
     # Values of the fit below with the plain kernels, first pinned before subwords were
     # added (commit b95438b) and checked equal bit for bit with char_ngram_range=None after;
     # re-pinned when the vocabulary order and the Huffman tree became gensim's (ties: last
-    # first appearance first). They guard the plain path.
+    # first appearance first). They guard the plain path. Since the kernels' blocks were
+    # register-blocked (issue 26) the last skip-gram row ends in other bits with LLVM 14 on
+    # this CPU (CI's oldest Numba): as test_pinned_outputs, per toolchain.
     rng = np.random.default_rng(0)
     weights = 1.0 / np.arange(1, 41) ** 0.9
     weights /= weights.sum()
@@ -396,6 +399,10 @@ def test_plain_fit_is_bit_identical_to_the_plain_kernels():
                  [-0.05908867344260216, -0.061063993722200394, -0.043252862989902496,
                   -0.05221837759017944]],
     }
+    if TOOLCHAIN == (14, "znver3"):
+        expected["skipgram"][2][2:] = [-0.04572876915335655, -0.05198463425040245]
+    elif TOOLCHAIN != (22, "znver4"):
+        pytest.skip(f"values pinned for LLVM 22 on znver4 and LLVM 14 on znver3, not {TOOLCHAIN}")
     assert Word2VecVectorizer().char_ngram_range is None
     for architecture, extra in [("skipgram", {}), ("cbow", {"hs": True, "negative": 0})]:
         model = Word2VecVectorizer(vector_size=8, min_count=1, epochs=2, n_jobs=1,
