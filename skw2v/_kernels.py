@@ -117,18 +117,17 @@ def _draw_alias(state, alias_threshold, alias_index):
 # Tables built once per fit.
 # --------------------------------------------------------------------------------------------
 @njit(**NUMBA_FLAGS)
-def build_alias_table(probabilities):
-    """Walker/Vose alias table of a discrete distribution.
+def build_alias_table(scaled, threshold, alias, small, large):
+    """Fill the Walker/Vose alias table of a discrete distribution.
 
-    Returns ``(threshold, alias)``: draw ``i`` uniformly, keep it when 32 uniform random bits
-    are below ``threshold[i]`` (a value in ``[0, 2**32]``), else take ``alias[i]``.
+    ``scaled`` holds the probabilities times their number ``n`` (float64, overwritten);
+    ``threshold`` (uint64) and ``alias`` (int32, ``alias[i] == i`` on entry) receive the
+    table, ``small`` and ``large`` (int64) are work space, all of length ``n``. Draw ``i``
+    uniformly, keep it when 32 uniform random bits are below ``threshold[i]`` (a value in
+    ``[0, 2**32]``), else take ``alias[i]``. The caller allocates the arrays
+    (:func:`skw2v._vocab.alias_table`), so no allocation is compiled here.
     """
-    n = probabilities.shape[0]
-    scaled = probabilities * n
-    threshold = np.empty(n, dtype=np.uint64)
-    alias = np.arange(n).astype(np.int32)
-    small = np.empty(n, dtype=np.int64)
-    large = np.empty(n, dtype=np.int64)
+    n = scaled.shape[0]
     n_small = 0
     n_large = 0
     for i in range(n):
@@ -157,7 +156,6 @@ def build_alias_table(probabilities):
         threshold[large[k]] = _TWO_POW_32
     for k in range(n_small):
         threshold[small[k]] = _TWO_POW_32
-    return threshold, alias
 
 
 @njit(**NUMBA_FLAGS)
@@ -517,16 +515,18 @@ def _draw_negatives(state, target, negative, alias_threshold, alias_index, outpu
 # --------------------------------------------------------------------------------------------
 # Training kernels: one call trains the centre positions [pos_start, pos_end) of a chunk.
 #
-# All four kernels take the same four groups of arguments, in the same order (see
-# skw2v._training, which builds them), the subword kernels a fifth, Subwords, after them:
+# All four kernels take the same groups of arguments, in the same order (see skw2v._training,
+# which builds them), the subword kernels Subwords after the first four, and every kernel its
+# Scratch last:
 #   weights  Weights(syn0, syn1, syn1neg, lock_factor): the model, updated in place;
 #   tables   OutputTables(negative, alias_threshold, alias_index, hs, hs_codes, hs_points,
 #            hs_offsets): what the output layer predicts;
 #   shard    Shard(tokens, offsets, first_doc, pos_start, pos_end): the positions to train;
-#   run      Run(window, shrink_windows, cbow_mean, alpha_start, alpha_end, seed).
+#   run      Run(window, shrink_windows, cbow_mean, alpha_start, alpha_end, seed);
+#   scratch  Scratch(contexts, outputs, codes, grad, neu1e): the call's buffers.
 #
-# What they have in common is written once: _prologue (buffers, generator, learning-rate
-# step) and _enter_position (the document walk, the learning rate and the window of one
+# What they have in common is written once: _prologue (generator and learning-rate step)
+# and _enter_position (the document walk, the learning rate and the window of one
 # position, in the one call a position makes outside its updates). The output layer is one
 # block per centre word (_block_update, skip-gram) or one hidden vector (_cbow_update), against
 # the negatives (_draw_negatives) and/or the Huffman path; each kernel calls those itself: a
@@ -539,44 +539,22 @@ OutputTables = namedtuple("OutputTables", ["negative", "alias_threshold", "alias
 Shard = namedtuple("Shard", ["tokens", "offsets", "first_doc", "pos_start", "pos_end"])
 Run = namedtuple("Run", ["window", "shrink_windows", "cbow_mean", "alpha_start", "alpha_end",
                          "seed"])
+# A call's buffers, allocated in Python (skw2v._training.kernel_scratch) so that no kernel
+# compiles an allocation: ``contexts`` (int32, one per context word a position can have),
+# ``outputs``/``codes`` (int32/uint8, ``negative + 1``), ``grad`` (float32, a row of logit
+# gradients per context word for skip-gram's block, one row for the others, as wide as
+# ``negative + 1`` or the longest Huffman code) and ``neu1e`` (float32, zeros: an error row
+# per context word for skip-gram, one for the hidden vector for the others), ``hidden`` and
+# ``step`` (float32, a row each: the hidden vector and one prediction's error).
+Scratch = namedtuple("Scratch", ["contexts", "outputs", "codes", "grad", "neu1e", "hidden",
+                                 "step"])
 
 
 @njit(**NUMBA_FLAGS)
-def context_capacity(offsets, first_doc, pos_end, window):
-    """Most context words a position of the shard can have: ``2 * window``, but never more
-    than the longest document of the shard minus one (sizes the per-call buffers, so a huge
-    ``window`` over short documents allocates little)."""
-    longest = 0
-    doc = first_doc
-    while doc < offsets.shape[0] - 1 and offsets[doc] < pos_end:
-        longest = max(longest, offsets[doc + 1] - offsets[doc])
-        doc += 1
-    return max(min(2 * window, longest - 1), 1)
-
-
-@njit(**NUMBA_FLAGS)
-def _prologue(tables, shard, run, dim, skipgram):
-    """What every kernel sets up once per call: buffers sized for the shard, the generator,
-    the learning-rate step.
-
-    Returns ``(contexts, outputs, codes, grad, neu1e, state, alpha_step)``. ``grad`` holds one
-    row of logit gradients per context word (skip-gram's HogBatch block; the kernels that
-    predict from one hidden vector need none) and ``neu1e`` one error row per context word
-    (skip-gram) or for the hidden vector (the others).
-    """
-    capacity = context_capacity(shard.offsets, shard.first_doc, shard.pos_end, run.window)
-    max_code = 0
-    if tables.hs:
-        for w in range(tables.hs_offsets.shape[0] - 1):
-            max_code = max(max_code, tables.hs_offsets[w + 1] - tables.hs_offsets[w])
-    rows = capacity if skipgram else 1
-    contexts = np.empty(capacity, dtype=np.int32)
-    outputs = np.empty(tables.negative + 1, dtype=np.int32)
-    codes = np.empty(tables.negative + 1, dtype=np.uint8)
-    grad = np.empty((rows, max(tables.negative + 1, max_code)), dtype=np.float32)
-    neu1e = np.zeros((rows, dim), dtype=np.float32)
+def _prologue(shard, run):
+    """The generator state and the learning-rate step of a call: ``(state, alpha_step)``."""
     alpha_step = (run.alpha_end - run.alpha_start) / max(shard.pos_end - shard.pos_start, 1)
-    return contexts, outputs, codes, grad, neu1e, np.uint64(run.seed), alpha_step
+    return np.uint64(run.seed), alpha_step
 
 
 @njit(**NUMBA_FLAGS)
@@ -609,7 +587,7 @@ def _enter_position(i, shard, run, alpha_step, doc, state, contexts):
 
 
 @njit(**NUMBA_FLAGS)
-def train_skipgram(weights, tables, shard, run):
+def train_skipgram(weights, tables, shard, run, scratch):
     """Skip-gram over the centre positions ``[shard.pos_start, shard.pos_end)``.
 
     ``shard.offsets`` are the document boundaries of ``shard.tokens`` and
@@ -622,8 +600,8 @@ def train_skipgram(weights, tables, shard, run):
     syn0, syn1, syn1neg, lock_factor = weights
     negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
     dim = syn0.shape[1]
-    contexts, outputs, codes, grad, neu1e, state, alpha_step = _prologue(tables, shard, run,
-                                                                         dim, True)
+    contexts, outputs, codes, grad, neu1e, _, _ = scratch
+    state, alpha_step = _prologue(shard, run)
     loss = 0.0
     n_predictions = 0
     doc = shard.first_doc
@@ -655,7 +633,7 @@ def train_skipgram(weights, tables, shard, run):
 
 
 @njit(**NUMBA_FLAGS)
-def train_cbow(weights, tables, shard, run):
+def train_cbow(weights, tables, shard, run, scratch):
     """CBOW over the centre positions ``[shard.pos_start, shard.pos_end)``.
 
     Arguments as in :func:`train_skipgram`; ``run.cbow_mean`` averages the context rows
@@ -665,10 +643,9 @@ def train_cbow(weights, tables, shard, run):
     syn0, syn1, syn1neg, lock_factor = weights
     negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
     dim = syn0.shape[1]
-    contexts, outputs, codes, grad, errors, state, alpha_step = _prologue(tables, shard, run,
-                                                                       dim, False)
+    contexts, outputs, codes, grad, errors, hidden, step = scratch
+    state, alpha_step = _prologue(shard, run)
     neu1e = errors[0]
-    hidden = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
     doc = shard.first_doc
@@ -747,24 +724,19 @@ def _word_ngrams(data, start, end, minn, maxn, n_buckets, out, at, fill):
 
 
 @njit(**NUMBA_FLAGS)
-def char_ngram_buckets(data, word_offsets, minn, maxn, n_buckets):
-    """Bucket ids of the character n-grams of many words, in fastText's order.
+def char_ngram_buckets(data, word_offsets, minn, maxn, n_buckets, offsets, buckets, fill):
+    """Bucket ids of the character n-grams of many words, in fastText's order, in two calls.
 
     ``data[word_offsets[w]:word_offsets[w + 1]]`` is the UTF-8 of ``"<" + word + ">"``.
-    Returns ``(offsets, buckets)``: word ``w`` has ``buckets[offsets[w]:offsets[w + 1]]``
-    (duplicates kept, as fastText keeps them).
+    Without ``fill``, writes word ``w``'s number of n-grams to ``offsets[w + 1]``; with it,
+    writes its buckets to ``buckets[offsets[w]:offsets[w + 1]]`` (duplicates kept, as
+    fastText keeps them). The caller allocates (:func:`skw2v._subwords.char_ngram_buckets`).
     """
-    n_words = word_offsets.shape[0] - 1
-    offsets = np.zeros(n_words + 1, dtype=np.int64)
-    unused = np.empty(0, dtype=np.int64)
-    for w in range(n_words):
-        offsets[w + 1] = offsets[w] + _word_ngrams(data, word_offsets[w], word_offsets[w + 1],
-                                                   minn, maxn, n_buckets, unused, 0, False)
-    buckets = np.empty(offsets[n_words], dtype=np.int64)
-    for w in range(n_words):
-        _word_ngrams(data, word_offsets[w], word_offsets[w + 1], minn, maxn, n_buckets,
-                     buckets, offsets[w], True)
-    return offsets, buckets
+    for w in range(word_offsets.shape[0] - 1):
+        k = _word_ngrams(data, word_offsets[w], word_offsets[w + 1], minn, maxn, n_buckets,
+                         buckets, offsets[w], fill)
+        if not fill:
+            offsets[w + 1] = k
 
 
 @njit(**NUMBA_FLAGS)
@@ -853,7 +825,7 @@ def _scatter_rows(syn0, lock_factor, rows, a, b, neu1e):
 
 
 @njit(**NUMBA_FLAGS)
-def train_skipgram_subwords(weights, tables, shard, run, subwords):
+def train_skipgram_subwords(weights, tables, shard, run, subwords, scratch):
     """Skip-gram with subwords over the centre positions of ``shard`` (as fastText: the
     centre word's input, the mean of its rows, predicts each context word).
 
@@ -872,11 +844,9 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
     negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
     sub_offsets, sub_rows = subwords
     dim = syn0.shape[1]
-    contexts, outputs, codes, grad, errors, state, alpha_step = _prologue(tables, shard, run,
-                                                                       dim, False)
+    contexts, outputs, codes, grad, errors, hidden, step = scratch
+    state, alpha_step = _prologue(shard, run)
     neu1e = errors[0]
-    hidden = np.empty(dim, dtype=np.float32)
-    step = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
     doc = shard.first_doc
@@ -923,7 +893,7 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords):
 
 
 @njit(**NUMBA_FLAGS)
-def train_cbow_subwords(weights, tables, shard, run, subwords):
+def train_cbow_subwords(weights, tables, shard, run, subwords, scratch):
     """CBOW with subwords: the hidden layer is the mean (``run.cbow_mean``) or sum of the
     rows of all context words (each word's own row and its n-gram rows, as fastText's bag),
     and every one of those rows receives the whole error. Arguments as in
@@ -933,10 +903,9 @@ def train_cbow_subwords(weights, tables, shard, run, subwords):
     negative, alias_threshold, alias_index, hs, hs_codes, hs_points, hs_offsets = tables
     sub_offsets, sub_rows = subwords
     dim = syn0.shape[1]
-    contexts, outputs, codes, grad, errors, state, alpha_step = _prologue(tables, shard, run,
-                                                                       dim, False)
+    contexts, outputs, codes, grad, errors, hidden, step = scratch
+    state, alpha_step = _prologue(shard, run)
     neu1e = errors[0]
-    hidden = np.empty(dim, dtype=np.float32)
     loss = 0.0
     n_predictions = 0
     doc = shard.first_doc

@@ -71,8 +71,20 @@ def ngram_buckets(words, char_ngram_range, n_buckets):
     minn, maxn = char_ngram_range
     data, word_offsets = byte_table(b"" if word == EOS else b"<" + utf8(word) + b">"
                                     for word in words)
-    return _kernels.char_ngram_buckets(data, word_offsets, int(minn), int(maxn),
-                                       int(n_buckets))
+    return char_ngram_buckets(data, word_offsets, minn, maxn, n_buckets)
+
+
+def char_ngram_buckets(data, word_offsets, minn, maxn, n_buckets):
+    """``(offsets, buckets)``, int64: the n-gram buckets of the bracketed words of a
+    :func:`byte_table` (a count pass, then a fill pass of the one kernel)."""
+    n_words = word_offsets.shape[0] - 1
+    offsets = np.zeros(n_words + 1, dtype=np.int64)
+    args = (data, word_offsets, int(minn), int(maxn), int(n_buckets))
+    _kernels.char_ngram_buckets(*args, offsets, np.empty(0, dtype=np.int64), False)
+    np.cumsum(offsets, out=offsets)
+    buckets = np.empty(int(offsets[-1]), dtype=np.int64)
+    _kernels.char_ngram_buckets(*args, offsets, buckets, True)
+    return offsets, buckets
 
 
 def byte_table(encoded):

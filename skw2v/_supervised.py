@@ -27,8 +27,8 @@ import numpy as np
 import scipy.sparse as sp
 from sklearn.utils import check_random_state
 
-from . import _kernels, _labels, _subwords
 from . import _kernels_supervised as kernels
+from . import _labels, _subwords, _vocab
 from ._corpus import EncodedCorpus
 from ._documents import Tokenizer
 from ._driver import check_init
@@ -348,7 +348,7 @@ def _loss_tables(config, targets):
     counts = np.maximum(targets.counts, 1)
     if config.loss == "ns":
         noise = counts.astype(np.float64) ** LABEL_NOISE_EXPONENT
-        threshold, alias = _kernels.build_alias_table(noise / noise.sum())
+        threshold, alias = _vocab.alias_table(noise)
     elif config.loss == "hs":
         # Leaves in fastText's dictionary order: most frequent class first (ties by class).
         order = np.argsort(-counts, kind="stable")

@@ -15,10 +15,10 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from . import _kernels, _token_table
 from . import _kernels_supervised as kernels
+from . import _token_table
 from ._features import FeatureSpace, concatenated
-from ._subwords import EOS, utf8
+from ._subwords import EOS, char_ngram_buckets, utf8
 from .word_vectors import WordVectors
 
 #: Documents pooled per kernel call in prediction, at most (bounds the memory of the scores).
@@ -280,8 +280,7 @@ class SupervisedModel:
         if space.char_ngram_range is not None:
             minn, maxn = space.char_ngram_range
             data, offsets = table.bracketed(bare=bare)
-            char_ngrams = _kernels.char_ngram_buckets(data, offsets, int(minn), int(maxn),
-                                                      int(space.n_buckets))
+            char_ngrams = char_ngram_buckets(data, offsets, minn, maxn, space.n_buckets)
         return space.tables(None, own_rows, hashes, char_ngrams)
 
     def _pool(self, units, offsets, tables, n_threads, pool=None):

@@ -111,7 +111,7 @@ class TokenTable:
 
     def bracketed(self, bare: int = -1):
         """``(data, offsets)`` of ``"<" + token + ">"`` of every token (the token ``bare``
-        empty), for :func:`skw2v._kernels.char_ngram_buckets`."""
+        empty), for :func:`skw2v._subwords.char_ngram_buckets`."""
         a = self.arrays
         return kernels.bracketed(a.store, a.offsets, len(self), bare)
 

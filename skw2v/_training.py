@@ -93,7 +93,7 @@ def scratch_bytes(config, longest_document, max_code_length=64):
     """Bytes of the per-thread buffers of the training kernels, all threads together.
 
     A position has at most ``min(2 * window, longest_document - 1)`` context words
-    (``_kernels.context_capacity``); every thread holds a block of logits of that many rows by
+    (:func:`context_capacity`); every thread holds a block of logits of that many rows by
     ``negative + 1`` (or the longest Huffman code) columns, and one error row per context word.
     """
     capacity = max(min(2 * config.window, longest_document - 1), 1)
@@ -281,6 +281,35 @@ def kernel_groups(state, config):
     return weights, tables
 
 
+def context_capacity(offsets, first_doc, pos_end, window):
+    """Most context words a position of a shard can have: ``2 * window``, but never more than
+    the longest document holding a position of ``[.., pos_end)`` from ``first_doc`` on, minus
+    one (sizes the buffers, so a huge ``window`` over short documents allocates little)."""
+    n_docs = offsets.shape[0] - 1
+    last = min(int(np.searchsorted(offsets, pos_end, side="left")), n_docs)
+    longest = int(np.diff(offsets[first_doc:last + 1]).max(initial=0))
+    return max(min(2 * window, longest - 1), 1)
+
+
+def kernel_scratch(tables, shard, run, dim, skipgram):
+    """The buffers of one kernel call (:class:`skw2v._kernels.Scratch`) for the argument
+    groups ``tables``, ``shard`` and ``run`` and ``dim`` columns; ``skipgram`` (the plain
+    skip-gram kernel) gives ``grad`` and ``neu1e`` a row per context word."""
+    capacity = context_capacity(shard.offsets, shard.first_doc, shard.pos_end, run.window)
+    max_code = (int(np.diff(tables.hs_offsets).max(initial=0))
+                if tables.hs and tables.hs_offsets.shape[0] > 1 else 0)
+    rows = capacity if skipgram else 1
+    return _kernels.Scratch(
+        contexts=np.empty(capacity, dtype=np.int32),
+        outputs=np.empty(tables.negative + 1, dtype=np.int32),
+        codes=np.empty(tables.negative + 1, dtype=np.uint8),
+        grad=np.empty((rows, max(tables.negative + 1, max_code)), dtype=np.float32),
+        neu1e=np.zeros((rows, dim), dtype=np.float32),
+        hidden=np.empty(dim, dtype=np.float32),
+        step=np.empty(dim, dtype=np.float32),
+    )
+
+
 def run_kernel(weights, tables, config, tokens, offsets, shard, alpha_start, alpha_end, seed,
                subwords=None):
     """Train one shard ``(start, end, first_doc)`` of a subsampled chunk; ``subwords`` is a
@@ -289,13 +318,15 @@ def run_kernel(weights, tables, config, tokens, offsets, shard, alpha_start, alp
     run = _kernels.Run(int(config.window), bool(config.shrink_windows), bool(config.cbow_mean),
                        float(alpha_start), float(alpha_end), np.uint64(seed))
     part = _kernels.Shard(tokens, offsets, int(first_doc), int(start), int(end))
+    skipgram = config.architecture == "skipgram"
+    scratch = kernel_scratch(tables, part, run, weights.syn0.shape[1],
+                             skipgram and subwords is None)
     if subwords is not None:
-        kernel = (_kernels.train_skipgram_subwords if config.architecture == "skipgram"
+        kernel = (_kernels.train_skipgram_subwords if skipgram
                   else _kernels.train_cbow_subwords)
-        return kernel(weights, tables, part, run, subwords)
-    kernel = (_kernels.train_skipgram if config.architecture == "skipgram"
-              else _kernels.train_cbow)
-    return kernel(weights, tables, part, run)
+        return kernel(weights, tables, part, run, subwords, scratch)
+    kernel = _kernels.train_skipgram if skipgram else _kernels.train_cbow
+    return kernel(weights, tables, part, run, scratch)
 
 
 class TrainingDiverged(ValueError):

@@ -153,7 +153,12 @@ def alias_table(probabilities):
         raise ValueError("alias_table needs finite, non-negative probabilities.")
     if probabilities.sum() <= 0:
         raise ValueError("alias_table needs probabilities with a positive sum, got all zeros.")
-    return _kernels.build_alias_table(probabilities / probabilities.sum())
+    n = probabilities.shape[0]
+    threshold = np.empty(n, dtype=np.uint64)
+    alias = np.arange(n, dtype=np.int32)
+    _kernels.build_alias_table(probabilities / probabilities.sum() * n, threshold, alias,
+                               np.empty(n, dtype=np.int64), np.empty(n, dtype=np.int64))
+    return threshold, alias
 
 
 def huffman_tree(counts):

@@ -4,8 +4,8 @@ import naive
 import numpy as np
 import pytest
 
-from skw2v import _kernels
 from skw2v import _kernels_supervised as kernels
+from skw2v import _vocab
 from skw2v._features import FeatureSpace, direct_tables, token_hashes
 from skw2v._supervised_model import HuffmanPaths
 
@@ -154,7 +154,7 @@ def test_ns_step_with_the_only_other_class_as_negative(weights, norm, decay):
     out = out[:2].copy()
     expected_syn0, expected_out = syn0.astype(np.float64), out.astype(np.float64)
     # Two classes: the negative of class 1 can only be class 0 (redrawn until it differs).
-    alias = _kernels.build_alias_table(np.array([0.5, 0.5]))
+    alias = _vocab.alias_table(np.array([0.5, 0.5]))
     expected = naive.supervised_step(expected_syn0, expected_out, [0, 3], [1], 0.1, "ns",
                                      negatives=[0], norm=norm, weight_decay=decay)
     value, _, _ = _one_document(syn0, out, _tables(4, UNITS, norm),

@@ -11,7 +11,16 @@ import naive
 import numpy as np
 import pytest
 
-from skw2v import Word2VecVectorizer, _driver, _ids, _kernels, _sources, _trainers, _vocab
+from skw2v import (
+    Word2VecVectorizer,
+    _driver,
+    _ids,
+    _kernels,
+    _sources,
+    _trainers,
+    _training,
+    _vocab,
+)
 
 #: Tolerances of the kernel comparisons (float32 kernels against float64 references). With
 #: alpha=0.025 every case below stayed within rtol alone (excess over it < 6e-7) for
@@ -157,11 +166,12 @@ def test_kernel_loss_matches_reference(architecture, negative, hs):
                                 negative, threshold, alias, hs, codes, points, hs_offsets, 0.05,
                                 0.01, 4242)
     kernel = _kernels.train_skipgram if architecture == "skipgram" else _kernels.train_cbow
-    loss, _, _ = kernel(_kernels.Weights(syn0, syn1, syn1neg, lock),
-                        _kernels.OutputTables(negative, threshold, alias, hs, codes, points,
-                                              hs_offsets),
-                        _kernels.Shard(tokens, offsets, 0, 0, 36),
-                        _kernels.Run(3, True, True, 0.05, 0.01, np.uint64(4242)))
+    tables = _kernels.OutputTables(negative, threshold, alias, hs, codes, points, hs_offsets)
+    shard = _kernels.Shard(tokens, offsets, 0, 0, 36)
+    run = _kernels.Run(3, True, True, 0.05, 0.01, np.uint64(4242))
+    loss, _, _ = kernel(_kernels.Weights(syn0, syn1, syn1neg, lock), tables, shard, run,
+                        _training.kernel_scratch(tables, shard, run, dim,
+                                                 architecture == "skipgram"))
     assert expected_loss > 10
     # The kernel's float32 logits (summed in its own order) may fall in the table bin next to
     # the reference's float64 ones: each such logit moves the loss by at most one step of the

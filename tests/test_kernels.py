@@ -7,7 +7,7 @@ import naive
 import numpy as np
 import pytest
 
-from skw2v import _kernels, _vocab
+from skw2v import _kernels, _training, _vocab
 
 PACKAGE = pathlib.Path(_kernels.__file__).parent
 
@@ -228,7 +228,9 @@ def test_training_call_matches_reference(architecture, negative, hs, shrink, cbo
     run = _kernels.Run(3, shrink, cbow_mean, 0.05, 0.01, np.uint64(987654321))
     frozen = p["syn0"][[2, 5]].copy()
     kernel = _kernels.train_skipgram if architecture == "skipgram" else _kernels.train_cbow
-    loss, n_positions, n_predictions = kernel(weights, tables, shard, run)
+    scratch = _training.kernel_scratch(tables, shard, run, p["syn0"].shape[1],
+                                       architecture == "skipgram")
+    loss, n_positions, n_predictions = kernel(weights, tables, shard, run, scratch)
     assert n_positions == pos_end - pos_start
     assert np.isfinite(loss) and loss > 0 and n_predictions > 0
     for name in ("syn0", "syn1", "syn1neg"):
@@ -278,3 +280,20 @@ def test_negative_draws_follow_the_noise_distribution():
     draws = np.array([rng.alias(threshold, alias) for _ in range(100_000)])
     frequencies = np.bincount(draws, minlength=7) / draws.size
     np.testing.assert_allclose(frequencies, probabilities, atol=0.005)
+
+
+def test_context_capacity_is_the_longest_document_of_the_shard():
+    # Documents of 3, 0, 9, 2 and 30 tokens; a shard of positions [4, 13) touches the
+    # documents of 9 and 2 tokens (starting inside the first of them), not the one of 30.
+    offsets = np.array([0, 3, 3, 12, 14, 44], dtype=np.int64)
+    brute = {}
+    for first_doc, start, end in [(2, 4, 13), (0, 0, 3), (4, 20, 44), (0, 0, 44), (2, 3, 12)]:
+        docs = [d for d in range(first_doc, 5) if offsets[d] < end]
+        brute[(first_doc, end)] = max(offsets[d + 1] - offsets[d] for d in docs)
+        assert offsets[first_doc] <= start < offsets[first_doc + 1]
+    for (first_doc, end), longest in brute.items():
+        for window in (1, 3, 5, 40):
+            assert (_training.context_capacity(offsets, first_doc, end, window)
+                    == max(min(2 * window, longest - 1), 1))
+    assert _training.context_capacity(offsets, 2, 13, 40) == 8
+    assert _training.context_capacity(offsets, 4, 44, 40) == 29

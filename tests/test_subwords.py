@@ -10,7 +10,16 @@ import pytest
 from sklearn.utils._param_validation import InvalidParameterError
 from toolchain import TOOLCHAIN
 
-from skw2v import Word2VecVectorizer, WordVectors, _driver, _kernels, _subwords, _trainers, _vocab
+from skw2v import (
+    Word2VecVectorizer,
+    WordVectors,
+    _driver,
+    _kernels,
+    _subwords,
+    _trainers,
+    _training,
+    _vocab,
+)
 
 RTOL, ATOL = 1e-4, 1e-5  # float32 kernels against float64 references, as test_kernels.py
 
@@ -245,8 +254,9 @@ def _run_kernel(p, architecture, negative, hs, shrink, cbow_mean, pos_start, pos
     run = _kernels.Run(window, shrink, cbow_mean, 0.05, 0.01, np.uint64(seed))
     kernel = (_kernels.train_skipgram_subwords if architecture == "skipgram"
               else _kernels.train_cbow_subwords)
+    scratch = _training.kernel_scratch(tables, shard, run, p["syn0"].shape[1], False)
     return kernel(weights, tables, shard, run, _kernels.Subwords(p["sub_offsets"],
-                                                                 p["sub_rows"]))
+                                                                 p["sub_rows"]), scratch)
 
 
 def _run_naive(p, architecture, negative, hs, shrink, cbow_mean, pos_start, pos_end,
