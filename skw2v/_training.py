@@ -291,22 +291,39 @@ def context_capacity(offsets, first_doc, pos_end, window):
     return max(min(2 * window, longest - 1), 1)
 
 
+#: Bytes of a cache line: a thread's buffers never share one with another allocation.
+CACHE_LINE = 64
+
+
+def _private_zeros(shape, dtype):
+    """Zeros with cache lines of their own: aligned to a line and padded to whole lines, so
+    that no other allocation (another thread's buffers) shares a line with them, which
+    would make the threads' writes contend (false sharing)."""
+    dtype = np.dtype(dtype)
+    n_bytes = int(np.prod(shape)) * dtype.itemsize
+    block = np.zeros(n_bytes + 2 * CACHE_LINE, dtype=np.uint8)
+    start = -block.ctypes.data % CACHE_LINE
+    array = block[start:start + n_bytes].view(dtype).reshape(shape)
+    return array
+
+
 def kernel_scratch(tables, shard, run, dim, skipgram):
     """The buffers of one kernel call (:class:`skw2v._kernels.Scratch`) for the argument
     groups ``tables``, ``shard`` and ``run`` and ``dim`` columns; ``skipgram`` (the plain
-    skip-gram kernel) gives ``grad`` and ``neu1e`` a row per context word."""
+    skip-gram kernel) gives ``grad`` and ``neu1e`` a row per context word. Each buffer has
+    cache lines of its own (:func:`_private_empty`)."""
     capacity = context_capacity(shard.offsets, shard.first_doc, shard.pos_end, run.window)
     max_code = (int(np.diff(tables.hs_offsets).max(initial=0))
                 if tables.hs and tables.hs_offsets.shape[0] > 1 else 0)
     rows = capacity if skipgram else 1
     return _kernels.Scratch(
-        contexts=np.empty(capacity, dtype=np.int32),
-        outputs=np.empty(tables.negative + 1, dtype=np.int32),
-        codes=np.empty(tables.negative + 1, dtype=np.uint8),
-        grad=np.empty((rows, max(tables.negative + 1, max_code)), dtype=np.float32),
-        neu1e=np.zeros((rows, dim), dtype=np.float32),
-        hidden=np.empty(dim, dtype=np.float32),
-        step=np.empty(dim, dtype=np.float32),
+        contexts=_private_zeros(capacity, np.int32),
+        outputs=_private_zeros(tables.negative + 1, np.int32),
+        codes=_private_zeros(tables.negative + 1, np.uint8),
+        grad=_private_zeros((rows, max(tables.negative + 1, max_code)), np.float32),
+        neu1e=_private_zeros((rows, dim), np.float32),
+        hidden=_private_zeros(dim, np.float32),
+        step=_private_zeros(dim, np.float32),
     )
 
 

@@ -106,16 +106,20 @@ def skipgram_block(syn0, syn_out, contexts, outputs, codes, alpha, sigmoid=sigmo
 
 def cbow_layer(hidden, syn_out, outputs, codes, alpha, sigmoid=sigmoid_table,
                with_loss=False):
-    """One CBOW output layer in matrix form: the skip-gram block with the hidden vector as its
-    one input (every logit and the error from the output rows before the update). Updates
-    ``syn_out`` in place.
+    """One CBOW output layer, prediction by prediction. Updates ``syn_out`` in place.
 
     Returns the hidden-layer error, and with ``with_loss`` also the loss: ``(error, loss)``.
     """
-    errors, loss = skipgram_block(np.asarray(hidden, dtype=np.float64)[None, :], syn_out,
-                                  np.zeros(1, dtype=np.int64), outputs, codes, alpha, sigmoid,
-                                  with_loss=True)
-    return (errors[0], loss) if with_loss else errors[0]
+    error = np.zeros(hidden.shape[0])
+    loss = 0.0
+    for output, code in zip(outputs, codes, strict=True):
+        row = syn_out[output].astype(np.float64)
+        logit = hidden @ row
+        loss += prediction_loss([logit], [code])
+        g = ((1.0 - code) - sigmoid(logit)) * alpha
+        error += g * row
+        syn_out[output] += (g * hidden).astype(syn_out.dtype)
+    return (error, loss) if with_loss else error
 
 
 def _negatives(rng, target, negative, threshold, alias):

@@ -138,8 +138,8 @@ def test_skipgram_block_uses_rows_before_the_update():
 
 @pytest.mark.parametrize("n_outputs", range(1, 9))
 def test_cbow_layer_matches_reference(n_outputs):
-    # Every remainder of the kernel's groups of three outputs, a repeated output where the
-    # size allows (both its logits read the row before the update, as the matrix form).
+    # Prediction by prediction, a repeated output where the size allows (its second logit
+    # reads the row its first prediction updated), every layer size up to 8.
     rng = np.random.default_rng(2 + n_outputs)
     syn_out = _weights(rng, 6, 13)
     hidden = rng.standard_normal(13).astype(np.float32)
@@ -152,9 +152,8 @@ def test_cbow_layer_matches_reference(n_outputs):
     expected_error, expected_loss = naive.cbow_layer(hidden.astype(np.float64), expected_out,
                                                      outputs, codes, 0.2, with_loss=True)
     error = np.zeros(13, dtype=np.float32)
-    grad = np.full(n_outputs, np.nan, dtype=np.float32)
     loss = _kernels._cbow_update(hidden, syn_out, outputs, codes, n_outputs, np.float32(0.2),
-                                 grad, error)
+                                 error)
     np.testing.assert_allclose(error, expected_error, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(syn_out, expected_out, rtol=1e-5, atol=1e-6)
     np.testing.assert_allclose(loss, expected_loss, rtol=1e-5)
