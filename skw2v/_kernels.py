@@ -324,12 +324,12 @@ def _block_update(syn0, syn_out, contexts, n_contexts, outputs, codes, n_outputs
     Adds the input-row errors to ``neu1e`` (applied later by the caller) and updates the
     output rows in place. Both use the rows as they were before this call. Returns the loss.
 
-    The three passes are the block's three small matrix products (logits, input errors,
-    output updates), each register-blocked: a pass reads several rows in the same loop over
-    the dimensions, so that each row loaded serves several products (2 inputs x 3 outputs
-    for the logits, 2 inputs x 3 outputs for the errors, 4 inputs x 2 outputs for the
-    updates). Work is bound by loading and storing rows, and this halves the loads and
-    stores (skip-gram 1.4-1.7x per core). Where a group runs past the end, its last index
+    The block's three small matrix products (logits, input errors, output updates) are
+    register-blocked: a loop over the dimensions reads several rows, so that each row loaded
+    serves several products (2 inputs x 3 outputs for the logits and, right after them, the
+    input errors of the same rows; then 4 inputs x 2 outputs for the updates). Work is
+    bound by loading and storing rows, and this halves the loads and stores (skip-gram
+    1.4-1.7x per core). Where a group runs past the end, its last index
     is repeated with a zero gradient (or, for the logits, its loss is not counted again).
     """
     dim = syn0.shape[1]
@@ -377,22 +377,14 @@ def _block_update(syn0, syn_out, contexts, n_contexts, outputs, codes, n_outputs
                 g, lo = _gradient_and_loss(f2, codes[m2])
                 grad[b, m2] = g * alpha
                 loss += lo if new_b and m2 > m1 else 0.0
-    for b0 in range(0, n_contexts, 2):
-        b1 = min(b0 + 1, last_b)
-        for m0 in range(0, n_outputs, 3):
-            m1 = min(m0 + 1, last_m)
-            m2 = min(m0 + 2, last_m)
+            # The input errors of the same rows, read again while they are in the cache
+            # (the output rows are updated only after the whole block).
             g00 = grad[b0, m0]
             g01 = grad[b0, m1] if m1 > m0 else _ZERO32
             g02 = grad[b0, m2] if m2 > m1 else _ZERO32
             g10 = grad[b1, m0] if b1 > b0 else _ZERO32
-            g11 = grad[b1, m1] if b1 > b0 else _ZERO32
-            g12 = grad[b1, m2] if b1 > b0 else _ZERO32
-            g11 = g11 if m1 > m0 else _ZERO32
-            g12 = g12 if m2 > m1 else _ZERO32
-            o0 = outputs[m0]
-            o1 = outputs[m1]
-            o2 = outputs[m2]
+            g11 = grad[b1, m1] if b1 > b0 and m1 > m0 else _ZERO32
+            g12 = grad[b1, m2] if b1 > b0 and m2 > m1 else _ZERO32
             for d in range(dim):
                 y0 = syn_out[o0, d]
                 y1 = syn_out[o1, d]
