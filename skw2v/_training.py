@@ -96,7 +96,7 @@ def scratch_bytes(config, longest_document, max_code_length=64):
     (:func:`context_capacity`); every thread holds a block of logits of that many rows by
     ``negative + 1`` (or the longest Huffman code) columns, and one error row per context word.
     """
-    capacity = max(min(2 * config.window, longest_document - 1), 1)
+    capacity = _context_rows(config.window, longest_document)
     width = max(config.negative + 1, max_code_length if config.hs else 0)
     per_thread = 4 * capacity * (width + config.vector_size) + 5 * (config.negative + 1)
     return config.n_threads * per_thread
@@ -115,7 +115,7 @@ def check_memory(n_words, config, longest_document, n_ngram_rows=0):
     if weights + scratch > available:
         raise MemoryError(
             f"The training buffers need {_size(scratch)} ({config.n_threads} thread(s) x up "
-            f"to {min(2 * config.window, max(longest_document - 1, 1)):,} context words x "
+            f"to {_context_rows(config.window, longest_document):,} context words x "
             f"negative + 1 = {config.negative + 1:,} outputs) besides {_size(weights)} of "
             f"weights; this machine has {_size(available)} in all. Lower negative (5 to 20 "
             "are usual) or window, or use fewer threads (n_jobs)."
@@ -281,14 +281,20 @@ def kernel_groups(state, config):
     return weights, tables
 
 
+def _context_rows(window, longest_document):
+    """Context words a position can have at most: ``2 * window``, never more than the longest
+    document minus one, at least one (the one rule of :func:`scratch_bytes` and
+    :func:`context_capacity`)."""
+    return max(min(2 * window, longest_document - 1), 1)
+
+
 def context_capacity(offsets, first_doc, pos_end, window):
     """Most context words a position of a shard can have: ``2 * window``, but never more than
     the longest document holding a position of ``[.., pos_end)`` from ``first_doc`` on, minus
     one (sizes the buffers, so a huge ``window`` over short documents allocates little)."""
     n_docs = offsets.shape[0] - 1
     last = min(int(np.searchsorted(offsets, pos_end, side="left")), n_docs)
-    longest = int(np.diff(offsets[first_doc:last + 1]).max(initial=0))
-    return max(min(2 * window, longest - 1), 1)
+    return _context_rows(window, int(np.diff(offsets[first_doc:last + 1]).max(initial=0)))
 
 
 #: Bytes of a cache line: a thread's buffers never share one with another allocation.
