@@ -218,6 +218,15 @@ def intern_tokens(data, starts, ends, first, known, table, ids):
 
 
 @njit(**NUMBA_FLAGS)
+def find_tokens(data, starts, ends, table, ids):
+    """Write the id in ``table`` of each token ``data[starts[t]:ends[t]]`` to ``ids[t]``,
+    -1 for a token the table does not hold."""
+    for t in range(starts.shape[0]):
+        start, end = starts[t], ends[t]
+        ids[t] = table.slots[_find(table, data, start, end, fasttext_hash(data, start, end))]
+
+
+@njit(**NUMBA_FLAGS)
 def rehash(slots, hashes, n):
     """Fill the empty ``slots`` with ids ``0..n - 1`` of distinct tokens of ``hashes``."""
     mask = slots.shape[0] - 1

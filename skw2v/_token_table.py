@@ -17,8 +17,6 @@ import numpy as np
 from . import _kernels_tokens as kernels
 from ._subwords import utf8
 
-_SPACE = 32
-
 #: The token pattern that splits text as fastText does: on space, tab, newline, vertical tab,
 #: form feed, carriage return and NUL (``Dictionary::readWord``).
 FASTTEXT_TOKEN_PATTERN = r"[^ \t\n\v\f\r\x00]+"
@@ -65,28 +63,45 @@ class TokenTable:
     def of_words(cls, words) -> TokenTable:
         """A table whose ids are the positions of ``words`` (distinct str)."""
         words = list(words)
-        table = None
-        joined = "\n".join(words)
-        if joined.count("\n") == max(len(words) - 1, 0):  # no word holds a line break
-            try:
-                data = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
-            except UnicodeEncodeError:  # a lone surrogate: word by word below
-                data = None
-            if data is not None:
-                breaks = np.flatnonzero(data == 10)
-                starts = np.concatenate([[0], breaks + 1]).astype(np.int64)
-                ends = np.concatenate([breaks, [data.shape[0]]]).astype(np.int64)
-                if not words:
-                    starts = ends = np.zeros(0, dtype=np.int64)
-                table = cls(len(words) + 1, data.shape[0] + 1)
-                ids = table.intern(data, starts, ends)
-        if table is None:
-            encoded = [utf8(word) for word in words]
-            table = cls(len(encoded) + 1, sum(map(len, encoded)) + 1)
-            ids = table.intern_encoded(encoded, words)
-        if not np.array_equal(ids, np.arange(len(words))):
+        table = cls(len(words) + 1, sum(map(len, words)) + 1)
+        if not np.array_equal(table.intern_words(words), np.arange(len(words))):
             raise ValueError("The words of a vocabulary must be distinct.")
         return table
+
+    def intern_words(self, words: list) -> np.ndarray:
+        """The id of each str of ``words`` (see :meth:`intern`), without a bytes object per
+        word (see :func:`joined_words`). A TypeError for an item that is not a str."""
+        encoded = joined_words(words)
+        if encoded is None:
+            return self.intern_encoded([utf8(word) for word in words], words)
+        return self.intern(*encoded)
+
+    def find_words(self, documents: list, n_tokens: int) -> np.ndarray:
+        """The id of each token of ``documents`` (lists of str, ``n_tokens`` in all), -1 for
+        those the table does not hold (nothing is added). A TypeError for a token that is not
+        a str."""
+        encoded = joined_documents(documents, n_tokens)
+        if encoded is None:
+            words = [word for tokens in documents for word in tokens]
+            ids = TokenTable().intern_encoded([utf8(word) for word in words], words,
+                                              known=self)
+            ids[ids >= len(self)] = -1
+            return ids
+        ids = np.empty(n_tokens, dtype=np.int64)
+        kernels.find_tokens(*encoded, self.arrays, ids)
+        return ids
+
+    def reserve(self, n_tokens: int, n_bytes: int) -> None:
+        """Make room for ``n_tokens`` new tokens of ``n_bytes`` bytes in all, so that
+        :meth:`intern` makes a single kernel call (and needs no GIL in between)."""
+        a = self.arrays
+        n, used = int(a.sizes[0]), int(a.sizes[1])
+        size, store_size = a.slots.shape[0], a.store.shape[0]
+        while size // 2 < n + n_tokens:
+            size *= 2
+        while store_size < used + n_bytes:
+            store_size *= 2
+        self._resize(size, store_size)
 
     def index_of(self, word: str) -> int:
         """The id of ``word``, -1 if the table does not hold it."""
@@ -103,8 +118,11 @@ class TokenTable:
         a = self.arrays
         if not len(self):
             return []
-        joined = kernels.separated(a.store, a.offsets, len(self), _SPACE)
-        words = joined[:-1].tobytes().decode("utf-8", "surrogateescape").split(" ")
+        joined = kernels.separated(a.store, a.offsets, len(self), 0)
+        words = joined[:-1].tobytes().decode("utf-8", "surrogateescape").split("\0")
+        if len(words) != len(self):  # a token holds a NUL: token by token
+            words = [a.store[a.offsets[i]:a.offsets[i + 1]].tobytes().decode(
+                "utf-8", "surrogateescape") for i in range(len(self))]
         for i, token in self._exotic.items():
             words[i] = token
         return words
@@ -152,6 +170,12 @@ class TokenTable:
         store_size = a.store.shape[0]
         while store_size < used + max(n_bytes, store_size // 2):
             store_size *= 2
+        self._resize(size, store_size)
+
+    def _resize(self, size, store_size):
+        """Give the table ``size`` slots and ``store_size`` bytes of store (no smaller)."""
+        a = self.arrays
+        n, used = int(a.sizes[0]), int(a.sizes[1])
         slots = a.slots
         hashes, offsets = a.hashes, a.offsets
         if size != slots.shape[0]:
@@ -166,6 +190,38 @@ class TokenTable:
             store = np.zeros(store_size, dtype=np.uint8)
             store[:used] = a.store[:used]
         self.arrays = kernels.TableArrays(slots, hashes, store, offsets, a.sizes)
+
+
+def joined_documents(documents: list, n_tokens: int):
+    """:func:`joined_words` of the tokens of ``documents`` (lists of str, ``n_tokens`` in
+    all), without a list of all of them: each document is joined, then the documents."""
+    joined = "\0".join(["\0".join(tokens) for tokens in documents if len(tokens)])
+    return _cut_at_nuls(joined, n_tokens)
+
+
+def joined_words(words: list):
+    """``(data, starts, ends)``: the UTF-8 of the str ``words`` joined by NUL characters
+    (encoded at once, then cut at the NULs), or None when a word holds a NUL or a lone
+    surrogate (the caller encodes such words one by one). A TypeError for an item that is
+    not a str."""
+    return _cut_at_nuls("\0".join(words), len(words))
+
+
+def _cut_at_nuls(joined: str, n_words: int):
+    """``(data, starts, ends)`` of ``n_words`` words joined by NULs, or None."""
+    if joined.count("\0") != max(n_words - 1, 0):  # a word holds a NUL
+        return None
+    try:
+        data = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
+    except UnicodeEncodeError:  # a lone surrogate
+        return None
+    starts = np.zeros(n_words, dtype=np.int64)
+    ends = np.full(n_words, data.shape[0], dtype=np.int64)
+    if n_words:
+        breaks = np.flatnonzero(data == 0)
+        starts[1:] = breaks + 1
+        ends[:-1] = breaks
+    return data, starts, ends
 
 
 def _decodes_differently(raw: bytes, token: str) -> bool:

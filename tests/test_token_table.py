@@ -204,3 +204,15 @@ def test_a_vocabulary_table_gives_each_word_its_position(words):
     assert len(table) == len(words)
     assert [table.index_of(word) for word in words] == list(range(len(words)))
     assert table.index_of("not a word") == -1
+
+
+def test_words_holding_spaces_nuls_or_lone_surrogates_round_trip():
+    words = ["a b", "n\x00l", "", "é", "\udcff", "plain"]
+    table = TokenTable.of_words(words)
+    assert table.words() == words
+    docs = [["a b", "unknown"], [], ["", "é", "plain"]]
+    assert table.find_words(docs, 5).tolist() == [0, -1, 2, 3, 5]
+    assert len(table) == 6  # finding adds nothing
+    table.reserve(1000, 1 << 16)
+    assert table.intern_words(["plain", "new"]).tolist() == [5, 6]
+    assert table.words()[-1] == "new"
