@@ -257,3 +257,36 @@ class Tokenizer:
                 )
             plain.append(token if type(token) is str else str(token))
         return plain
+
+
+def token_batches(X, tokenizer: Tokenizer, batch_tokens: int, *, check_tokens: bool = True):
+    """Yield ``(position, batch)``: the documents of ``X`` as lists of str tokens, in batches
+    of about ``batch_tokens`` tokens, ``position`` the number of the batch's first document.
+
+    With ``check_tokens=False`` the tokens of ``analyzer="pretokenized"`` documents are not
+    checked one by one (the document is): the caller checks each token it has not seen
+    before (a token equal to a known str is a str) and finds the document of a bad one with
+    :func:`raise_for_tokens`.
+    """
+    skip = not check_tokens and tokenizer.kind == PRETOKENIZED
+    batch, size, first = [], 0, 0
+    for position, document in enumerate(iter_documents(X)):
+        if skip:
+            tokenizer.check_document(document, f"Document {position}")
+            tokens = document if type(document) is list else list(document)
+        else:
+            tokens = tokenizer(document, f"Document {position}")
+        batch.append(tokens)
+        size += len(tokens)
+        if size >= batch_tokens:
+            yield first, batch
+            batch, size, first = [], 0, position + 1
+    if batch:
+        yield first, batch
+
+
+def raise_for_tokens(tokenizer: Tokenizer, position: int, batch: list) -> None:
+    """Raise the error of the first document of ``batch`` (documents ``position, ...``) that
+    holds a token that is not a str."""
+    for offset, tokens in enumerate(batch):
+        tokenizer(tokens, f"Document {position + offset}")

@@ -790,3 +790,74 @@ def walk_step_probabilities(adjacency, current, previous=None, p=1.0, q=1.0):
             elif adjacency[previous][x] == 0:
                 weights[x] /= q
     return weights / weights.sum()
+
+
+def phrase_counts(documents, connectors):
+    """gensim's ``Phrases`` counting, in plain Python with tuple keys: ``(words, candidates,
+    n_tokens)``, ``words`` the count of each token that is not a connector, ``candidates``
+    the count of each ``(first, *connectors, last)`` (a word, the connectors after it and the
+    next word), ``n_tokens`` every token read."""
+    words, candidates, n_tokens = Counter(), Counter(), 0
+    for tokens in documents:
+        start, between = None, []
+        for token in tokens:
+            n_tokens += 1
+            if token in connectors:
+                if start is not None:
+                    between.append(token)
+                continue
+            words[token] += 1
+            if start is not None:
+                candidates[(start, *between, token)] += 1
+            start, between = token, []
+    return dict(words), dict(candidates), n_tokens
+
+
+def phrase_spans(tokens, phrases, connectors, delimiter="_"):
+    """The tokens of one document with its phrases joined, read left to right as gensim's
+    ``FrozenPhrases`` does (a candidate is a phrase when its joined text is in
+    ``phrases``)."""
+    out, start, between = [], None, []
+    for token in tokens:
+        if token in connectors:
+            if start is None:
+                out.append(token)
+            else:
+                between.append(token)
+            continue
+        if start is not None:
+            text = delimiter.join([start, *between, token])
+            if text in phrases:
+                out.append(text)
+                start, between = None, []
+                continue
+            out += [start, *between]
+        start, between = token, []
+    if start is not None:
+        out += [start, *between]
+    return out
+
+
+def phrase_scores(documents, connectors, *, min_count, threshold, scoring, delimiter="_"):
+    """The phrases of :func:`phrase_counts`: each candidate scored from its own count and
+    the counts of its first and last words (word2vec's score, or normalized PMI over the
+    tokens read), kept above ``threshold``, keyed by its delimiter-joined text (the highest
+    score where two candidates spell one text)."""
+    import math
+
+    words, candidates, n_tokens = phrase_counts(documents, connectors)
+    n_keys = len(words) + len(candidates)
+    found = {}
+    for candidate, count in candidates.items():
+        a, b = words[candidate[0]], words[candidate[-1]]
+        if scoring == "default":
+            score = (count - min_count) / (a * b) * n_keys
+        elif count < min_count:
+            continue
+        else:
+            pa, pb, pab = a / n_tokens, b / n_tokens, count / n_tokens
+            score = math.log(pab / (pa * pb)) / -math.log(pab)
+        text = delimiter.join(candidate)
+        if score > threshold and score > found.get(text, -math.inf):
+            found[text] = score
+    return found

@@ -25,9 +25,10 @@ class Listener(event.Listener):
         pass
 event.register("numba:compile", Listener())
 
-MODULES = ["skw2v", "skw2v.graph", "skw2v.classifier", "skw2v.vectorizer",
+MODULES = ["skw2v", "skw2v.graph", "skw2v.classifier", "skw2v.phrases", "skw2v.vectorizer",
            "skw2v.word_vectors", "skw2v.cli", "skw2v.datasets", "skw2v._kernels",
-           "skw2v._kernels_supervised", "skw2v._kernels_tokens", "skw2v._kernels_walks"]
+           "skw2v._kernels_supervised", "skw2v._kernels_tokens", "skw2v._kernels_walks",
+           "skw2v._kernels_phrases"]
 for optional in ["skw2v.plotting", "skw2v.dask", "skw2v.spark"]:
     try:
         importlib.import_module(optional)
@@ -40,7 +41,7 @@ at_import = list(compiled)
 def kernels_with_code():
     found = set()
     for name in ["skw2v._kernels", "skw2v._kernels_supervised", "skw2v._kernels_tokens",
-                 "skw2v._kernels_walks"]:
+                 "skw2v._kernels_walks", "skw2v._kernels_phrases"]:
         module = sys.modules[name]
         for attr, value in vars(module).items():
             if isinstance(value, CPUDispatcher) and value.signatures:

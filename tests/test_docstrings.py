@@ -8,6 +8,7 @@ import pytest
 import skw2v
 from skw2v import (
     Node2VecEmbedding,
+    PhrasesTransformer,
     Word2VecClassifier,
     Word2VecVectorizer,
     WordVectors,
@@ -32,7 +33,8 @@ def _documented_names(section):
     return names
 
 
-@pytest.mark.parametrize("estimator", [Word2VecVectorizer, Word2VecClassifier])
+@pytest.mark.parametrize("estimator", [Word2VecVectorizer, Word2VecClassifier,
+                                       PhrasesTransformer])
 def test_every_init_parameter_is_documented_and_constrained(estimator):
     signature = set(inspect.signature(estimator).parameters)
     documented = _documented_names(_section(estimator.__doc__, "Parameters"))
@@ -55,12 +57,17 @@ def test_every_fitted_attribute_is_documented(lee_documents):
               if name.endswith("_") and not name.startswith("_")}
     documented = _documented_names(_section(Word2VecClassifier.__doc__, "Attributes"))
     assert fitted <= documented, fitted - documented
+    phrases = PhrasesTransformer(min_count=2).fit(lee_documents[:50])
+    fitted = {name for name in vars(phrases) if name.endswith("_") and not name.startswith("_")}
+    documented = _documented_names(_section(PhrasesTransformer.__doc__, "Attributes"))
+    assert fitted == documented, fitted ^ documented
 
 
-PUBLIC = [Node2VecEmbedding, edge_features, Word2VecClassifier, Word2VecVectorizer,
-          WordVectors] + [
+PUBLIC = [Node2VecEmbedding, edge_features, PhrasesTransformer, Word2VecClassifier,
+          Word2VecVectorizer, WordVectors] + [
     getattr(cls, name)
-    for cls in (Node2VecEmbedding, Word2VecClassifier, Word2VecVectorizer, WordVectors)
+    for cls in (Node2VecEmbedding, PhrasesTransformer, Word2VecClassifier, Word2VecVectorizer,
+                WordVectors)
     # the methods skw2v defines, also in a base class (WordVectors inherits load, save ...)
     for base in cls.__mro__ if base.__module__.startswith("skw2v.")
     for name in vars(base) if not name.startswith("_") and callable(getattr(cls, name))
@@ -76,5 +83,6 @@ def test_public_objects_have_examples(obj):
 
 
 def test_package_exports():
-    assert skw2v.__all__ == ["Node2VecEmbedding", "Word2VecClassifier", "Word2VecVectorizer",
+    assert skw2v.__all__ == ["ENGLISH_CONNECTOR_WORDS", "Node2VecEmbedding",
+                             "PhrasesTransformer", "Word2VecClassifier", "Word2VecVectorizer",
                              "WordVectors", "edge_features"]

@@ -13,8 +13,8 @@ PACKAGE = pathlib.Path(_kernels.__file__).parent
 
 
 # ------------------------------------------------------------------ conventions of the module
-KERNEL_MODULES = ("_kernels.py", "_kernels_supervised.py", "_kernels_tokens.py",
-                  "_kernels_walks.py")
+KERNEL_MODULES = ("_kernels.py", "_kernels_phrases.py", "_kernels_supervised.py",
+                  "_kernels_tokens.py", "_kernels_walks.py")
 
 
 @pytest.mark.parametrize("module", KERNEL_MODULES)
