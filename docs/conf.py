@@ -89,7 +89,7 @@ def _write_cli_help():
     columns = os.environ.get("COLUMNS")
     os.environ["COLUMNS"] = "90"  # argparse wraps help to the terminal width
     try:
-        for command in ["", "train", "similar", "analogy", "evaluate"]:
+        for command in ["", "train", "phrases", "similar", "analogy", "evaluate"]:
             buffer = io.StringIO()
             with contextlib.redirect_stdout(buffer), contextlib.suppress(SystemExit):
                 main([command, "--help"] if command else ["--help"])

@@ -1,4 +1,4 @@
-"""The ``skw2v`` command: train word vectors, query them and evaluate them.
+"""The ``skw2v`` command: train word vectors, query them, evaluate them, join phrases.
 
 Run ``skw2v --help`` (or ``python -m skw2v --help``) for the subcommands.
 """
@@ -9,11 +9,15 @@ import argparse
 import os
 import re
 import sys
+import tempfile
+from itertools import islice
 from pathlib import Path
 
+from ._documents import iter_documents
 from ._io.npy import is_npy_directory
 from ._io.registry import FORMATS, REGISTRY, check_writable
 from ._progress import Observer, TerminalBar, VerboseLines, observing
+from .phrases import PhrasesTransformer
 from .vectorizer import Word2VecVectorizer
 from .word_vectors import WordVectors
 
@@ -31,7 +35,11 @@ _MEMORY_HINTS = {
     "similar": "To need less, read only the first words with --limit.",
     "analogy": "To need less, read only the first words with --limit.",
     "evaluate": "To need less, read only the first words with --limit.",
+    "phrases": "To need less, lower --max-vocab-size (counts are pruned sooner).",
 }
+
+#: Lines joined and written at a time by ``skw2v phrases``.
+_PHRASE_LINES = 10_000
 
 
 def _check_corpus(corpus: Path) -> None:
@@ -165,6 +173,36 @@ def _train(args) -> None:
             detail += ("; this format holds the vocabulary's vectors only: save with --format "
                        "fasttext or npy to keep the n-grams for words outside the vocabulary")
     print(f"Saved {len(wv)} words x {wv.vector_size} dimensions to {args.output} ({detail}).")
+
+
+def _phrases(args) -> None:
+    corpus, output = Path(args.corpus), Path(args.output)
+    _check_corpus(corpus)
+    _check_output(output, corpus)
+    model = PhrasesTransformer(
+        min_count=args.min_count, threshold=args.threshold, scoring=args.scoring,
+        connector_words=None if args.connector_words == "none" else args.connector_words,
+        max_vocab_size=args.max_vocab_size, delimiter=args.delimiter, n_jobs=args.jobs,
+        analyzer=str.split if args.pretokenized else "word")
+    source, written = corpus, []
+    try:
+        for number in range(1, args.passes + 1):
+            model.fit(source)
+            handle, name = tempfile.mkstemp(prefix=f".{output.name}.", dir=output.parent)
+            written.append(Path(name))
+            with open(handle, "w", encoding="utf-8", newline="\n") as out:
+                lines = iter_documents(source)
+                while chunk := list(islice(lines, _PHRASE_LINES)):
+                    out.writelines(line + "\n" for line in model.transform(chunk))
+            examples = ", ".join(sorted(model.phrases_, key=model.phrases_.get,
+                                        reverse=True)[:5])
+            print(f"pass {number}: {len(model.phrases_):,} phrases in {model.n_tokens_:,} "
+                  f"tokens{': ' + examples + ', ...' if examples else ''}")
+            source = written[-1]
+        os.replace(written.pop(), output)
+    finally:
+        for path in written:
+            path.unlink(missing_ok=True)
 
 
 def _load(args) -> WordVectors:
@@ -318,6 +356,42 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--pretokenized", action="store_true",
                        help="the lines are tokens separated by whitespace, used as they are "
                             "(no lowercasing or token pattern)")
+
+    phrases = commands.add_parser(
+        "phrases", help="join frequent collocations (new york -> new_york), as word2phrase",
+        description="Learn phrases from CORPUS, a UTF-8 text file with one document per line, "
+                    "and write it to OUTPUT with each phrase joined into one token (the tokens "
+                    "separated by single spaces). With --passes 2, the second pass learns "
+                    "from the first one's output, so phrases of three or more words form.")
+    phrases.set_defaults(run=_phrases)
+    phrases.add_argument("corpus", metavar="CORPUS")
+    phrases.add_argument("output", metavar="OUTPUT")
+    phrase_defaults = PhrasesTransformer().get_params()
+    phrases.add_argument("--min-count", type=_positive_int,
+                         default=phrase_defaults["min_count"],
+                         help="ignore candidates seen fewer times (default: %(default)s)")
+    phrases.add_argument("--threshold", type=float, default=phrase_defaults["threshold"],
+                         help="join candidates scoring above this (default: %(default)s; "
+                              "word2phrase uses 100, then 50)")
+    phrases.add_argument("--scoring", choices=["default", "npmi"],
+                         default=phrase_defaults["scoring"],
+                         help="word2vec's score or normalized PMI (default: %(default)s)")
+    phrases.add_argument("--connector-words", choices=["english", "none"], default="none",
+                         help="words allowed inside a phrase, as 'bank of america' "
+                              "(default: %(default)s)")
+    phrases.add_argument("--passes", type=_positive_int, default=1,
+                         help="learn and join this many times (default: %(default)s)")
+    phrases.add_argument("--delimiter", default=phrase_defaults["delimiter"],
+                         help="joins a phrase's tokens (default: %(default)s)")
+    phrases.add_argument("--max-vocab-size", type=_positive_int,
+                         default=phrase_defaults["max_vocab_size"],
+                         help="words and candidates counted before pruning rare ones "
+                              "(default: %(default)s)")
+    phrases.add_argument("--jobs", type=int, default=2,
+                         help="threads (default: %(default)s; more do not help)")
+    phrases.add_argument("--pretokenized", action="store_true",
+                         help="the lines are tokens separated by whitespace, used as they are "
+                              "(no lowercasing or token pattern)")
 
     similar = commands.add_parser(
         "similar", help="words most similar to a word",

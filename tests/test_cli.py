@@ -58,11 +58,11 @@ def test_python_m_skw2v_help():
     done = subprocess.run([sys.executable, "-m", "skw2v", "--help"], capture_output=True,
                           text=True, timeout=120)
     assert done.returncode == 0
-    for command in ("train", "similar", "analogy", "evaluate"):
+    for command in ("train", "phrases", "similar", "analogy", "evaluate"):
         assert command in done.stdout
 
 
-@pytest.mark.parametrize("command", ["train", "similar", "analogy", "evaluate"])
+@pytest.mark.parametrize("command", ["train", "phrases", "similar", "analogy", "evaluate"])
 def test_help_of_each_command(capsys, command):
     code, out, _ = run(capsys, command, "--help")
     assert code == 0
@@ -749,3 +749,64 @@ def test_a_full_disk_keeps_the_existing_output_and_says_which_file(tmp_path, exi
     assert names == (["corpus.txt", "vectors.txt"] if existed else ["corpus.txt"])
     if existed:
         assert output.read_text() == "previous vectors\n"
+
+
+# ------------------------------------------------------------------ phrases
+def test_phrases_writes_the_joined_corpus(capsys, tmp_path, lee_path):
+    from skw2v import PhrasesTransformer
+
+    output = tmp_path / "joined.txt"
+    code, out, _ = run(capsys, "phrases", lee_path, output, "--threshold", "5",
+                       "--connector-words", "english")
+    assert code == 0
+    assert out.startswith("pass 1: ")
+    lines = Path(lee_path).read_text(encoding="utf-8").splitlines()
+    expected = PhrasesTransformer(threshold=5.0, connector_words="english").fit_transform(lines)
+    assert output.read_text(encoding="utf-8").splitlines() == expected
+    assert any("_" in line for line in expected)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["joined.txt"]  # no temporary left
+
+
+def test_phrases_two_passes_equal_two_stacked_transformers(capsys, tmp_path):
+    from sklearn.pipeline import make_pipeline
+
+    from skw2v import PhrasesTransformer
+
+    import random
+
+    rng = random.Random(11)
+    lines = []
+    for _ in range(300):
+        words = [f"w{rng.randrange(30)}" for _ in range(rng.randint(3, 12))]
+        words.insert(rng.randrange(len(words) + 1), "new york city")
+        lines.append(" ".join(words))
+    corpus = tmp_path / "corpus.txt"
+    corpus.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    output = tmp_path / "joined.txt"
+    code, out, _ = run(capsys, "phrases", corpus, output, "--passes", "2", "--pretokenized",
+                       "--threshold", "1", "--min-count", "3")
+    assert code == 0 and "pass 2: " in out
+    stacked = make_pipeline(*[PhrasesTransformer(threshold=1.0, min_count=3, analyzer=str.split)
+                              for _ in range(2)])
+    assert output.read_text(encoding="utf-8").splitlines() == stacked.fit_transform(lines)
+    assert "new_york_city" in output.read_text(encoding="utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["corpus.txt", "joined.txt"]
+
+
+@pytest.mark.parametrize("argv, fragment", [
+    (["--threshold", "0"], "positive threshold"),
+    (["--scoring", "npmi", "--threshold", "2"], "[-1, 1]"),
+    (["--delimiter", ""], "non-empty"),
+])
+def test_phrases_bad_settings_are_one_line_errors(capsys, tmp_path, lee_path, argv, fragment):
+    output = tmp_path / "joined.txt"
+    code, _, err = run(capsys, "phrases", lee_path, output, *argv)
+    assert code == 2
+    assert_one_line_error(err, "skw2v phrases: error:", fragment)
+    assert not output.exists()
+
+
+def test_phrases_checks_the_output_first(capsys, tmp_path, lee_path):
+    code, _, err = run(capsys, "phrases", lee_path, tmp_path / "missing" / "out.txt")
+    assert code == 2
+    assert_one_line_error(err, "does not exist")
