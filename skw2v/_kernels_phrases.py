@@ -28,6 +28,8 @@ import numpy as np
 from numba import njit
 
 from ._config import NUMBA_FLAGS
+from ._kernels import prefetch_row
+from ._kernels_tokens import intern_tokens
 
 _MIX1 = np.uint64(0x9E3779B97F4A7C15)
 _MIX2 = np.uint64(0xC2B2AE3D27D4EB4F)
@@ -38,20 +40,31 @@ PAYLOAD_MASK = (1 << TAG_SHIFT) - 1
 MAX_TAG = 1 << 23
 MAX_PAYLOAD = 1 << TAG_SHIFT
 
+#: How many tokens ahead :func:`count_documents` prefetches the row of a candidate: the pair
+#: table of a large corpus is larger than the caches, and most of its rows are touched once.
+_AHEAD = 16
+
 #: ``state`` of :func:`count_documents`: candidates in the pair table, chains in the trie
 #: (with the empty chain), words counted at least once, tokens read, and why it returned.
 N_PAIRS, N_CHAINS, N_LIVE_WORDS, N_TOKENS, STATUS = range(5)
 #: Return reasons: every document counted; the tables are too small for the next document;
-#: the words and candidates counted exceed the limit after a document.
-DONE, GROW, PRUNE = range(3)
+#: the words and candidates counted exceed the limit after a document; the token table had
+#: no room for a batch's tokens (:func:`intern_and_count`).
+DONE, GROW, PRUNE, TOKENS_FULL = range(4)
+
+
+@njit(**NUMBA_FLAGS)
+def _home(table, key, tag):
+    """The row where the probe for the key ``(key, tag)`` starts."""
+    h = np.uint64(key) * _MIX1 ^ np.uint64(tag) * _MIX2
+    return np.int64((h ^ (h >> _SHIFT)) & np.uint64(table.shape[0] - 1))
 
 
 @njit(**NUMBA_FLAGS)
 def _slot(table, key, tag):
     """The row of ``table`` holding the key ``(key, tag)``, or the empty row where it goes."""
     mask = table.shape[0] - 1
-    h = np.uint64(key) * _MIX1 ^ np.uint64(tag) * _MIX2
-    slot = np.int64((h ^ (h >> _SHIFT)) & np.uint64(mask))
+    slot = _home(table, key, tag)
     while True:
         stored = table[slot, 1]
         if stored == 0 or (table[slot, 0] == key and stored >> TAG_SHIFT == tag):
@@ -129,6 +142,9 @@ def count_documents(ids, doc_ends, first_doc, n_connectors, counts, outgrown, pa
         start = np.int64(-1)
         chain = np.int64(0)
         for position in range(begin, end):
+            ahead = position + _AHEAD
+            if ahead < end:  # the row of a candidate a few tokens on (if no connector)
+                prefetch_row(pairs, _home(pairs, (ids[ahead - 1] << 32) | ids[ahead], 0))
             token = ids[position]
             if token < n_connectors:
                 if start >= 0:
@@ -154,6 +170,19 @@ def count_documents(ids, doc_ends, first_doc, n_connectors, counts, outgrown, pa
             return doc + 1
     state[STATUS] = DONE
     return doc_ends.shape[0]
+
+
+@njit(**NUMBA_FLAGS)
+def intern_and_count(data, starts, ends, known, table, ids, doc_ends, n_connectors, counts,
+                     outgrown, pairs, trie, links, state, max_entries):
+    """:func:`~skw2v._kernels_tokens.intern_tokens` then :func:`count_documents` of a whole
+    batch, in one call (so a thread needs the GIL only around it). The token table and the
+    counts must have room for every token of the batch being new."""
+    if intern_tokens(data, starts, ends, 0, known, table, ids) < starts.shape[0]:
+        state[STATUS] = TOKENS_FULL  # never, with the room reserved
+        return 0
+    return count_documents(ids, doc_ends, 0, n_connectors, counts, outgrown, pairs, trie,
+                           links, state, max_entries)
 
 
 @njit(**NUMBA_FLAGS)

@@ -92,37 +92,33 @@ class PhraseCounts:
         """Count the documents of ``batches`` (``(position, list of token lists)``, as
         :func:`skw2v._documents.token_batches` yields them).
 
-        Three stages per batch: this thread joins and encodes its tokens (Python), then
-        they are interned (token ids), then counted (kernels, without the GIL). With
-        ``threads``, the three run at once on three consecutive batches, interning and
-        counting in threads of their own. ``on_bad_tokens(position, documents)`` raises the
-        error for a batch that holds a token that is not a str.
+        Two stages per batch: this thread joins and encodes its tokens (Python), then one
+        kernel call gives them ids and counts them (without the GIL). With ``threads``, the
+        kernel call runs in a second thread while this one encodes the next batch.
+        ``on_bad_tokens(position, documents)`` raises the error for a batch that holds a
+        token that is not a str.
         """
-        with _executor(threads) as interner, _executor(threads) as counter:
-            interning = counting = None  # (batch, future), in their threads
+        with _executor(threads) as worker:
+            pending = None  # (batch, future) of the batch being counted
             for position, documents in batches:
                 batch = _Batch(position, documents, on_bad_tokens)
-                counting, interning = self._advance(counting, interning, counter)
-                self.tokens.reserve(*batch.size)
-                interning = (batch, _submit(interner, self._intern, batch))
-                time.sleep(0)  # the GIL to the threads, so they start before the next batch
-            counting, interning = self._advance(counting, interning, counter)
-            counting, _ = self._advance(counting, None, counter)
-            if counting is not None:
-                self._finish(*counting)
+                if pending is not None:
+                    self._finish(*pending)
+                pending = (batch, self._start(worker, batch))
+                time.sleep(0)  # hand the GIL over, so that the worker starts at once
+            if pending is not None:
+                self._finish(*pending)
 
-    def _advance(self, counting, interning, counter):
-        """Wait for the batch being interned and the one being counted (pruning as it
-        asks), then start counting the interned one; return the new ``counting``."""
-        if interning is not None:
-            interning[1].result()
-        if counting is not None and self._finish(*counting) and interning is not None:
-            self._intern(interning[0])  # interned before the pruning renumbered the ids
-        if interning is None:
-            return None, None
-        batch = interning[0]
-        outgrown = self._grow(batch.ids.shape[0])
-        return (batch, _submit(counter, self._run, batch, 0, outgrown)), None
+    def _start(self, worker, batch):
+        """Make room for a batch, then start its interning and counting; the future of the
+        next document to count."""
+        if batch.encoded is None:  # tokens to intern one by one: here, then count there
+            self._intern(batch)
+            return _submit(worker, self._run, batch, 0, self._grow(batch.n_tokens))
+        self.tokens.reserve(*batch.size)
+        batch.ids = np.empty(batch.n_tokens, dtype=np.int64)
+        outgrown = self._grow(batch.n_tokens, len(self.tokens) + batch.n_tokens)
+        return _submit(worker, self._run, batch, -1, outgrown)
 
     def _intern(self, batch) -> None:
         batch.ids = (self.tokens.intern(*batch.encoded) if batch.encoded is not None
@@ -130,9 +126,20 @@ class PhraseCounts:
 
     def _run(self, batch, first_doc: int, outgrown: np.ndarray) -> int:
         """Count a batch from ``first_doc`` until done or a pruning is due; return the next
-        document to count (``state[STATUS]`` says why it stopped)."""
+        document to count (``state[STATUS]`` says why it stopped). ``first_doc=-1``: intern
+        the batch's tokens first, in the same kernel call (room reserved)."""
         ids, doc_ends = batch.ids, batch.doc_ends
         doc = first_doc
+        if doc < 0:
+            doc = kernels.intern_and_count(
+                *batch.encoded, _NO_TOKENS, self.tokens.arrays, ids, doc_ends,
+                self.n_connectors, self.counts, outgrown, self.pairs, self.trie, self.links,
+                self.state, self.max_vocab_size)
+            if self.state[kernels.STATUS] == kernels.TOKENS_FULL:
+                raise RuntimeError("the token table had no room reserved for a batch")
+            if self.state[kernels.STATUS] != kernels.GROW:
+                return doc
+            outgrown = self._grow(int(doc_ends[doc] - (doc_ends[doc - 1] if doc else 0)))
         while True:
             doc = kernels.count_documents(
                 ids, doc_ends, doc, self.n_connectors, self.counts, outgrown, self.pairs,
@@ -157,13 +164,15 @@ class PhraseCounts:
             doc = self._run(batch, doc, self._grow(0))
         return pruned
 
-    def _grow(self, length: int) -> np.ndarray:
+    def _grow(self, length: int, n_ids: int | None = None) -> np.ndarray:
         """Make room for ``length`` more tokens (a document, or a batch of them), and a
-        count for every token id. A pair table too small is replaced by an empty one twice as
-        large (or more), and returned for :func:`~skw2v._kernels_phrases.count_documents`
-        to move its rows; else an empty array is."""
-        if self.counts.shape[0] < len(self.tokens):
-            counts = np.zeros(max(len(self.tokens), 2 * self.counts.shape[0]), dtype=np.int64)
+        count for each of ``n_ids`` token ids (default: those of the token table). A pair
+        table too small is replaced by an empty one twice as large (or more), and returned
+        for :func:`~skw2v._kernels_phrases.count_documents` to move its rows; else an empty
+        array is."""
+        n_ids = len(self.tokens) if n_ids is None else n_ids
+        if self.counts.shape[0] < n_ids:
+            counts = np.zeros(max(n_ids, 2 * self.counts.shape[0]), dtype=np.int64)
             counts[:self.counts.shape[0]] = self.counts
             self.counts = counts
         n_pairs, n_chains = self.state[kernels.N_PAIRS], self.state[kernels.N_CHAINS]
@@ -277,6 +286,7 @@ def score(first, last, together, *, n_keys, min_count, n_tokens, scoring) -> np.
 
 
 _NOTHING = np.zeros((0, 2), dtype=np.int64)
+_NO_TOKENS = TokenTable(1, 1).arrays  # the "known" table of intern_and_count: none
 
 
 class _Batch:

@@ -768,11 +768,11 @@ def test_phrases_writes_the_joined_corpus(capsys, tmp_path, lee_path):
 
 
 def test_phrases_two_passes_equal_two_stacked_transformers(capsys, tmp_path):
+    import random
+
     from sklearn.pipeline import make_pipeline
 
     from skw2v import PhrasesTransformer
-
-    import random
 
     rng = random.Random(11)
     lines = []
