@@ -271,9 +271,11 @@ def token_batches(X, tokenizer: Tokenizer, batch_tokens: int, *, check_tokens: b
     skip = not check_tokens and tokenizer.kind == PRETOKENIZED
     batch, size, first = [], 0, 0
     for position, document in enumerate(iter_documents(X)):
-        if skip:
+        if skip and type(document) is list:  # the common case, without a check to format
+            tokens = document
+        elif skip:
             tokenizer.check_document(document, f"Document {position}")
-            tokens = document if type(document) is list else list(document)
+            tokens = list(document)
         else:
             tokens = tokenizer(document, f"Document {position}")
         batch.append(tokens)

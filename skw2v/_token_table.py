@@ -195,7 +195,7 @@ class TokenTable:
 def joined_documents(documents: list, n_tokens: int):
     """:func:`joined_words` of the tokens of ``documents`` (lists of str, ``n_tokens`` in
     all), without a list of all of them: each document is joined, then the documents."""
-    joined = "\0".join(["\0".join(tokens) for tokens in documents if len(tokens)])
+    joined = "\0".join(map("\0".join, filter(len, documents)))
     return _cut_at_nuls(joined, n_tokens)
 
 

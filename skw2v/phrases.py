@@ -26,7 +26,7 @@ ENGLISH_CONNECTOR_WORDS = frozenset(
     "a an the for of with without at from to in on by and or".split())
 
 #: Tokens read and counted at a time.
-BATCH_TOKENS = 1 << 16
+BATCH_TOKENS = 1 << 15
 
 
 @contextmanager
