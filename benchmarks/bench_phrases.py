@@ -1,6 +1,6 @@
 """Acceptance benchmark of phrases: skw2v's PhrasesTransformer against gensim 4.4's Phrases.
 
-    python benchmarks/bench_phrases.py            # both corpora, ~5 min on 2 cores
+    python benchmarks/bench_phrases.py            # both corpora, ~10 min on 2 cores
     python benchmarks/bench_phrases.py --quick    # a tenth of each corpus
 
 Corpora (the token lists of ``bench_training.py``, in its fixed shuffled order):
@@ -20,7 +20,8 @@ by text, as skw2v does):
 
 Speed and memory, ``default`` setting (the apply target is against ``Phrases[docs]``, the
 issue's 760k tokens/s; the ratio to ``FrozenPhrases`` is printed beside it): each (system,
-corpus) runs ``--repeats`` times (default 3) in a fresh subprocess that warms up (skw2v
+corpus) runs ``--repeats`` times (default 5: on this shared 2-core machine one system's
+times moved by a fifth between runs) in a fresh subprocess that warms up (skw2v
 compiles its kernels, gensim imports), builds the token lists (new str objects, so both
 systems pay for hashing them), then times learning (gensim: ``Phrases(docs)``; skw2v:
 ``fit`` with ``analyzer="pretokenized"``, ``n_jobs=2``), freezing (gensim's ``freeze()``;
@@ -165,7 +166,7 @@ def compare(corpus: str, quick: bool, data_home: str | None) -> list[tuple[str, 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpora", default="20ng,prose")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--data-home", default=None)
     parser.add_argument("--child", help=argparse.SUPPRESS)
