@@ -44,7 +44,12 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))  # bench_training
-from bench_training import corpus_documents, machine_info, status_mib  # noqa: E402
+from bench_training import (  # noqa: E402
+    corpus_documents,
+    machine_info,
+    reset_peak_memory,
+    status_mib,
+)
 
 SETTINGS = {
     "default": {"min_count": 5, "threshold": 10.0, "scoring": "default", "connectors": False},
@@ -58,16 +63,6 @@ TARGETS = {"learn": 10.0, "apply": 5.0}
 def load(corpus: str, quick: bool, data_home: str | None) -> list:
     docs = corpus_documents(corpus, data_home)
     return docs[: len(docs) // 10] if quick else docs
-
-
-def reset_peak() -> bool:
-    """Reset this process's VmHWM to its current RSS (Linux ``clear_refs``)."""
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
 
 
 def gensim_model(setting: dict):
@@ -98,7 +93,7 @@ def child(spec: dict) -> None:
     docs = load(spec["corpus"], spec["quick"], spec["data_home"])
     n_tokens = sum(map(len, docs))
     base = status_mib("VmRSS")
-    resettable = reset_peak()
+    resettable = reset_peak_memory()
     out = {"n_tokens": n_tokens}
     if spec["system"] == "skw2v":
         model = skw2v_model(setting)

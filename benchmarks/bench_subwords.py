@@ -77,6 +77,7 @@ from bench_training import (  # noqa: E402
     QUALITY_TOLERANCE,
     cpu_seconds,
     machine_info,
+    reset_peak_memory,
     vm_hwm_mib,
     write_corpus,
 )
@@ -109,16 +110,6 @@ QUALITY = ([(f"{key}{suffix}", f"{label}{suffix and ' iv'}", "pairs")
 def vm_rss_mib() -> float:
     """Resident memory of this process (VmRSS), in MiB; NaN where /proc is missing."""
     return bench_training.status_mib("VmRSS")
-
-
-def reset_peak_memory() -> bool:
-    """Reset VmHWM to the current resident memory (Linux >= 4.0); False where not allowed."""
-    try:
-        with open("/proc/self/clear_refs", "w") as f:
-            f.write("5")
-        return True
-    except OSError:
-        return False
 
 
 def fasttext_trainer(arch: str, epochs: int, seed: int):

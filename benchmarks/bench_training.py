@@ -117,6 +117,16 @@ def vm_hwm_mib() -> float:
     return status_mib("VmHWM")
 
 
+def reset_peak_memory() -> bool:
+    """Reset VmHWM to the current resident memory (Linux >= 4.0); False where not allowed."""
+    try:
+        with open("/proc/self/clear_refs", "w") as f:
+            f.write("5")
+        return True
+    except OSError:
+        return False
+
+
 def cpu_seconds() -> tuple[float, float]:
     """CPU seconds used so far by the whole machine and by this process (all threads)."""
     try:
