@@ -59,22 +59,20 @@ _XS_C = np.uint64(27)
 # --------------------------------------------------------------------------------------------
 @intrinsic
 def prefetch_row(typingctx, matrix, row):
-    """Ask the CPU to bring the first cache line of ``matrix[row]`` (a C-ordered 2-D array,
-    or the item ``row`` of a 1-D one) into its caches (LLVM's ``prefetch``: a hint, never a
-    fault, no result). Kernels that walk rows of a large matrix in a known order, or probe a
-    large hash table, call it a few steps ahead, so that the loads overlap the work instead
-    of waiting for memory one at a time."""
+    """Ask the CPU to bring the first cache line of ``matrix[row]`` (a C-ordered 2-D array)
+    into its caches (LLVM's ``prefetch``: a hint, never a fault, no result). Kernels that
+    walk rows of a large matrix in a known order call it a few rows ahead, so that the loads
+    overlap the arithmetic instead of waiting for memory one row at a time."""
     signature = types.void(matrix, row)
 
     def codegen(context, builder, sig, args):
         array_type, row_type = sig.args
         array = context.make_array(array_type)(context, builder, args[0])
         index = context.cast(builder, args[1], row_type, types.intp)
-        indices = [index] + [context.get_constant(types.intp, 0)] * (array_type.ndim - 1)
         pointer = cgutils.get_item_pointer2(
             context, builder, data=array.data, shape=cgutils.unpack_tuple(builder, array.shape),
             strides=cgutils.unpack_tuple(builder, array.strides), layout=array_type.layout,
-            inds=indices, wraparound=False)
+            inds=[index, context.get_constant(types.intp, 0)], wraparound=False)
         i32 = ir.IntType(32)
         # opaque pointers (LLVM 15 and later in llvmlite) or an i8* (older ones)
         if not getattr(pointer.type, "is_opaque", False):
