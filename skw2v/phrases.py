@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from numbers import Integral, Real
 
 from sklearn.base import BaseEstimator, TransformerMixin, _fit_context
@@ -25,6 +27,20 @@ ENGLISH_CONNECTOR_WORDS = frozenset(
 
 #: Tokens read and counted at a time.
 BATCH_TOKENS = 1 << 15
+
+
+@contextmanager
+def cyclic_gc_paused():
+    """Pause CPython's cyclic garbage collector (reference counting still frees everything
+    that is not in a cycle) and restore it as it was: for a loop that allocates many
+    containers while the caller holds many more."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 class PhrasesTransformer(TransformerMixin, BaseEstimator):
@@ -290,12 +306,17 @@ class PhrasesTransformer(TransformerMixin, BaseEstimator):
         tokenizer = Tokenizer(self.build_analyzer(), self.analyzer)
         table = self._table()
         joined = []
-        for position, batch in token_batches(X, tokenizer, BATCH_TOKENS, check_tokens=False):
-            try:
-                joined += table.join(batch)
-            except TypeError:
-                raise_for_tokens(tokenizer, position, batch)
-                raise
+        # A new list per document: the cyclic garbage collector, which these allocations set
+        # off, would walk every token list of the caller's corpus each time (measured with
+        # bench_phrases: joining the 47,075 prose documents took 0.95 s, 0.69 s with it off).
+        with cyclic_gc_paused():
+            for position, batch in token_batches(X, tokenizer, BATCH_TOKENS,
+                                                 check_tokens=False):
+                try:
+                    joined += table.join(batch)
+                except TypeError:
+                    raise_for_tokens(tokenizer, position, batch)
+                    raise
         if self.analyzer == PRETOKENIZED:
             return joined
         return [" ".join(tokens) for tokens in joined]

@@ -362,3 +362,21 @@ def test_a_failed_fit_leaves_the_fitted_state_alone():
     with pytest.raises(TypeError):
         model.fit(DOCS + [None])
     assert model.phrases_ == before
+
+
+def test_transform_restores_the_garbage_collector():
+    import gc
+
+    model = PhrasesTransformer(min_count=2, threshold=1.5).fit(DOCS)
+    assert gc.isenabled()
+    model.transform(DOCS)
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        model.transform(DOCS + [None])
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        model.transform(DOCS)
+        assert not gc.isenabled()  # left as the caller had it
+    finally:
+        gc.enable()
