@@ -112,10 +112,13 @@ class PhraseCounts:
     def _start(self, worker, batch):
         """Make room for a batch, then start its interning and counting; the future of the
         next document to count."""
+        if self.n_tokens + batch.n_tokens >= kernels.MAX_PAYLOAD:
+            raise ValueError(f"more than {kernels.MAX_PAYLOAD:,} tokens: counts would not fit "
+                             "the pair table's 40 bits; learn phrases from a sample.")
         if batch.encoded is None:  # tokens to intern one by one: here, then count there
             self._intern(batch)
             return _submit(worker, self._run, batch, 0, self._grow(batch.n_tokens))
-        self.tokens.reserve(*batch.size)
+        self.tokens.reserve(batch.n_tokens, batch.encoded[0].shape[0])
         batch.ids = np.empty(batch.n_tokens, dtype=np.int64)
         outgrown = self._grow(batch.n_tokens, len(self.tokens) + batch.n_tokens)
         return _submit(worker, self._run, batch, -1, outgrown)
@@ -129,40 +132,36 @@ class PhraseCounts:
         document to count (``state[STATUS]`` says why it stopped). ``first_doc=-1``: intern
         the batch's tokens first, in the same kernel call (room reserved)."""
         ids, doc_ends = batch.ids, batch.doc_ends
-        doc = first_doc
-        if doc < 0:
+        if first_doc < 0:
             doc = kernels.intern_and_count(
                 *batch.encoded, _NO_TOKENS, self.tokens.arrays, ids, doc_ends,
                 self.n_connectors, self.counts, outgrown, self.pairs, self.trie, self.links,
                 self.state, self.max_vocab_size)
             if self.state[kernels.STATUS] == kernels.TOKENS_FULL:
                 raise RuntimeError("the token table had no room reserved for a batch")
-            if self.state[kernels.STATUS] != kernels.GROW:
-                return doc
+        else:
+            doc = kernels.count_documents(
+                ids, doc_ends, first_doc, self.n_connectors, self.counts, outgrown,
+                self.pairs, self.trie, self.links, self.state, self.max_vocab_size)
+        while self.state[kernels.STATUS] == kernels.GROW:
             outgrown = self._grow(int(doc_ends[doc] - (doc_ends[doc - 1] if doc else 0)))
-        while True:
             doc = kernels.count_documents(
                 ids, doc_ends, doc, self.n_connectors, self.counts, outgrown, self.pairs,
                 self.trie, self.links, self.state, self.max_vocab_size)
-            if self.state[kernels.STATUS] != kernels.GROW:
-                return doc
-            outgrown = self._grow(int(doc_ends[doc] - (doc_ends[doc - 1] if doc else 0)))
+        return doc
 
-    def _finish(self, batch, stop) -> bool:
-        """Wait for a batch's counting and prune as often as it asks; return whether the
-        token ids changed."""
+    def _finish(self, batch, stop) -> None:
+        """Wait for a batch's counting, and prune as often as it asks (the rest of the batch
+        is then interned again, in the renumbered token table)."""
         doc = stop.result()
-        pruned = False
         while self.state[kernels.STATUS] == kernels.PRUNE:
             self._prune()
-            pruned = True
             if doc == len(batch.documents):
                 break
             rest = _Batch(batch.position + doc, batch.documents[doc:], batch.on_bad_tokens)
             self._intern(rest)
             batch.ids[int(batch.doc_ends[doc - 1]):] = rest.ids
             doc = self._run(batch, doc, self._grow(0))
-        return pruned
 
     def _grow(self, length: int, n_ids: int | None = None) -> np.ndarray:
         """Make room for ``length`` more tokens (a document, or a batch of them), and a
@@ -309,13 +308,6 @@ class _Batch:
     def tokens(self) -> list:
         """All tokens, in one list (for the batches that are interned word by word)."""
         return list(chain.from_iterable(self.documents))
-
-    @property
-    def size(self) -> tuple[int, int]:
-        """Tokens and bytes at most new to the token table."""
-        if self.encoded is None:
-            return self.n_tokens, 4 * sum(map(len, self.tokens))
-        return self.n_tokens, self.encoded[0].shape[0]
 
 
 def _executor(threads: bool):

@@ -380,3 +380,9 @@ def test_transform_restores_the_garbage_collector():
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+def test_more_tokens_than_a_count_holds_is_refused(monkeypatch):
+    monkeypatch.setattr(kernels, "MAX_PAYLOAD", 50)  # 2**40 in the kernels' row layout
+    with pytest.raises(ValueError, match="more than 50 tokens"):
+        PhrasesTransformer(min_count=1, analyzer="pretokenized").fit([["a", "b"] * 20] * 3)
