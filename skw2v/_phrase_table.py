@@ -34,10 +34,6 @@ def token_splits(phrase: str, connectors: frozenset, delimiter: str):
     """Every ``(first, connectors, last)`` of tokens whose delimiter-joined text is
     ``phrase``: ``first`` and ``last`` not connector words."""
     parts = phrase.split(delimiter)
-    if not connectors:  # the common case, quickly: every cut into two tokens
-        for cut in range(1, len(parts)):
-            yield delimiter.join(parts[:cut]), [], delimiter.join(parts[cut:])
-        return
     for cut_first in range(1, len(parts)):
         first = delimiter.join(parts[:cut_first])
         if first in connectors:
