@@ -173,16 +173,32 @@ def count_documents(ids, doc_ends, first_doc, n_connectors, counts, outgrown, pa
 
 
 @njit(**NUMBA_FLAGS)
-def intern_and_count(data, starts, ends, known, table, ids, doc_ends, n_connectors, counts,
-                     outgrown, pairs, trie, links, state, max_entries):
+def intern_and_count(data, starts, ends, hashes, known, table, ids, doc_ends, n_connectors,
+                     counts, outgrown, pairs, trie, links, state, max_entries):
     """:func:`~skw2v._kernels_tokens.intern_tokens` then :func:`count_documents` of a whole
     batch, in one call (so a thread needs the GIL only around it). The token table and the
     counts must have room for every token of the batch being new."""
-    if intern_tokens(data, starts, ends, 0, known, table, ids) < starts.shape[0]:
+    if intern_tokens(data, starts, ends, hashes, 0, known, table, ids) < starts.shape[0]:
         state[STATUS] = TOKENS_FULL  # never, with the room reserved
         return 0
     return count_documents(ids, doc_ends, 0, n_connectors, counts, outgrown, pairs, trie,
                            links, state, max_entries)
+
+
+@njit(**NUMBA_FLAGS)
+def frequent_rows(table, cutoff, keys, tags, payloads):
+    """Copy the key, tag and payload of each row of ``table`` whose payload is at least
+    ``cutoff`` to ``keys``/``tags``/``payloads`` (room for every filled row); return how
+    many (one pass over the table, no temporary array of its size)."""
+    n = 0
+    for row in range(table.shape[0]):
+        stored = table[row, 1]
+        if stored != 0 and stored & PAYLOAD_MASK >= cutoff:
+            keys[n] = table[row, 0]
+            tags[n] = stored >> TAG_SHIFT
+            payloads[n] = stored & PAYLOAD_MASK
+            n += 1
+    return n
 
 
 @njit(**NUMBA_FLAGS)

@@ -20,6 +20,7 @@ import numpy as np
 from numba import njit
 
 from ._config import NUMBA_FLAGS
+from ._kernels import prefetch_row
 
 _FNV_OFFSET = np.uint64(2166136261)
 _FNV_PRIME = np.uint64(16777619)
@@ -27,33 +28,79 @@ _SIGN_EXTEND_BYTE = np.uint64(0xFFFFFF00)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _HIGH_BIT32 = np.uint64(0x80000000)
 _TWO_POW_32 = np.int64(1) << np.int64(32)
+_HASH_BITS = np.int64(0x7FFFFFFF)
+_AHEAD = 16
+_ID_BITS = np.int64(0xFFFFFFFF)
 
-#: A table of distinct tokens. ``slots`` (int64, a power of two long) holds the id of the
-#: token whose probe sequence passes there, -1 where empty; ``hashes`` the fastText hash of
-#: each id's token; ``store[offsets[i]:offsets[i + 1]]`` its UTF-8 bytes; ``sizes`` the
-#: number of ids and of stored bytes (updated in place).
+#: A table of distinct tokens. ``slots`` (int64, a power of two long) holds, for the token
+#: whose probe sequence passes there, the low 31 bits of its hash above its id (``hash << 32
+#: | id``: a probe compares hashes without reading another array), -1 where empty;
+#: ``hashes`` the fastText hash of each id's token; ``store[offsets[i]:offsets[i + 1]]`` its
+#: UTF-8 bytes; ``sizes`` the number of ids and of stored bytes (updated in place).
 TableArrays = namedtuple("TableArrays", ["slots", "hashes", "store", "offsets", "sizes"])
 
 
 @njit(**NUMBA_FLAGS)
-def fasttext_hash(data, start, end):
-    """fastText's hash of the token ``data[start:end]`` (UTF-8 bytes).
+def _fnv_step(h, byte):
+    """One byte of fastText's hash: FNV-1a of the byte sign-extended (fastText hashes
+    ``int8_t`` values), kept to 32 bits."""
+    value = np.uint64(byte)
+    if value >= 128:
+        value |= _SIGN_EXTEND_BYTE
+    return ((h ^ value) * _FNV_PRIME) & _LOW32
 
-    The 32-bit FNV-1a of the bytes, each sign-extended first (fastText hashes ``int8_t``
-    values), returned as fastText stores it in ``getLine``'s ``std::vector<int32_t>``: a
-    signed 32-bit value (int64 here), which ``addWordNgrams`` then reads into a ``uint64_t``
-    (sign-extended again).
-    """
-    h = _FNV_OFFSET
-    for j in range(start, end):
-        byte = np.uint64(data[j])
-        if byte >= 128:
-            byte |= _SIGN_EXTEND_BYTE
-        h = ((h ^ byte) * _FNV_PRIME) & _LOW32
+
+@njit(**NUMBA_FLAGS)
+def _signed32(h):
+    """The 32-bit hash ``h`` as fastText stores it in ``getLine``'s
+    ``std::vector<int32_t>``: a signed 32-bit value (int64 here), which ``addWordNgrams``
+    then reads into a ``uint64_t`` (sign-extended again)."""
     value = np.int64(h)
     if h & _HIGH_BIT32:
         value -= _TWO_POW_32
     return value
+
+
+@njit(**NUMBA_FLAGS)
+def fasttext_hash(data, start, end):
+    """fastText's hash of the token ``data[start:end]`` (UTF-8 bytes): the 32-bit FNV-1a of
+    its sign-extended bytes (:func:`_fnv_step`), signed (:func:`_signed32`)."""
+    h = _FNV_OFFSET
+    for j in range(start, end):
+        h = _fnv_step(h, data[j])
+    return _signed32(h)
+
+
+@njit(**NUMBA_FLAGS)
+def cut_at_nuls(data, starts, ends, hashes):
+    """Cut ``data``, the UTF-8 of words joined by NUL bytes, into its words: word ``t`` is
+    ``data[starts[t]:ends[t]]``, its :func:`fasttext_hash` ``hashes[t]`` (hashed in the same
+    pass). Returns the number of words found; more than ``len(starts)`` when a word holds a
+    NUL (then only the first ``len(starts)`` are written, and the caller cuts no other way).
+    No word (``len(starts) == 0``) is no data."""
+    n = starts.shape[0]
+    if n == 0:
+        return 0 if data.shape[0] == 0 else 1
+    t = 0
+    start = 0
+    h = _FNV_OFFSET
+    for j in range(data.shape[0]):
+        byte = data[j]
+        if byte != 0:
+            h = _fnv_step(h, byte)
+            continue
+        if t < n:
+            starts[t] = start
+            ends[t] = j
+            hashes[t] = _signed32(h)
+        t += 1
+        start = j + 1
+        h = _FNV_OFFSET
+    if t < n:
+        starts[t] = start
+        ends[t] = data.shape[0]
+        hashes[t] = _signed32(h)
+    return t + 1
 
 
 @njit(**NUMBA_FLAGS)
@@ -154,32 +201,50 @@ def split_whitespace(data, doc_offsets, unicode_spaces):
 
 
 @njit(**NUMBA_FLAGS)
+def _slot_value(h, i):
+    """What a slot holds for the id ``i`` of a token of hash ``h``."""
+    return ((h & _HASH_BITS) << 32) | i
+
+
+@njit(**NUMBA_FLAGS)
+def _id_at(slots, slot):
+    """The id a slot holds, -1 if it is empty."""
+    value = slots[slot]
+    return value & _ID_BITS if value >= 0 else np.int64(-1)
+
+
+@njit(**NUMBA_FLAGS)
 def _find(table, data, start, end, h):
     """The slot of the token ``data[start:end]`` (hash ``h``) in ``table``: the slot holding
     its id, or the empty slot where it would go."""
-    slots, hashes, store, offsets = table.slots, table.hashes, table.store, table.offsets
+    slots, store, offsets = table.slots, table.store, table.offsets
     mask = slots.shape[0] - 1
     slot = np.int64(np.uint64(h) & np.uint64(mask))
     length = end - start
+    wanted = h & _HASH_BITS
     while True:
-        i = slots[slot]
-        if i < 0:
+        value = slots[slot]
+        if value < 0:
             return slot
-        if hashes[i] == h and offsets[i + 1] - offsets[i] == length:
-            base = offsets[i] - start
-            same = True
-            for j in range(start, end):
-                if store[base + j] != data[j]:
-                    same = False
-                    break
-            if same:
-                return slot
+        if value >> 32 == wanted:
+            i = value & _ID_BITS
+            if offsets[i + 1] - offsets[i] == length:
+                base = offsets[i] - start
+                same = True
+                for j in range(start, end):
+                    if store[base + j] != data[j]:
+                        same = False
+                        break
+                if same:
+                    return slot
         slot = (slot + 1) & mask
 
 
 @njit(**NUMBA_FLAGS)
-def intern_tokens(data, starts, ends, first, known, table, ids):
+def intern_tokens(data, starts, ends, hashes, first, known, table, ids):
     """Write the id of each token ``data[starts[t]:ends[t]]``, ``t >= first``, to ``ids[t]``.
+    ``hashes``: the tokens' :func:`fasttext_hash` (as :func:`cut_at_nuls` gives them), or
+    empty to hash them here.
 
     A token of ``known`` (only read) gets its id there; any other token ``n_known`` plus its
     id in ``table``, where a new token is added with the next id. Stops before a token that
@@ -188,28 +253,32 @@ def intern_tokens(data, starts, ends, first, known, table, ids):
     """
     n_known = known.sizes[0]
     check_known = n_known > 0
-    slots, hashes, store, offsets, sizes = (table.slots, table.hashes, table.store,
-                                            table.offsets, table.sizes)
-    max_ids = min(slots.shape[0] // 2, hashes.shape[0])
+    slots, store, offsets, sizes = table.slots, table.store, table.offsets, table.sizes
+    max_ids = min(slots.shape[0] // 2, table.hashes.shape[0])
+    hashed = hashes.shape[0] > 0
+    rows = slots.reshape((slots.shape[0], 1))
+    mask = np.uint64(slots.shape[0] - 1)
     for t in range(first, starts.shape[0]):
+        if hashed and t + _AHEAD < starts.shape[0]:  # the home slot of a token a few on
+            prefetch_row(rows, np.int64(np.uint64(hashes[t + _AHEAD]) & mask))
         start, end = starts[t], ends[t]
-        h = fasttext_hash(data, start, end)
+        h = hashes[t] if hashed else fasttext_hash(data, start, end)
         if check_known:
-            slot = _find(known, data, start, end, h)
-            if known.slots[slot] >= 0:
-                ids[t] = known.slots[slot]
+            i = _id_at(known.slots, _find(known, data, start, end, h))
+            if i >= 0:
+                ids[t] = i
                 continue
         slot = _find(table, data, start, end, h)
-        i = slots[slot]
+        i = _id_at(slots, slot)
         if i < 0:
             n, used = sizes[0], sizes[1]
             if n >= max_ids or used + (end - start) > store.shape[0]:
                 return t
             for j in range(start, end):
                 store[used + j - start] = data[j]
-            hashes[n] = h
+            table.hashes[n] = h
             offsets[n + 1] = used + (end - start)
-            slots[slot] = n
+            slots[slot] = _slot_value(h, n)
             sizes[0] = n + 1
             sizes[1] = used + (end - start)
             i = n
@@ -218,12 +287,12 @@ def intern_tokens(data, starts, ends, first, known, table, ids):
 
 
 @njit(**NUMBA_FLAGS)
-def find_tokens(data, starts, ends, table, ids):
-    """Write the id in ``table`` of each token ``data[starts[t]:ends[t]]`` to ``ids[t]``,
-    -1 for a token the table does not hold."""
+def find_tokens(data, starts, ends, hashes, table, ids):
+    """Write the id in ``table`` of each token ``data[starts[t]:ends[t]]`` (its
+    :func:`fasttext_hash` ``hashes[t]``) to ``ids[t]``, -1 for a token the table does not
+    hold."""
     for t in range(starts.shape[0]):
-        start, end = starts[t], ends[t]
-        ids[t] = table.slots[_find(table, data, start, end, fasttext_hash(data, start, end))]
+        ids[t] = _id_at(table.slots, _find(table, data, starts[t], ends[t], hashes[t]))
 
 
 @njit(**NUMBA_FLAGS)
@@ -234,7 +303,7 @@ def rehash(slots, hashes, n):
         slot = np.int64(np.uint64(hashes[i]) & np.uint64(mask))
         while slots[slot] >= 0:
             slot = (slot + 1) & mask
-        slots[slot] = i
+        slots[slot] = _slot_value(hashes[i], i)
 
 
 @njit(**NUMBA_FLAGS)

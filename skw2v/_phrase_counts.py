@@ -50,11 +50,12 @@ def table_size(n_keys: int) -> int:
     return 1 << max(int(3 * n_keys // 2).bit_length(), 4)
 
 
-def table_rows(table: np.ndarray):
-    """``(key, tag, payload)`` of the filled rows of ``table``."""
-    used = table[table[:, 1] != 0]
-    return (used[:, 0], used[:, 1] >> kernels.TAG_SHIFT,
-            used[:, 1] & kernels.PAYLOAD_MASK)
+def table_rows(table: np.ndarray, n_rows: int, cutoff: int = 1):
+    """``(key, tag, payload)`` of the filled rows of ``table`` (``n_rows`` of them) whose
+    payload is at least ``cutoff``."""
+    keys, tags, payloads = (np.empty(n_rows, dtype=np.int64) for _ in range(3))
+    n = kernels.frequent_rows(table, cutoff, keys, tags, payloads)
+    return keys[:n], tags[:n], payloads[:n]
 
 
 class PhraseCounts:
@@ -227,9 +228,8 @@ class PhraseCounts:
             cutoff = min_count
         else:
             cutoff = min_count + 1 if threshold >= 0 else 1
-        keys, chains, together = table_rows(self.pairs)
-        frequent = together >= cutoff
-        keys, chains, together = keys[frequent], chains[frequent], together[frequent]
+        keys, chains, together = table_rows(self.pairs, int(self.state[kernels.N_PAIRS]),
+                                            cutoff)
         first, last = keys >> 32, keys & 0xFFFFFFFF
         counts = self._word_counts()
         n_keys = int(self.state[kernels.N_LIVE_WORDS] + self.state[kernels.N_PAIRS])

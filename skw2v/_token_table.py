@@ -45,6 +45,9 @@ class SplitRule:
         return None
 
 
+_UNHASHED = np.zeros(0, dtype=np.int64)  # tokens to hash while interning them
+
+
 class TokenTable:
     """Distinct tokens and their ids, in order of first appearance (grown as needed)."""
 
@@ -134,15 +137,17 @@ class TokenTable:
         return kernels.bracketed(a.store, a.offsets, len(self), bare)
 
     # --------------------------------------------------------------------------- interning
-    def intern(self, data, starts, ends, known: TokenTable | None = None) -> np.ndarray:
+    def intern(self, data, starts, ends, hashes=_UNHASHED,
+               known: TokenTable | None = None) -> np.ndarray:
         """The id of each token ``data[starts[t]:ends[t]]``: its id in ``known`` if there,
-        else ``len(known)`` plus its id here (new tokens are added)."""
+        else ``len(known)`` plus its id here (new tokens are added). ``hashes``: the tokens'
+        fastText hashes, if known (as :func:`joined_words` gives them)."""
         known_arrays = (_EMPTY if known is None else known).arrays
         ids = np.empty(starts.shape[0], dtype=np.int64)
         done = 0
         while done < starts.shape[0]:
-            done = kernels.intern_tokens(data, starts, ends, done, known_arrays, self.arrays,
-                                         ids)
+            done = kernels.intern_tokens(data, starts, ends, hashes, done, known_arrays,
+                                         self.arrays, ids)
             if done < starts.shape[0]:
                 self._grow(starts.shape[0] - done, int(ends[done] - starts[done]))
         return ids
@@ -154,7 +159,7 @@ class TokenTable:
         ends = np.cumsum(lengths)
         data = np.frombuffer(b"".join(encoded), dtype=np.uint8)
         before = len(self)
-        ids = self.intern(data, ends - lengths, ends, known)
+        ids = self.intern(data, ends - lengths, ends, known=known)
         offset = 0 if known is None else len(known)
         for token, raw, i in zip(tokens, encoded, ids.tolist(), strict=True):
             if i - offset >= before and _decodes_differently(raw, token):
@@ -200,28 +205,24 @@ def joined_documents(documents: list, n_tokens: int):
 
 
 def joined_words(words: list):
-    """``(data, starts, ends)``: the UTF-8 of the str ``words`` joined by NUL characters
-    (encoded at once, then cut at the NULs), or None when a word holds a NUL or a lone
-    surrogate (the caller encodes such words one by one). A TypeError for an item that is
-    not a str."""
+    """``(data, starts, ends, hashes)``: the UTF-8 of the str ``words`` joined by NUL
+    characters (encoded at once, then cut at the NULs and hashed by a kernel), or None when
+    a word holds a NUL or a lone surrogate (the caller encodes such words one by one). A
+    TypeError for an item that is not a str."""
     return _cut_at_nuls("\0".join(words), len(words))
 
 
 def _cut_at_nuls(joined: str, n_words: int):
-    """``(data, starts, ends)`` of ``n_words`` words joined by NULs, or None."""
-    if joined.count("\0") != max(n_words - 1, 0):  # a word holds a NUL
-        return None
+    """``(data, starts, ends, hashes)`` of ``n_words`` words joined by NULs, or None."""
     try:
         data = np.frombuffer(joined.encode("utf-8"), dtype=np.uint8)
     except UnicodeEncodeError:  # a lone surrogate
         return None
-    starts = np.zeros(n_words, dtype=np.int64)
-    ends = np.full(n_words, data.shape[0], dtype=np.int64)
-    if n_words:
-        breaks = np.flatnonzero(data == 0)
-        starts[1:] = breaks + 1
-        ends[:-1] = breaks
-    return data, starts, ends
+    starts, ends = np.empty(n_words, dtype=np.int64), np.empty(n_words, dtype=np.int64)
+    hashes = np.empty(n_words, dtype=np.int64)
+    if kernels.cut_at_nuls(data, starts, ends, hashes) != n_words:  # a word holds a NUL
+        return None
+    return data, starts, ends, hashes
 
 
 def _decodes_differently(raw: bytes, token: str) -> bool:
@@ -277,4 +278,4 @@ def split_texts(texts, rule: SplitRule, table: TokenTable, known: TokenTable | N
         ends = np.insert(ends, at, data.shape[0] + end.shape[0])
         data = np.concatenate([data, end])
         token_offsets = token_offsets + np.arange(token_offsets.shape[0])
-    return table.intern(data, starts, ends, known), token_offsets
+    return table.intern(data, starts, ends, known=known), token_offsets

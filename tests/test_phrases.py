@@ -18,7 +18,7 @@ from sklearn.utils._param_validation import InvalidParameterError
 
 from skw2v import ENGLISH_CONNECTOR_WORDS, PhrasesTransformer, Word2VecVectorizer
 from skw2v import _kernels_phrases as kernels
-from skw2v._phrase_counts import PhraseCounts, table_rows
+from skw2v._phrase_counts import PhraseCounts
 
 gensim_phrases = pytest.importorskip("gensim.models.phrases")
 
@@ -55,8 +55,10 @@ def table_contents(counts):
             words[counts.links[node, 1]],)
 
     candidates = {}
-    for key, node, count in zip(*(column.tolist() for column in table_rows(counts.pairs)),
-                                strict=True):
+    used = counts.pairs[counts.pairs[:, 1] != 0]  # the table's rows, read without a kernel
+    for key, node, count in zip(used[:, 0].tolist(),
+                                (used[:, 1] >> kernels.TAG_SHIFT).tolist(),
+                                (used[:, 1] & kernels.PAYLOAD_MASK).tolist(), strict=True):
         candidates[(words[key >> 32], *chain(node), words[key & 0xFFFFFFFF])] = count
     return word_counts, candidates, counts.n_tokens
 

@@ -13,7 +13,13 @@ from skw2v import Word2VecClassifier, Word2VecVectorizer, _corpus
 from skw2v._corpus import EncodedCorpus
 from skw2v._documents import Tokenizer
 from skw2v._text import build_analyzer
-from skw2v._token_table import FASTTEXT_TOKEN_PATTERN, SplitRule, TokenTable, split_texts
+from skw2v._token_table import (
+    FASTTEXT_TOKEN_PATTERN,
+    SplitRule,
+    TokenTable,
+    joined_words,
+    split_texts,
+)
 
 #: Every character Python calls whitespace, and some that it does not (zero-width space,
 #: Mongolian vowel separator, BOM) next to them.
@@ -216,3 +222,35 @@ def test_words_holding_spaces_nuls_or_lone_surrogates_round_trip():
     table.reserve(1000, 1 << 16)
     assert table.intern_words(["plain", "new"]).tolist() == [5, 6]
     assert table.words()[-1] == "new"
+
+
+@pytest.mark.parametrize("words", [[], [""], ["", ""], ["a"], ["é", "", "naïve", "😀", "x y"],
+                                   ["\x1b", "a\tb", "€" * 9]])
+def test_joined_words_cut_at_nuls_and_hash_every_word(words):
+    data, starts, ends, hashes = joined_words(words)
+    assert [data[a:b].tobytes().decode() for a, b in zip(starts, ends, strict=True)] == words
+    unsigned = [naive.fasttext_hash(word.encode()) for word in words]
+    assert hashes.tolist() == [h - (1 << 32) if h >= 1 << 31 else h for h in unsigned]
+
+
+@pytest.mark.parametrize("words", [["n\x00l"], ["a", "\x00"], ["\x00", ""], ["\udcff"]])
+def test_joined_words_refuses_words_it_cannot_cut(words):
+    assert joined_words(words) is None  # the caller encodes them one by one
+
+
+def test_tokens_whose_hashes_share_the_bits_a_slot_keeps_get_their_own_ids():
+    # A slot keeps the low 31 bits of a token's hash beside its id: find two tokens that
+    # agree there (a birthday search over 300,000 random words) and intern them among others.
+    letters = np.random.default_rng(0).integers(97, 123, size=(300_000, 8), dtype=np.uint8)
+    words = sorted(set(letters.view("S8")[:, 0].astype(str).tolist()))
+    low = joined_words(words)[3] & 0x7FFFFFFF
+    order = np.argsort(low, kind="stable")
+    same = np.flatnonzero(low[order][1:] == low[order][:-1])
+    assert same.size, "no two words share 31 hash bits: search more words"
+    a, b = words[order[same[0]]], words[order[same[0] + 1]]
+    assert naive.fasttext_hash(a.encode()) % (1 << 31) == naive.fasttext_hash(b.encode()) % (
+        1 << 31)
+    table = TokenTable(2, 2)
+    assert table.intern_words([a, "x", b, a, b]).tolist() == [0, 1, 2, 0, 2]
+    assert table.find_words([[b, a, "y"]], 3).tolist() == [2, 0, -1]
+    assert table.words() == [a, "x", b]
