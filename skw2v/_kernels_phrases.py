@@ -133,6 +133,7 @@ def count_documents(ids, doc_ends, first_doc, n_connectors, counts, outgrown, pa
     pair_room = pairs.shape[0] * 2 // 3
     chain_room = min(trie.shape[0] * 2 // 3, links.shape[0])
     begin = doc_ends[first_doc - 1] if first_doc > 0 else 0
+    count_rows = counts.reshape((counts.shape[0], 1))
     for doc in range(first_doc, doc_ends.shape[0]):
         end = doc_ends[doc]
         length = end - begin
@@ -143,8 +144,9 @@ def count_documents(ids, doc_ends, first_doc, n_connectors, counts, outgrown, pa
         chain = np.int64(0)
         for position in range(begin, end):
             ahead = position + _AHEAD
-            if ahead < end:  # the row of a candidate a few tokens on (if no connector)
+            if ahead < end:  # a candidate a few tokens on (if no connector): its row, its count
                 prefetch_row(pairs, _home(pairs, (ids[ahead - 1] << 32) | ids[ahead], 0))
+                prefetch_row(count_rows, ids[ahead])
             token = ids[position]
             if token < n_connectors:
                 if start >= 0:
