@@ -28,9 +28,11 @@ _SIGN_EXTEND_BYTE = np.uint64(0xFFFFFF00)
 _LOW32 = np.uint64(0xFFFFFFFF)
 _HIGH_BIT32 = np.uint64(0x80000000)
 _TWO_POW_32 = np.int64(1) << np.int64(32)
-_HASH_BITS = np.int64(0x7FFFFFFF)
-_AHEAD = 16
+_HASH_BITS = np.int64(0x7FFFFFFF)  # the bits of a token's hash that its slot keeps
 _ID_BITS = np.int64(0xFFFFFFFF)
+#: How many tokens ahead :func:`intern_tokens` prefetches the home slot of a token whose hash
+#: it was given (a large corpus's table is larger than the caches).
+_AHEAD = 16
 
 #: A table of distinct tokens. ``slots`` (int64, a power of two long) holds, for the token
 #: whose probe sequence passes there, the low 31 bits of its hash above its id (``hash << 32
@@ -77,7 +79,8 @@ def cut_at_nuls(data, starts, ends, hashes):
     ``data[starts[t]:ends[t]]``, its :func:`fasttext_hash` ``hashes[t]`` (hashed in the same
     pass). Returns the number of words found; more than ``len(starts)`` when a word holds a
     NUL (then only the first ``len(starts)`` are written, and the caller cuts no other way).
-    No word (``len(starts) == 0``) is no data."""
+    Zero words (``len(starts) == 0``) join to no data; other data is then one word too many.
+    """
     n = starts.shape[0]
     if n == 0:
         return 0 if data.shape[0] == 0 else 1
