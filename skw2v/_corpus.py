@@ -25,13 +25,17 @@ import tempfile
 
 import numpy as np
 
-from ._documents import text_pieces
+from ._documents import raise_for_tokens, text_pieces, token_batches
 from ._subwords import utf8
-from ._token_table import TokenTable, split_texts
+from ._text import PRETOKENIZED
+from ._token_table import TokenTable, joined_documents, split_texts
 
 #: Characters of str documents tokenized per batch by a whitespace split (see
 #: :mod:`skw2v._token_table`).
 SPLIT_BATCH_CHARS = 1 << 22
+
+#: Tokens of token-list documents interned per batch (see :meth:`EncodedCorpus._encode_lists`).
+LIST_BATCH_TOKENS = 1 << 16
 
 #: Tokens per chunk: the unit of reading, subsampling and thread scheduling.
 CHUNK_TOKENS = 1 << 20
@@ -145,6 +149,8 @@ class EncodedCorpus:
         rule = getattr(tokenize, "split_rule", None)
         if max_distinct is None and rule is not None:
             self._encode_split(documents, tokenize, rule, chunk_tokens)
+        elif max_distinct is None and getattr(tokenize, "kind", None) == PRETOKENIZED:
+            self._encode_lists(documents, tokenize, chunk_tokens)
         else:
             self._encode_counted(documents, tokenize, max_distinct, chunk_tokens)
 
@@ -189,12 +195,41 @@ class EncodedCorpus:
             self._slot_to_raw[live] = np.arange(live.shape[0])
             self._slot_generation = counter.generation[:self.n_ids].copy()
 
+    def _encode_lists(self, documents, tokenize, chunk_tokens):
+        """Encode token-list documents (``analyzer="pretokenized"``) batch by batch through a
+        :class:`~skw2v._token_table.TokenTable`: a batch's tokens are joined, encoded and
+        interned at once, without a dict look-up per token; the same ids, in the same order
+        of first appearance, as :meth:`_encode_counted` without a budget gives. A token that
+        is not a str is named by ``tokenize``, document and all."""
+        table = TokenTable()
+
+        def batches():
+            for position, batch in token_batches(documents, tokenize, LIST_BATCH_TOKENS,
+                                                 check_tokens=False):
+                lengths = np.fromiter(map(len, batch), dtype=np.int64, count=len(batch))
+                ends = np.cumsum(lengths)
+                n_tokens = int(ends[-1])
+                try:
+                    encoded = joined_documents(batch, n_tokens)
+                except TypeError:
+                    raise_for_tokens(tokenize, position, batch)
+                    raise
+                if encoded is None:  # a token holds a NUL or a lone surrogate
+                    tokens = [token for document in batch for token in document]
+                    ids = table.intern_encoded([utf8(token) for token in tokens], tokens)
+                else:
+                    ids = table.intern(*encoded)
+                ids = ids.astype(np.int32)
+                for end, length in zip(ends.tolist(), lengths.tolist(), strict=True):
+                    yield ids[end - length:end]
+
+        self._encode_table(table, batches(), chunk_tokens)
+
     def _encode_split(self, documents, tokenize, rule, chunk_tokens):
         """Encode str documents batch by batch through a :class:`~skw2v._token_table.TokenTable`
         (the analyzer is a whitespace split, ``rule``): the same ids, in the same order of
         first appearance, as :meth:`_encode_counted` without a budget gives."""
         table = TokenTable()
-        counts = np.zeros(0, dtype=np.int64)
 
         def batches():
             batch, n_chars = [], 0
@@ -229,6 +264,13 @@ class EncodedCorpus:
             for doc in range(len(batch)):
                 yield ids[offsets[doc]:offsets[doc + 1]]
 
+        self._encode_table(table, batches(), chunk_tokens)
+
+    def _encode_table(self, table, encoded_documents, chunk_tokens):
+        """Store documents whose ids ``table`` gives (as it grows), and take the words,
+        their hashes and counts from it."""
+        counts = np.zeros(0, dtype=np.int64)
+
         def after_flush(chunk):
             nonlocal counts
             if len(table) > counts.shape[0]:
@@ -238,7 +280,7 @@ class EncodedCorpus:
             _check_id_space(len(table))
             return 0
 
-        self._store(batches(), lambda: False, after_flush, chunk_tokens)
+        self._store(encoded_documents, lambda: False, after_flush, chunk_tokens)
         self.words = table.words()
         self.word_hashes = table.hashes.copy()
         self.counts = np.zeros(len(self.words), dtype=np.int64)

@@ -138,16 +138,74 @@ def test_other_patterns_and_budgets_keep_the_dict_path():
                      "pretokenized").split_rule is None
 
 
+def _list_tokenizer():
+    return Tokenizer(build_analyzer("pretokenized", lowercase=False, token_pattern=None,
+                                    tokenizer=None, preprocessor=None), "pretokenized")
+
+
+def _token_lists(seed, n=300):
+    rng = np.random.default_rng(seed)
+    words = ["a", "b", "é", "😀", "", " ", "n\x00l", "\udcff", np.str_("np"), "x y"] + [
+        f"w{i}" for i in range(40)]
+    docs = [[words[i] for i in rng.integers(0, len(words), rng.integers(0, 12))]
+            for _ in range(n)]
+    return [tuple(doc) if k % 7 == 3 else doc for k, doc in enumerate(docs)]
+
+
+@pytest.mark.parametrize("seed", [0, 1])
+def test_corpus_list_path_encodes_as_the_dict_path(monkeypatch, seed):
+    monkeypatch.setattr(_corpus, "LIST_BATCH_TOKENS", 40)  # many batches
+    docs = _token_lists(seed)
+    if seed == 1:  # no token that needs the token-by-token way in
+        docs = [[t for t in doc if "\x00" not in t and "\udcff" not in t] for doc in docs]
+    tokenizer = _list_tokenizer()
+    with EncodedCorpus(iter(docs), tokenizer, chunk_tokens=97) as fast, \
+            _counted(iter(docs), tokenizer, 97) as slow:
+        assert fast.words == slow.words
+        assert all(type(word) is str for word in fast.words)
+        np.testing.assert_array_equal(fast.counts, slow.counts)
+        assert (fast.n_documents, fast.n_tokens, fast.max_document_tokens) == (
+            slow.n_documents, slow.n_tokens, slow.max_document_tokens)
+        for (a, oa, _), (b, ob, _) in zip(fast.chunks(None), slow.chunks(None), strict=True):
+            np.testing.assert_array_equal(a, b)
+            np.testing.assert_array_equal(oa, ob)
+        # fastText's hash of the bytes it would read: a lone surrogate from a file read
+        # with surrogateescape is its original byte
+        unsigned = [naive.fasttext_hash(word.encode("utf-8", "surrogateescape"))
+                    for word in fast.words]
+        assert fast.word_hashes.tolist() == [h - (1 << 32) if h >= 1 << 31 else h
+                                             for h in unsigned]
+
+
+@pytest.mark.parametrize("docs, message", [
+    ([["a"], ["b", 3]], "Document 1: the token int 3 is not a str"),
+    ([["a"], ["b"], "c d"], "Document 2 is str .c d."),
+    ([["a"], None], "Document 1 is None"),
+])
+def test_corpus_list_path_names_the_document_of_a_bad_token(monkeypatch, docs, message):
+    monkeypatch.setattr(_corpus, "LIST_BATCH_TOKENS", 1)
+    with pytest.raises(TypeError, match=message):
+        EncodedCorpus(iter(docs), _list_tokenizer())
+
+
 def test_vectorizer_fit_is_the_same_through_either_path(monkeypatch):
     texts = [" ".join(np.random.default_rng(i).choice(list("abcdefgh"), 30)) for i in range(60)]
     params = dict(token_pattern=r"\S+", vector_size=8, epochs=2, min_count=1, n_jobs=1,
                   random_state=0)
     fast = Word2VecVectorizer(**params).fit(texts)
+    lists = Word2VecVectorizer(**params, analyzer="pretokenized").fit(
+        [text.split() for text in texts])
     monkeypatch.setattr(EncodedCorpus, "_encode_split",
                         lambda self, d, t, rule, c: self._encode_counted(d, t, None, c))
+    monkeypatch.setattr(EncodedCorpus, "_encode_lists",
+                        lambda self, d, t, c: self._encode_counted(d, t, None, c))
     slow = Word2VecVectorizer(**params).fit(texts)
+    slow_lists = Word2VecVectorizer(**params, analyzer="pretokenized").fit(
+        [text.split() for text in texts])
     assert fast.wv_.index_to_word == slow.wv_.index_to_word
     np.testing.assert_array_equal(fast.wv_.vectors, slow.wv_.vectors)
+    assert lists.wv_.index_to_word == slow_lists.wv_.index_to_word
+    np.testing.assert_array_equal(lists.wv_.vectors, slow_lists.wv_.vectors)
 
 
 # --------------------------------------------------------------- prediction of a classifier
