@@ -221,16 +221,19 @@ def test_memory_does_not_grow_with_the_number_of_walks(monkeypatch):
     monkeypatch.setattr(skw2v._walks, "CHUNK_TOKENS", 4096)
     A, _ = _communities(300, p_in=0.05, p_out=0.002)
     peaks = {}
-    for n_walks in (2, 10):
+    for n_walks in (2, 20):
         model = Node2VecEmbedding(vector_size=16, n_walks=n_walks, walk_length=40, window=3,
                                   n_jobs=1, random_state=0)
         model.fit(A)  # compiled
-        tracemalloc.start()
-        model.fit(A)
-        peaks[n_walks] = tracemalloc.get_traced_memory()[1]
-        tracemalloc.stop()
-    # Kept walks would hold 5x the tokens of 2 walks per node: 1.9 MB more as int32.
-    assert peaks[10] < peaks[2] * 1.1 + 50_000, peaks
+        runs = []
+        for _ in range(3):  # tracemalloc counts every thread: other tests' threads only add
+            tracemalloc.start()
+            model.fit(A)
+            runs.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+        peaks[n_walks] = min(runs)
+    # Kept walks would hold 10x the tokens of 2 walks per node: 864 kB more as int32.
+    assert peaks[20] < peaks[2] * 1.1 + 250_000, peaks
 
 
 def test_estimator_contract():
