@@ -109,6 +109,25 @@ def _counted(documents, tokenizer, chunk_tokens):
     return corpus
 
 
+def _assert_same_corpus(fast, slow):
+    """A corpus of a Numba path is the dict path's: words, counts, sizes, every chunk; and
+    its words' hashes are fastText's."""
+    assert fast.words == slow.words
+    assert all(type(word) is str for word in fast.words)
+    np.testing.assert_array_equal(fast.counts, slow.counts)
+    assert (fast.n_documents, fast.n_tokens, fast.max_document_tokens) == (
+        slow.n_documents, slow.n_tokens, slow.max_document_tokens)
+    for (a, oa, _), (b, ob, _) in zip(fast.chunks(None), slow.chunks(None), strict=True):
+        np.testing.assert_array_equal(a, b)
+        np.testing.assert_array_equal(oa, ob)
+    # the bytes fastText would read: a lone surrogate from a file read with surrogateescape
+    # is its original byte
+    unsigned = [naive.fasttext_hash(word.encode("utf-8", "surrogateescape"))
+                for word in fast.words]
+    assert fast.word_hashes.tolist() == [h - (1 << 32) if h >= 1 << 31 else h
+                                         for h in unsigned]
+
+
 @pytest.mark.parametrize("pattern", [r"\S+", FASTTEXT_TOKEN_PATTERN])
 def test_corpus_split_path_encodes_as_the_dict_path(monkeypatch, pattern):
     monkeypatch.setattr(_corpus, "SPLIT_BATCH_CHARS", 50)  # many batches
@@ -117,13 +136,7 @@ def test_corpus_split_path_encodes_as_the_dict_path(monkeypatch, pattern):
     assert tokenizer.split_rule is not None
     with EncodedCorpus(iter(texts), tokenizer, chunk_tokens=97) as fast, \
             _counted(iter(texts), tokenizer, 97) as slow:
-        assert fast.words == slow.words
-        np.testing.assert_array_equal(fast.counts, slow.counts)
-        assert (fast.n_documents, fast.n_tokens, fast.max_document_tokens) == (
-            slow.n_documents, slow.n_tokens, slow.max_document_tokens)
-        for (a, oa, _), (b, ob, _) in zip(fast.chunks(None), slow.chunks(None), strict=True):
-            np.testing.assert_array_equal(a, b)
-            np.testing.assert_array_equal(oa, ob)
+        _assert_same_corpus(fast, slow)
 
 
 def test_corpus_split_path_names_a_document_that_is_not_a_str():
@@ -131,16 +144,24 @@ def test_corpus_split_path_names_a_document_that_is_not_a_str():
         EncodedCorpus(iter(["a b", "c", None]), _tokenizer())
 
 
-def test_other_patterns_and_budgets_keep_the_dict_path():
-    assert _tokenizer(r"(?u)\b\w\w+\b").split_rule is None
-    assert Tokenizer(build_analyzer("pretokenized", lowercase=False, token_pattern=None,
-                                    tokenizer=None, preprocessor=None),
-                     "pretokenized").split_rule is None
-
-
 def _list_tokenizer():
     return Tokenizer(build_analyzer("pretokenized", lowercase=False, token_pattern=None,
                                     tokenizer=None, preprocessor=None), "pretokenized")
+
+
+def test_other_patterns_and_budgets_keep_the_dict_path(monkeypatch):
+    assert _tokenizer(r"(?u)\b\w\w+\b").split_rule is None
+    assert _list_tokenizer().split_rule is None
+    taken = []
+    for path in ("counted", "lists", "split"):
+        monkeypatch.setattr(EncodedCorpus, f"_encode_{path}",
+                            lambda self, *args, path=path: taken.append(path))
+    EncodedCorpus(iter([["a"]]), _list_tokenizer())
+    EncodedCorpus(iter([["a"]]), _list_tokenizer(), max_distinct=10)
+    EncodedCorpus(iter(["a"]), _tokenizer())
+    EncodedCorpus(iter(["a"]), _tokenizer(), max_distinct=10)
+    EncodedCorpus(iter(["a"]), _tokenizer(r"(?u)\b\w\w+\b"))
+    assert taken == ["lists", "counted", "split", "counted", "counted"]
 
 
 def _token_lists(seed, n=300):
@@ -161,20 +182,7 @@ def test_corpus_list_path_encodes_as_the_dict_path(monkeypatch, seed):
     tokenizer = _list_tokenizer()
     with EncodedCorpus(iter(docs), tokenizer, chunk_tokens=97) as fast, \
             _counted(iter(docs), tokenizer, 97) as slow:
-        assert fast.words == slow.words
-        assert all(type(word) is str for word in fast.words)
-        np.testing.assert_array_equal(fast.counts, slow.counts)
-        assert (fast.n_documents, fast.n_tokens, fast.max_document_tokens) == (
-            slow.n_documents, slow.n_tokens, slow.max_document_tokens)
-        for (a, oa, _), (b, ob, _) in zip(fast.chunks(None), slow.chunks(None), strict=True):
-            np.testing.assert_array_equal(a, b)
-            np.testing.assert_array_equal(oa, ob)
-        # fastText's hash of the bytes it would read: a lone surrogate from a file read
-        # with surrogateescape is its original byte
-        unsigned = [naive.fasttext_hash(word.encode("utf-8", "surrogateescape"))
-                    for word in fast.words]
-        assert fast.word_hashes.tolist() == [h - (1 << 32) if h >= 1 << 31 else h
-                                             for h in unsigned]
+        _assert_same_corpus(fast, slow)
 
 
 @pytest.mark.parametrize("docs, message", [
