@@ -28,7 +28,7 @@ import numpy as np
 from ._documents import raise_for_tokens, text_pieces, token_batches
 from ._subwords import utf8
 from ._text import PRETOKENIZED
-from ._token_table import TokenTable, joined_documents, split_texts
+from ._token_table import TokenTable, split_texts
 
 #: Characters of str documents tokenized per batch by a whitespace split (see
 #: :mod:`skw2v._token_table`).
@@ -210,16 +210,10 @@ class EncodedCorpus:
                 ends = np.cumsum(lengths)
                 n_tokens = int(ends[-1])
                 try:
-                    encoded = joined_documents(batch, n_tokens)
+                    ids = table.intern_documents(batch, n_tokens).astype(np.int32)
                 except TypeError:
                     raise_for_tokens(tokenize, position, batch)
                     raise
-                if encoded is None:  # a token holds a NUL or a lone surrogate
-                    tokens = [token for document in batch for token in document]
-                    ids = table.intern_encoded([utf8(token) for token in tokens], tokens)
-                else:
-                    ids = table.intern(*encoded)
-                ids = ids.astype(np.int32)
                 for end, length in zip(ends.tolist(), lengths.tolist(), strict=True):
                     yield ids[end - length:end]
 

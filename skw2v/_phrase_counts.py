@@ -50,7 +50,7 @@ def table_size(n_keys: int) -> int:
     return 1 << max(int(3 * n_keys // 2).bit_length(), 4)
 
 
-def table_rows(table: np.ndarray, n_rows: int, cutoff: int = 1):
+def table_rows(table: np.ndarray, n_rows: int, cutoff: int):
     """``(key, tag, payload)`` of the filled rows of ``table`` (``n_rows`` of them) whose
     payload is at least ``cutoff``."""
     keys, tags, payloads = (np.empty(n_rows, dtype=np.int64) for _ in range(3))

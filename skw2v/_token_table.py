@@ -79,6 +79,16 @@ class TokenTable:
             return self.intern_encoded([utf8(word) for word in words], words)
         return self.intern(*encoded)
 
+    def intern_documents(self, documents: list, n_tokens: int) -> np.ndarray:
+        """The id of each token of ``documents`` (lists of str, ``n_tokens`` in all; see
+        :meth:`intern`), the documents joined and encoded at once (see
+        :func:`joined_documents`). A TypeError for a token that is not a str."""
+        encoded = joined_documents(documents, n_tokens)
+        if encoded is None:
+            words = [word for tokens in documents for word in tokens]
+            return self.intern_encoded([utf8(word) for word in words], words)
+        return self.intern(*encoded)
+
     def find_words(self, documents: list, n_tokens: int) -> np.ndarray:
         """The id of each token of ``documents`` (lists of str, ``n_tokens`` in all), -1 for
         those the table does not hold (nothing is added). A TypeError for a token that is not
