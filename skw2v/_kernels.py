@@ -58,21 +58,22 @@ _XS_C = np.uint64(27)
 # Random numbers: xorshift64*, one state per thread, kept in a local variable.
 # --------------------------------------------------------------------------------------------
 @intrinsic
-def prefetch_row(typingctx, matrix, row):
-    """Ask the CPU to bring the first cache line of ``matrix[row]`` (a C-ordered 2-D array)
-    into its caches (LLVM's ``prefetch``: a hint, never a fault, no result). Kernels that
-    walk rows of a large matrix in a known order call it a few rows ahead, so that the loads
-    overlap the arithmetic instead of waiting for memory one row at a time."""
-    signature = types.void(matrix, row)
+def prefetch_line(typingctx, matrix, row, column):
+    """Ask the CPU to bring the cache line that holds ``matrix[row, column]`` (a C-ordered
+    2-D array) into its caches (LLVM's ``prefetch``: a hint, never a fault, no result).
+    Kernels that know which rows they will read next call it ahead of the reads, so that the
+    loads overlap the arithmetic instead of waiting for memory one row at a time."""
+    signature = types.void(matrix, row, column)
 
     def codegen(context, builder, sig, args):
-        array_type, row_type = sig.args
+        array_type, row_type, column_type = sig.args
         array = context.make_array(array_type)(context, builder, args[0])
         index = context.cast(builder, args[1], row_type, types.intp)
+        column_index = context.cast(builder, args[2], column_type, types.intp)
         pointer = cgutils.get_item_pointer2(
             context, builder, data=array.data, shape=cgutils.unpack_tuple(builder, array.shape),
             strides=cgutils.unpack_tuple(builder, array.strides), layout=array_type.layout,
-            inds=[index, context.get_constant(types.intp, 0)], wraparound=False)
+            inds=[index, column_index], wraparound=False)
         i32 = ir.IntType(32)
         # opaque pointers (LLVM 15 and later in llvmlite) or an i8* (older ones)
         if not getattr(pointer.type, "is_opaque", False):
@@ -450,6 +451,21 @@ def _cbow_update(hidden, syn_out, outputs, codes, n_outputs, alpha, neu1e):
 
 
 @njit(**NUMBA_FLAGS)
+def _prefetch_rows(matrix, rows, a, b):
+    """Prefetch every cache line of the rows ``matrix[rows[a:b]]`` (:func:`prefetch_line`).
+
+    A kernel calls it as soon as it knows which rows a prediction will read (the context
+    rows, the centre word's negatives, its Huffman path), so that all of them come from
+    memory at once instead of one row after another as each dot product reaches them."""
+    dim = matrix.shape[1]
+    for j in range(a, b):
+        r = rows[j]
+        for d in range(0, dim, 16):
+            prefetch_line(matrix, r, d)
+        prefetch_line(matrix, r, dim - 1)
+
+
+@njit(**NUMBA_FLAGS)
 def _draw_negatives(state, target, negative, alias_threshold, alias_index, outputs, codes):
     """Fill ``outputs``/``codes`` with the target (code 0) and its negatives (code 1).
 
@@ -567,9 +583,13 @@ def train_skipgram(weights, tables, shard, run, scratch):
         if n_ctx == 0:
             continue
         target = shard.tokens[i]
+        _prefetch_rows(syn0, contexts, 0, n_ctx)
+        n_out = 0
         if negative > 0:
             state, n_out = _draw_negatives(state, target, negative, alias_threshold,
                                            alias_index, outputs, codes)
+            _prefetch_rows(syn1neg, outputs, 0, n_out)
+        if negative > 0:
             loss += _block_update(syn0, syn1neg, contexts, n_ctx, outputs, codes, n_out,
                                   alpha, grad, neu1e)
             n_predictions += n_ctx * n_out
@@ -610,6 +630,13 @@ def train_cbow(weights, tables, shard, run, scratch):
                                                    contexts)
         if n_ctx == 0:
             continue
+        target = shard.tokens[i]
+        _prefetch_rows(syn0, contexts, 0, n_ctx)
+        n_out = 0
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            _prefetch_rows(syn1neg, outputs, 0, n_out)
         for d in range(dim):
             hidden[d] = _ZERO32
             neu1e[d] = _ZERO32
@@ -618,10 +645,7 @@ def train_cbow(weights, tables, shard, run, scratch):
             inv = _ONE32 / np.float32(n_ctx)
             for d in range(dim):
                 hidden[d] *= inv
-        target = shard.tokens[i]
         if negative > 0:
-            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
-                                           alias_index, outputs, codes)
             loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
             n_predictions += n_out
         if hs:
@@ -813,6 +837,7 @@ def train_skipgram_subwords(weights, tables, shard, run, subwords, scratch):
         centre = shard.tokens[i]
         a = sub_offsets[centre]
         b = sub_offsets[centre + 1]
+        _prefetch_rows(syn0, sub_rows, a, b)
         for d in range(dim):
             hidden[d] = _ZERO32
             neu1e[d] = _ZERO32
@@ -868,6 +893,12 @@ def train_cbow_subwords(weights, tables, shard, run, subwords, scratch):
                                                    contexts)
         if n_ctx == 0:
             continue
+        target = shard.tokens[i]
+        n_out = 0
+        if negative > 0:
+            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
+                                           alias_index, outputs, codes)
+            _prefetch_rows(syn1neg, outputs, 0, n_out)
         for d in range(dim):
             hidden[d] = _ZERO32
             neu1e[d] = _ZERO32
@@ -880,10 +911,7 @@ def train_cbow_subwords(weights, tables, shard, run, subwords, scratch):
             inv = _ONE32 / np.float32(n_rows)
             for d in range(dim):
                 hidden[d] *= inv
-        target = shard.tokens[i]
         if negative > 0:
-            state, n_out = _draw_negatives(state, target, negative, alias_threshold,
-                                           alias_index, outputs, codes)
             loss += _cbow_update(hidden, syn1neg, outputs, codes, n_out, alpha, neu1e)
             n_predictions += n_out
         if hs:

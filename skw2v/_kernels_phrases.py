@@ -28,7 +28,7 @@ import numpy as np
 from numba import njit
 
 from ._config import NUMBA_FLAGS
-from ._kernels import prefetch_row
+from ._kernels import prefetch_line
 from ._kernels_tokens import intern_tokens
 
 _MIX1 = np.uint64(0x9E3779B97F4A7C15)
@@ -145,8 +145,8 @@ def count_documents(ids, doc_ends, first_doc, n_connectors, counts, outgrown, pa
         for position in range(begin, end):
             ahead = position + _AHEAD
             if ahead < end:  # a candidate a few tokens on (if no connector): its row, its count
-                prefetch_row(pairs, _home(pairs, (ids[ahead - 1] << 32) | ids[ahead], 0))
-                prefetch_row(count_rows, ids[ahead])
+                prefetch_line(pairs, _home(pairs, (ids[ahead - 1] << 32) | ids[ahead], 0), 0)
+                prefetch_line(count_rows, ids[ahead], 0)
             token = ids[position]
             if token < n_connectors:
                 if start >= 0:

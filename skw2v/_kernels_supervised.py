@@ -22,7 +22,7 @@ import numpy as np
 from numba import njit
 
 from ._config import NUMBA_FLAGS
-from ._kernels import _below, _draw_alias, _xorshift, prefetch_row
+from ._kernels import _below, _draw_alias, _xorshift, prefetch_line
 from ._kernels_tokens import fasttext_hash
 
 #: fastText's multiplier when it folds the word hashes of a word n-gram (``addWordNgrams``).
@@ -297,11 +297,11 @@ def _mean_of_rows(syn0, rows, n, hidden, row_weight, sublinear, l2):
     squares = _ZERO32
     for k in range(min(n, _PREFETCH_AHEAD)):
         if rows[k] >= 0:
-            prefetch_row(syn0, rows[k])
+            prefetch_line(syn0, rows[k], 0)
     k = 0
     while k < n:
         if k + _PREFETCH_AHEAD < n and rows[k + _PREFETCH_AHEAD] >= 0:
-            prefetch_row(syn0, rows[k + _PREFETCH_AHEAD])
+            prefetch_line(syn0, rows[k + _PREFETCH_AHEAD], 0)
         r = rows[k]
         j = k + 1
         if r < 0:

@@ -20,7 +20,7 @@ import numpy as np
 from numba import njit
 
 from ._config import NUMBA_FLAGS
-from ._kernels import prefetch_row
+from ._kernels import prefetch_line
 
 _FNV_OFFSET = np.uint64(2166136261)
 _FNV_PRIME = np.uint64(16777619)
@@ -263,7 +263,7 @@ def intern_tokens(data, starts, ends, hashes, first, known, table, ids):
     mask = np.uint64(slots.shape[0] - 1)
     for t in range(first, starts.shape[0]):
         if hashed and t + _AHEAD < starts.shape[0]:  # the home slot of a token a few on
-            prefetch_row(rows, np.int64(np.uint64(hashes[t + _AHEAD]) & mask))
+            prefetch_line(rows, np.int64(np.uint64(hashes[t + _AHEAD]) & mask), 0)
         start, end = starts[t], ends[t]
         h = hashes[t] if hashed else fasttext_hash(data, start, end)
         if check_known:

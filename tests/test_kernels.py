@@ -178,6 +178,19 @@ def test_row_sums_and_scatters_match_reference(n_rows):
     np.testing.assert_allclose(syn0, expected_rows, rtol=1e-5, atol=1e-6)
 
 
+@pytest.mark.parametrize("dim", [1, 15, 16, 17, 100])
+def test_prefetching_rows_reads_nothing_and_writes_nothing(dim):
+    # A prefetch is a hint: every cache line of each listed row, the last row's last line
+    # included, is asked for without a fault and without changing the matrix or the rows.
+    syn0 = np.arange(5 * dim, dtype=np.float32).reshape(5, dim)
+    rows = np.array([4, 0, 4, 2], dtype=np.int32)
+    before, rows_before = syn0.copy(), rows.copy()
+    _kernels._prefetch_rows(syn0, rows, 0, rows.shape[0])
+    _kernels._prefetch_rows(syn0, rows, 2, 2)
+    np.testing.assert_array_equal(syn0, before)
+    np.testing.assert_array_equal(rows, rows_before)
+
+
 # ------------------------------------------------------------------ whole kernel calls
 def _problem(seed, n_words=12, dim=10):
     rng = np.random.default_rng(seed)
