@@ -55,7 +55,7 @@ _XS_C = np.uint64(27)
 
 
 # --------------------------------------------------------------------------------------------
-# Random numbers: xorshift64*, one state per thread, kept in a local variable.
+# Prefetching: a hint to the CPU, compiled to LLVM's prefetch.
 # --------------------------------------------------------------------------------------------
 @intrinsic
 def prefetch_line(typingctx, matrix, row, column):
@@ -89,6 +89,9 @@ def prefetch_line(typingctx, matrix, row, column):
     return signature, codegen
 
 
+# --------------------------------------------------------------------------------------------
+# Random numbers: xorshift64*, one state per thread, kept in a local variable.
+# --------------------------------------------------------------------------------------------
 @njit(**NUMBA_FLAGS)
 def _xorshift(state):
     """Advance a non-zero xorshift64* state; return ``(new_state, 64 random bits)``."""
@@ -473,8 +476,10 @@ def _prefetch_rows(matrix, rows, a, b):
     """Prefetch every cache line of the rows ``matrix[rows[a:b]]`` (:func:`prefetch_line`).
 
     A kernel calls it as soon as it knows which rows a prediction will read (the context
-    rows, the centre word's negatives, its Huffman path), so that all of them come from
-    memory at once instead of one row after another as each dot product reaches them."""
+    rows, the centre word's negatives, a subword centre's rows), so that all of them come
+    from memory at once instead of one row after another as each dot product reaches them.
+    Not the Huffman path of hierarchical softmax: its top inner nodes are in cache and
+    written by every thread, and fetching them early measured slower."""
     dim = matrix.shape[1]
     for j in range(a, b):
         r = rows[j]
@@ -602,12 +607,10 @@ def train_skipgram(weights, tables, shard, run, scratch):
             continue
         target = shard.tokens[i]
         _prefetch_rows(syn0, contexts, 0, n_ctx)
-        n_out = 0
         if negative > 0:
             state, n_out = _draw_negatives(state, target, negative, alias_threshold,
                                            alias_index, outputs, codes)
             _prefetch_rows(syn1neg, outputs, 0, n_out)
-        if negative > 0:
             loss += _block_update(syn0, syn1neg, contexts, n_ctx, outputs, codes, n_out,
                                   alpha, grad, neu1e)
             n_predictions += n_ctx * n_out
