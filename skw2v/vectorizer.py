@@ -76,6 +76,9 @@ class Word2VecVectorizer(CallbackSupport, ClassNamePrefixFeaturesOutMixin, Trans
         randomly dropped (the word2vec formula). 0 disables subsampling.
     ns_exponent : float, default=0.75
         Exponent of the unigram counts in the noise distribution of negative sampling.
+        0.75 is word2vec's and gensim's setting; fastText fixes 0.5 in its code
+        (``ns_exponent=0.5`` is fastText's setting), which draws rare words as negatives
+        more often. ``benchmarks/bench_subwords.py`` compares skw2v with each at its own.
     cbow_mean : bool, default=True
         With ``architecture="cbow"``, average the context vectors (True) or sum them (False).
     char_ngram_range : tuple (min_n, max_n), default=None
