@@ -293,24 +293,6 @@ def subsample_chunk(raw_ids, offsets, remap, keep_threshold, seed, out_tokens, o
     return k, n_in_vocab
 
 
-@njit(**NUMBA_FLAGS)
-def count_document_frequency(ids, offsets, remap, first_doc, last_doc, frequency):
-    """Add to ``frequency[w]`` the number of documents of a chunk that hold the row ``w``.
-
-    ``remap[ids[j]]`` is the row of token ``j`` (-1: none); ``offsets`` bound the chunk's
-    documents, numbered from ``first_doc`` across chunks. ``last_doc[w]`` is the last
-    document that counted ``w`` (-1 before the first chunk), so one pass needs no sort.
-    """
-    n_docs = offsets.shape[0] - 1
-    for doc in range(n_docs):
-        number = first_doc + doc
-        for j in range(offsets[doc], offsets[doc + 1]):
-            w = remap[ids[j]]
-            if w >= 0 and last_doc[w] != number:
-                last_doc[w] = number
-                frequency[w] += 1
-
-
 # --------------------------------------------------------------------------------------------
 # Gradient of one prediction.
 # --------------------------------------------------------------------------------------------

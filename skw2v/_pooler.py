@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from . import _kernels, _pooling
+from . import _pooling
 from ._documents import Tokenizer, is_one_shot, iter_documents, n_documents
 
 
@@ -153,23 +153,6 @@ def corpus_counts(corpus, ids):
         yield _pooling.counts_from_ids(rows[chunk_ids], np.diff(offsets), ids.n_columns)
 
 
-def corpus_statistics(corpus, ids, n_words) -> PoolingStatistics:
-    """The document frequencies of an encoded corpus's words (no Gram matrix), counted
-    chunk by chunk in one pass without building count matrices."""
-    if ids.n_columns > n_words:
-        raise ValueError(f"The id map has {ids.n_columns} columns for {n_words} words.")
-    frequency = np.zeros(n_words, dtype=np.int64)
-    last_doc = np.full(n_words, -1, dtype=np.int64)
-    n_documents = 0
-    for chunk_ids, offsets, chunk_rows in corpus.chunks(ids):
-        if chunk_ids.size and (chunk_ids.min() < 0 or chunk_ids.max() >= chunk_rows.shape[0]):
-            raise ValueError("The encoded corpus holds an id outside the vocabulary table.")
-        _kernels.count_document_frequency(chunk_ids, offsets, chunk_rows, n_documents,
-                                          last_doc, frequency)
-        n_documents += offsets.shape[0] - 1
-    return PoolingStatistics(frequency, n_documents, None)
-
-
 def pool_corpus(pooler: Pooler, corpus, ids, *, return_pooled=False):
     """Learn the pooling of an encoded corpus: ``(fitted Pooler, rows or None)``.
 
@@ -180,8 +163,6 @@ def pool_corpus(pooler: Pooler, corpus, ids, *, return_pooled=False):
     too, as ``transform`` pools them (a second pass, with extra columns).
     """
     plan = pooler.plan
-    if not return_pooled and not plan.remove_component:  # document frequencies only
-        return pooler.fitted(corpus_statistics(corpus, ids, len(pooler.wv))), None
     rows = None
     if return_pooled:
         rows = np.empty((corpus.n_documents, pooler.wv.vector_size), dtype=np.float32)

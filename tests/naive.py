@@ -205,16 +205,6 @@ def subsample(raw_ids, offsets, remap, keep_threshold, seed):
 
 
 # ------------------------------------------------------------------ tables of a whole fit
-def document_frequency(id_lists, remap, n_rows):
-    """Number of documents (lists of raw ids) holding each row ``remap[id]`` (-1: none)."""
-    frequency = np.zeros(n_rows, dtype=np.int64)
-    for ids in id_lists:
-        for row in {int(remap[i]) for i in ids}:
-            if row >= 0:
-                frequency[row] += 1
-    return frequency
-
-
 def vocabulary(token_lists, min_count, max_vocab_size=None):
     """``(words, counts)``: words seen ``min_count`` times or more, at most
     ``max_vocab_size`` of them (the most frequent, ties by first appearance), ordered as

@@ -191,25 +191,6 @@ def test_prefetching_rows_reads_nothing_and_writes_nothing(dim):
     np.testing.assert_array_equal(rows, rows_before)
 
 
-@pytest.mark.parametrize("seed", range(4))
-def test_document_frequency_matches_reference(seed):
-    # Documents (empty ones, repeated and unknown ids) in chunks: a document counts a row
-    # once, however often it holds it, and the documents are numbered across the chunks.
-    rng = np.random.default_rng(seed)
-    n_ids, n_rows = 30, 12
-    remap = rng.integers(-1, n_rows, n_ids).astype(np.int32)
-    documents = [rng.integers(0, n_ids, rng.integers(0, 25)) for _ in range(40)]
-    frequency = np.zeros(n_rows, dtype=np.int64)
-    last_doc = np.full(n_rows, -1, dtype=np.int64)
-    first = 0
-    for part in (documents[:17], documents[17:18], documents[18:]):
-        ids = np.concatenate([np.zeros(0, np.int32), *part]).astype(np.int32)
-        offsets = np.concatenate([[0], np.cumsum([len(d) for d in part])]).astype(np.int64)
-        _kernels.count_document_frequency(ids, offsets, remap, first, last_doc, frequency)
-        first += len(part)
-    np.testing.assert_array_equal(frequency, naive.document_frequency(documents, remap, n_rows))
-
-
 # ------------------------------------------------------------------ whole kernel calls
 def _problem(seed, n_words=12, dim=10):
     rng = np.random.default_rng(seed)
