@@ -436,27 +436,6 @@ def check_targets(runs: dict, corpus: str) -> list[bool]:
     return results
 
 
-def mean_runs(seeded: dict) -> dict:
-    """Average each (corpus, model, system)'s runs over the seeds (a failed run: its error)."""
-    groups = {}
-    for (*key, _seed), r in seeded.items():
-        groups.setdefault(tuple(key), []).append(r)
-    runs = {}
-    for key, results in groups.items():
-        failed = [r for r in results if "error" in r]
-        if failed:
-            runs[key] = failed[0]
-            continue
-        runs[key] = {k: (sum(r[k] for r in results) / len(results)
-                         if isinstance(results[0][k], (int, float)) else results[0][k])
-                     for k in results[0]}
-        for k in results[0]:  # counts: of the first seed's run
-            if k in ("vocab", "input_rows") or k.startswith(("n_", "total_")):
-                runs[key][k] = results[0][k]
-        runs[key]["n_seeds"] = len(results)
-    return runs
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--quick", action="store_true", help="10%% of the documents, 1 epoch")
@@ -514,7 +493,8 @@ def main(argv=None) -> int:
                         if "seconds" in r:
                             r["wps"] = n_tokens[corpus] * epochs / r["seconds"]
                         results[corpus, model, system, seed] = r
-    results = mean_runs(results)
+    results = bench_training.mean_runs(  # counts: of the first seed's run
+        results, keep=lambda k: k in ("vocab", "input_rows") or k.startswith(("n_", "total_")))
     print(f"settings: char n-grams {NGRAMS[0]}-{NGRAMS[1]}, {BUCKETS:,} buckets, dim 100, "
           f"window 5, min_count 5, sample 1e-3, 5 negatives, {epochs} epoch(s), alpha "
           f"{SETTINGS['alpha']} decaying to {SETTINGS['min_alpha']} (fastText: to 0), "

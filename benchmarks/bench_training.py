@@ -373,19 +373,24 @@ def print_table(runs: dict, title: str) -> None:
     print()
 
 
-def mean_runs(seeded: dict) -> dict:
-    """Average the runs of each (model, system, threads) over their seeds."""
+def mean_runs(seeded: dict, keep=lambda name: name == "vocab") -> dict:
+    """Average the runs that differ only by their seed (the last item of their key).
+
+    The numbers ``keep`` names (counts), and anything not a number, are the first seed's
+    run's; a failed run stands for its key with its error.
+    """
     groups = {}
-    for (model, system, threads, _seed), r in seeded.items():
-        groups.setdefault((model, system, threads), []).append(r)
+    for (*key, _seed), r in seeded.items():
+        groups.setdefault(tuple(key), []).append(r)
     runs = {}
     for key, results in groups.items():
         failed = [r for r in results if "error" in r]
         if failed:
             runs[key] = failed[0]
             continue
-        runs[key] = {k: sum(r[k] for r in results) / len(results) for k in results[0]}
-        runs[key]["vocab"] = results[0]["vocab"]
+        first = results[0]
+        runs[key] = {k: (first[k] if keep(k) or not isinstance(first[k], (int, float))
+                         else sum(r[k] for r in results) / len(results)) for k in first}
     return runs
 
 
