@@ -179,7 +179,7 @@ def test_row_sums_and_scatters_match_reference(n_rows):
 
 
 @pytest.mark.parametrize("dim", [1, 15, 16, 17, 100])
-def test_prefetching_rows_reads_nothing_and_writes_nothing(dim):
+def test_prefetching_rows_faults_nowhere_and_writes_nothing(dim):
     # A prefetch is a hint: every cache line of each listed row, the last row's last line
     # included, is asked for without a fault and without changing the matrix or the rows.
     syn0 = np.arange(5 * dim, dtype=np.float32).reshape(5, dim)
